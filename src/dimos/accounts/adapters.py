@@ -1,0 +1,72 @@
+"""allauth adapters: our rules for sign-up, and eID identities marked as verified."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.utils import timezone
+
+from dimos.core import audit
+
+if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialLogin
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(getattr(settings, "DIMOS_SIGNUP_OPEN", True))
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        user.preferred_language = (getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)[
+            :2
+        ]
+        if commit:
+            user.save()
+            audit.record(action="account.signup", actor=user, target=user, request=request)
+        return user
+
+
+def mark_identity_verified(user: User, provider: str) -> None:
+    """Record that this person's identity was confirmed by a national eID provider."""
+    if provider not in settings.DIMOS_OIDC_VERIFIED_PROVIDERS:
+        return
+    user.identity_verified = True
+    user.identity_provider = provider
+    user.identity_verified_at = timezone.now()
+    if user.pk:
+        user.save(update_fields=["identity_verified", "identity_provider", "identity_verified_at"])
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Identities from a configured eID gateway count as verified."""
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        claims = sociallogin.account.extra_data or {}
+        user.first_name = user.first_name or claims.get("given_name", "")[:150]
+        user.last_name = user.last_name or claims.get("family_name", "")[:150]
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
+        user = super().save_user(request, sociallogin, form)
+        mark_identity_verified(user, sociallogin.account.provider)
+        audit.record(
+            action="account.eid_linked",
+            actor=user,
+            target=user,
+            request=request,
+            details={"provider": sociallogin.account.provider},
+        )
+        return user
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        # An existing link: every eID login refreshes the verification time.
+        if sociallogin.is_existing:
+            mark_identity_verified(sociallogin.user, sociallogin.account.provider)

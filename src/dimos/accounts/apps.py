@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "dimos.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from dimos.accounts import panels
+        from dimos.accounts.api import router
+        from dimos.api.api import add_router
+        from dimos.core import registry as r
+
+        add_router("/", router)
+
+        r.register_service(
+            r.CatalogueEntry(
+                key="account",
+                topic="getting-started",
+                name=_("Your account with the municipality"),
+                summary=_(
+                    "Sign up with your email or log in with your national eID (gov.gr) to use "
+                    "the online services and follow your requests."
+                ),
+                audience=_("Residents and businesses"),
+                url_name="account_signup",
+                online=True,
+                order=10,
+                keywords=_("sign up, login, gov.gr, TaxisNet, account, profile"),
+            )
+        )
+        r.register_panel(
+            r.AccountPanel(
+                key="profile",
+                title=_("Profile"),
+                template="accounts/panels/profile.html",
+                context=panels.profile_panel,
+                order=10,
+            )
+        )
+        r.register_role(
+            r.Role(
+                key="staff_admin",
+                app_label="accounts",
+                name=_("Staff administrator"),
+                description=_("adds staff members and gives them roles"),
+                permissions=("accounts.manage_staff", "accounts.view_user"),
+            )
+        )
+        r.register_queue(
+            r.StaffQueue(
+                key="staff-without-mfa",
+                title=_("Staff without two-step verification"),
+                description=_("Staff members who have not yet set up an authenticator app."),
+                url_name="accounts:staff_list",
+                permission="accounts.manage_staff",
+                counts=panels.staff_without_mfa_counts,
+                order=800,
+            )
+        )
+        from django.db.models.signals import post_migrate
+
+        from dimos.accounts.services import sync_roles
+
+        # Like Django's own permissions, role groups follow the code after every migrate.
+        post_migrate.connect(
+            lambda **kwargs: sync_roles(), sender=self, dispatch_uid="dimos-sync-roles"
+        )
+        for key, title, mandatory in (
+            ("accounts.welcome", _("Welcome"), False),
+            ("accounts.erased", _("Account deleted"), True),
+            ("accounts.roles_changed", _("Your staff roles changed"), True),
+        ):
+            r.register_notification_kind(
+                r.NotificationKind(key=key, title=title, mandatory=mandatory)
+            )

@@ -1,0 +1,106 @@
+"""Forms of the accounts app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from dimos.accounts.models import User
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{7,20}$",
+    _("Enter a phone number, e.g. +30 6912345678."),
+)
+
+
+class SignupExtraForm(forms.Form):
+    """The fields allauth's sign-up form adds to email and password."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    def signup(self, request: Any, user: User) -> None:
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=30, required=False, validators=[phone_validator]
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "address",
+            "preferred_language",
+            "notify_email",
+            "notify_sms",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+        }
+        widgets = {"preferred_language": forms.RadioSelect}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("notify_sms") and not data.get("phone"):
+            self.add_error("phone", _("Enter a mobile phone number to receive SMS."))
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type your email address to confirm"),
+        max_length=254,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != self.user.email.lower():
+            raise forms.ValidationError(_("This is not the email address of your account."))
+        return value
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, *args: Any, role_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices  # type: ignore[attr-defined]
+
+
+class NewStaffForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, role_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices  # type: ignore[attr-defined]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("A person with this email address already has an account.")
+            )
+        return email

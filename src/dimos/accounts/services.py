@@ -1,0 +1,232 @@
+"""Writes about accounts: profiles, personal data, staff and roles, API tokens."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from dimos.accounts.models import ApiToken, User
+from dimos.core import audit
+from dimos.core.notifications import notify
+from dimos.core.registry import registry
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "address",
+    "preferred_language",
+    "notify_email",
+    "notify_sms",
+)
+
+
+def update_profile(*, user: User, request: HttpRequest | None = None, **changes: Any) -> User:
+    """Change a person's own profile fields; records which fields changed (not their values)."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(user, name) != value]
+    if not changed:
+        return user
+    with transaction.atomic():
+        for name in changed:
+            setattr(user, name, changes[name])
+        user.save(update_fields=changed)
+        audit.record(
+            action="account.profile_updated",
+            actor=user,
+            target=user,
+            request=request,
+            details={"fields": changed},
+        )
+    return user
+
+
+def export_personal_data(*, user: User, request: HttpRequest | None = None) -> dict[str, Any]:
+    """Everything the platform holds about a person, as JSON-ready data (GDPR art. 15 and 20)."""
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone,
+            "address": user.address,
+            "preferred_language": user.preferred_language,
+            "notify_email": user.notify_email,
+            "notify_sms": user.notify_sms,
+            "identity_verified": user.identity_verified,
+            "identity_provider": user.identity_provider,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user)
+            ],
+            "linked_identities": [
+                {"provider": s.provider, "uid": s.uid, "date_joined": s.date_joined.isoformat()}
+                for s in SocialAccount.objects.filter(user=user)
+            ],
+        },
+    }
+    for key, handler in sorted(registry.personal_data.items()):
+        data[key] = handler.export(user)
+    audit.record(action="account.data_exported", actor=user, target=user, request=request)
+    return data
+
+
+def erase_account(*, user: User, request: HttpRequest | None = None) -> None:
+    """Delete a person's account (GDPR art. 17).
+
+    Each app erases or anonymises what it holds; what must stay public (a report on the map)
+    stays without the person. The user row is kept as an anonymous, inactive stub so that the
+    append-only audit log keeps pointing at a valid row.
+    """
+    email = user.email
+    language = user.preferred_language
+    with transaction.atomic():
+        for _key, handler in sorted(registry.personal_data.items()):
+            handler.erase(user)
+        EmailAddress.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()
+        user.api_tokens.all().delete()
+        user.groups.clear()
+        user.user_permissions.clear()
+        from allauth.mfa.models import Authenticator
+
+        Authenticator.objects.filter(user=user).delete()
+        user.email = f"erased-{user.pk}@invalid.invalid"
+        user.first_name = user.last_name = user.phone = user.address = ""
+        user.identity_verified = False
+        user.identity_provider = ""
+        user.identity_verified_at = None
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.erased_at = timezone.now()
+        user.set_unusable_password()
+        user.save()
+        audit.record(action="account.erased", actor=user, target=user, request=request)
+        notify(kind="accounts.erased", email=email, language=language)
+
+
+# --- Staff and roles ------------------------------------------------------------------------
+
+
+def sync_roles() -> list[Group]:
+    """Create or update one group per registered role with exactly its declared permissions."""
+    groups = []
+    for role in registry.roles.values():
+        group, _ = Group.objects.get_or_create(name=role.key)
+        perms = []
+        for codename in role.permissions:
+            app_label, _, code = codename.partition(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=code
+            ).first()
+            if perm is None:
+                logger.warning("Role %s names unknown permission %s", role.key, codename)
+                continue
+            perms.append(perm)
+        group.permissions.set(perms)
+        groups.append(group)
+    return groups
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [
+        (role.key, f"{role.name} — {role.description}")
+        for role in sorted(registry.roles.values(), key=lambda r: (r.app_label, r.key))
+    ]
+
+
+def set_staff_roles(
+    *,
+    staff: User,
+    roles: list[str],
+    is_active: bool,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Give a staff member exactly these roles (an administrator's action)."""
+    unknown = set(roles) - set(registry.roles)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    with transaction.atomic():
+        sync_roles()
+        before = sorted(staff.groups.values_list("name", flat=True))
+        staff.groups.set(Group.objects.filter(name__in=roles))
+        if staff.pk == actor.pk and not is_active:
+            raise ValueError("Administrators cannot deactivate themselves.")
+        staff.is_active = is_active
+        staff.save(update_fields=["is_active"])
+        after = sorted(roles)
+        audit.record(
+            action="staff.roles_changed",
+            actor=actor,
+            target=staff,
+            request=request,
+            details={"before": before, "after": after, "is_active": is_active},
+        )
+        if before != after:
+            notify(
+                kind="accounts.roles_changed",
+                recipient=staff,
+                context={"roles": [str(registry.roles[r].name) for r in after]},
+                url="/staff/",
+            )
+
+
+def create_staff(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: list[str],
+    actor: User,
+    request: HttpRequest | None = None,
+) -> User:
+    """Open a staff account; the new member sets a password through the reset link we email."""
+    with transaction.atomic():
+        staff = User.objects.create_user(
+            email=email, first_name=first_name, last_name=last_name, is_staff=True
+        )
+        staff.set_unusable_password()
+        staff.save(update_fields=["password"])
+        EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+        set_staff_roles(staff=staff, roles=roles, is_active=True, actor=actor, request=request)
+        audit.record(action="staff.created", actor=actor, target=staff, request=request)
+    return staff
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def issue_api_token(
+    *, user: User, name: str, actor: User, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its raw value, which is shown once and never stored."""
+    raw, prefix, digest = ApiToken.generate()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, key_prefix=prefix, key_hash=digest)
+        audit.record(action="api_token.issued", actor=actor, target=token, request=request)
+    return token, raw
+
+
+def revoke_api_token(*, token: ApiToken, actor: User, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(action="api_token.revoked", actor=actor, target=token, request=request)

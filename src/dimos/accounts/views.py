@@ -1,0 +1,146 @@
+"""Views of the accounts app: profile, privacy (export, delete), staff management."""
+
+from __future__ import annotations
+
+import json
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.accounts import services
+from dimos.accounts.forms import DeleteAccountForm, NewStaffForm, ProfileForm, StaffRolesForm
+from dimos.accounts.models import User
+from dimos.portal.permissions import staff_required
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk))
+        if form.is_valid():
+            services.update_profile(
+                user=user,
+                request=request,
+                **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS},
+            )
+            messages.success(request, _("Your profile was saved."))
+            response = redirect("accounts:profile")
+            # The chosen language applies at once, in this browser too.
+            response.set_cookie(
+                "dimos_language", user.preferred_language, samesite="Lax", max_age=31536000
+            )
+            return response
+    else:
+        form = ProfileForm(instance=user)
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/privacy.html", {"form": form})
+
+
+@login_required
+@require_POST
+def export_data(request: HttpRequest) -> HttpResponse:
+    data = services.export_personal_data(user=request.user, request=request)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="dimos-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)  # type: ignore[arg-type]
+    if not form.is_valid():
+        return render(request, "accounts/privacy.html", {"form": form}, status=400)
+    services.erase_account(user=request.user, request=request)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, _("Your account was deleted. We have emailed you a confirmation."))
+    return redirect("portal:home")
+
+
+# --- Staff management -----------------------------------------------------------------------
+
+
+@staff_required(perm="accounts.manage_staff")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    has_totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    staff = (
+        User.objects.filter(is_staff=True)
+        .annotate(has_totp=Exists(has_totp))
+        .prefetch_related("groups")
+        .order_by("-is_active", "last_name", "email")
+    )
+    return render(request, "accounts/staff_list.html", {"staff": staff})
+
+
+@staff_required(perm="accounts.manage_staff")
+def staff_new(request: HttpRequest) -> HttpResponse:
+    choices = services.role_choices()
+    form = NewStaffForm(request.POST or None, role_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        staff = services.create_staff(
+            email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            roles=form.cleaned_data["roles"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        _send_password_link(request, staff)
+        messages.success(
+            request,
+            _("%(name)s was added; we emailed them a link to set a password.") % {"name": staff},
+        )
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "staff": None})
+
+
+def _send_password_link(request: HttpRequest, user: User) -> None:
+    from allauth.account.forms import ResetPasswordForm
+
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        form.save(request)
+
+
+@staff_required(perm="accounts.manage_staff")
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(User, pk=pk, is_staff=True)
+    choices = services.role_choices()
+    initial = {
+        "roles": list(staff.groups.values_list("name", flat=True)),
+        "is_active": staff.is_active,
+    }
+    form = StaffRolesForm(request.POST or None, initial=initial, role_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_staff_roles(
+                staff=staff,
+                roles=form.cleaned_data["roles"],
+                is_active=form.cleaned_data["is_active"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ValueError:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            messages.success(request, _("The roles of %(name)s were saved.") % {"name": staff})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "staff": staff})

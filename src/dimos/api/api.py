@@ -1,0 +1,125 @@
+"""The platform's REST API (django-ninja): /api/v1/, OpenAPI 3.1 at /api/v1/openapi.json.
+
+Every app adds its router through :func:`add_router` in ``AppConfig.ready()``. Errors always
+have one shape: ``{"error": {"code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from dimos.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer dmt_…`` — a token issued to an integration."""
+
+    openapi_description = "API token issued by an administrator (Authorization: Bearer dmt_…)."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.find(token)
+        if found is None:
+            return None
+        now = timezone.now()
+        # Avoid a write on every call: last use is kept to the minute.
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+class TokenHeaderAuth(APIKeyHeader):
+    """``X-API-Key: dmt_…`` for clients that cannot set a bearer token."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return TokenAuth().authenticate(request, key or "")
+
+
+token_or_session = [TokenAuth(), TokenHeaderAuth(), django_auth]
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+api = NinjaAPI(
+    title="Dimos API",
+    version="1.0.0",
+    description=(
+        "The REST API of the Dimos digital city hall. Public reads need no key; a person's own "
+        "data needs an API token (`Authorization: Bearer …`) or a logged-in session. Lists are "
+        'paginated with `page` and `page_size`. Errors: `{"error": {"code", "message", '
+        '"details"}}`.'
+    ),
+    urls_namespace="api-1.0.0",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    throttle=[
+        AnonRateThrottle(getattr(settings, "DIMOS_API_ANON_RATE", "120/m")),
+        AuthRateThrottle(getattr(settings, "DIMOS_API_AUTH_RATE", "600/m")),
+    ],
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: Any, details: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": str(message), "details": details}},
+        status=status,
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return error_response(request, 422, "invalid", _("The request is not valid."), details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", _("Authentication is required."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        413: "too_large",
+        429: "throttled",
+    }
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+def add_router(prefix: str, router: Any) -> None:
+    """Mount an app's router under /api/v1/<prefix>."""
+    api.add_router(prefix, router)

@@ -1,0 +1,143 @@
+"""Shared test fixtures: personas, API clients and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from dimos.accounts.models import User
+from dimos.accounts.services import sync_roles
+from dimos.core.tests.factories import UserFactory
+
+
+def _verified(user: User) -> User:
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def citizen(db: Any) -> User:
+    return _verified(
+        UserFactory.create(email="alice@example.org", first_name="Alice", last_name="Resident")
+    )
+
+
+@pytest.fixture
+def other_citizen(db: Any) -> User:
+    return _verified(
+        UserFactory.create(email="bob@example.org", first_name="Bob", last_name="Neighbour")
+    )
+
+
+def _staff(email: str, *roles: str, superuser: bool = False) -> User:
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
+
+    sync_roles()
+    user = _verified(
+        UserFactory.create(email=email, is_staff=True, is_superuser=superuser, first_name="Staff")
+    )
+    user.groups.set(Group.objects.filter(name__in=roles))
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def clerk(db: Any) -> User:
+    return _staff("clerk@example.org", "news_editor")
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    return _staff(
+        "admin@example.org",
+        "staff_admin",
+        "auditor",
+        "platform_operator",
+        "news_editor",
+        superuser=True,
+    )
+
+
+def _login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def citizen_client(citizen: User) -> Client:
+    return _login(citizen)
+
+
+@pytest.fixture
+def clerk_client(clerk: User) -> Client:
+    return _login(clerk)
+
+
+@pytest.fixture
+def admin_client_(admin_user: User) -> Client:
+    return _login(admin_user)
+
+
+@pytest.fixture
+def municipality(db: Any) -> Any:
+    from dimos.core.demo import seed_municipality
+
+    return seed_municipality()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Rate limits and the municipality profile live in the cache: no test sees another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Browser ------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("DIMOS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but was not found at {CHROMIUM}")
+        pytest.skip(f"Browser tests need Debian's chromium ({CHROMIUM} not found)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="el-GR")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()

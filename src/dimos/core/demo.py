@@ -1,0 +1,144 @@
+"""Demo data of the core: the Municipality of Serres, its districts, and demo accounts.
+
+Idempotent: existing rows are left as they are, so re-running ``dimos demo`` keeps data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dimos.core.models import District, Municipality
+
+CENTRE = (23.55, 41.09)
+# An octagon around Serres (longitude, latitude), closed.
+OCTAGON = [
+    (23.47, 41.09),
+    (23.49, 41.14),
+    (23.55, 41.16),
+    (23.62, 41.14),
+    (23.65, 41.09),
+    (23.62, 41.04),
+    (23.55, 41.02),
+    (23.49, 41.04),
+]
+DISTRICTS = [
+    # code, Greek, English, octagon vertex indexes (consecutive) bounding the sector
+    ("oinousa", "Οινούσα", "Oinousa", (7, 0, 1)),
+    ("serres", "Σέρρες", "Serres", (1, 2, 3)),
+    ("lefkonas", "Λευκώνας", "Lefkonas", (3, 4, 5)),
+    ("kato-kamila", "Κάτω Καμήλα", "Kato Kamila", (5, 6, 7)),
+]
+
+
+def _ring(points: list[tuple[float, float]]) -> list[list[float]]:
+    return [[lon, lat] for lon, lat in [*points, points[0]]]
+
+
+@transaction.atomic
+def seed_municipality() -> Municipality:
+    municipality, _created = Municipality.objects.get_or_create(
+        slug="serres",
+        defaults={
+            "name_el": "Δήμος Σερρών",
+            "name_en": "Municipality of Serres",
+            "address_el": "Κωνσταντίνου Καραμανλή 1, 621 22 Σέρρες",
+            "address_en": "1 Konstantinou Karamanli St, 621 22 Serres, Greece",
+            "phone": "+30 23213 50100",
+            "email": "info@serres.gr",
+            "website": "https://www.serres.gr",
+            "boundary": {"type": "Polygon", "coordinates": [_ring(OCTAGON)]},
+        },
+    )
+    for code, name_el, name_en, (a, b, c) in DISTRICTS:
+        District.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={
+                "name_el": name_el,
+                "name_en": name_en,
+                "boundary": {
+                    "type": "Polygon",
+                    "coordinates": [_ring([CENTRE, OCTAGON[a], OCTAGON[b], OCTAGON[c]])],
+                },
+            },
+        )
+    return municipality
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    staff: bool = False
+    superuser: bool = False
+    roles: tuple[str, ...] = ()
+    # A fixed base32 TOTP secret, so the demo can print codes (never in production).
+    totp_secret: str = ""
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "resident", "resident@demo.dimos.gr", "demo-resident-2026", "Μαρία", "Παπαδοπούλου"
+    ),
+    DemoAccount(
+        "clerk",
+        "clerk@demo.dimos.gr",
+        "demo-clerk-2026",
+        "Γιώργος",
+        "Ιωάννου",
+        staff=True,
+        roles=("news_editor",),
+        totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    ),
+    DemoAccount(
+        "administrator",
+        "admin@demo.dimos.gr",
+        "demo-admin-2026",
+        "Ελένη",
+        "Κωνσταντίνου",
+        staff=True,
+        superuser=True,
+        roles=("staff_admin", "auditor", "platform_operator", "news_editor"),
+        totp_secret="KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF",
+    ),
+)
+
+
+@transaction.atomic
+def seed_accounts() -> list[DemoAccount]:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
+
+    from dimos.accounts.models import User
+    from dimos.accounts.services import sync_roles
+
+    sync_roles()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is not None:
+            continue
+        user = User.objects.create_user(
+            email=account.email,
+            password=account.password,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            is_staff=account.staff,
+            is_superuser=account.superuser,
+            identity_verified=not account.staff,
+            identity_provider="" if account.staff else "demo",
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        user.groups.set(Group.objects.filter(name__in=account.roles))
+        if (
+            account.totp_secret
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, account.totp_secret)
+    return list(DEMO_ACCOUNTS)

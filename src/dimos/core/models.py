@@ -1,0 +1,220 @@
+"""Core data: the municipality profile, its districts, the audit log and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core import geo
+
+
+def localized(obj: Any, field: str) -> str:
+    """The value of ``field_<lang>`` in the active language, falling back to Greek."""
+    lang = (get_language() or settings.LANGUAGE_CODE)[:2]
+    value = getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_el", "")
+    return str(value or "")
+
+
+def validate_polygon(value: Any) -> None:
+    try:
+        geo.parse_polygon(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class Municipality(models.Model):
+    """The municipality this installation serves: identity, contact details and boundary.
+
+    One row (pk=1); the seam for a per-municipality look and feel.
+    """
+
+    name_el = models.CharField(_("name (Greek)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    logo = models.FileField(_("logo"), upload_to="municipality/", blank=True)
+    address_el = models.CharField(_("address (Greek)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    boundary = models.JSONField(
+        _("boundary"),
+        default=dict,
+        blank=True,
+        validators=[validate_polygon],
+        help_text=_("GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude)."),
+    )
+    emergency_message_el = models.TextField(_("emergency announcement (Greek)"), blank=True)
+    emergency_message_en = models.TextField(_("emergency announcement (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipality")
+
+    def __str__(self) -> str:
+        return self.name_el
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def address(self) -> str:
+        return localized(self, "address")
+
+    @property
+    def emergency_message(self) -> str:
+        return localized(self, "emergency_message")
+
+    @classmethod
+    def current(cls) -> Municipality | None:
+        return cls.objects.order_by("pk").first()
+
+
+class District(models.Model):
+    """A district (δημοτική κοινότητα) of the municipality, with its polygon."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="districts"
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    name_el = models.CharField(_("name (Greek)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    boundary = models.JSONField(_("boundary"), validators=[validate_polygon])
+    # Bounding box, kept with the polygon so lookups test few polygons.
+    min_lon = models.FloatField(editable=False, default=0)
+    min_lat = models.FloatField(editable=False, default=0)
+    max_lon = models.FloatField(editable=False, default=0)
+    max_lat = models.FloatField(editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name_el"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="district_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_el
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = geo.bbox(self.boundary)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class AuditEntry(models.Model):
+    """An append-only record of who did what to which object, when and from where."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    actor_label = models.CharField(max_length=254, blank=True, editable=False)
+    action = models.CharField(max_length=100, db_index=True, editable=False)
+    target_type = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    target_id = models.CharField(max_length=64, blank=True, editable=False)
+    target_label = models.CharField(max_length=200, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    details = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Audit entries are append-only.")
+
+
+class Notification(models.Model):
+    """A message to one person: shown in the in-app inbox and sent through delivery channels."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=100)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Delivery(models.Model):
+    """One attempt-tracked sending of a notification over one channel (email, SMS)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(
+        "core.Notification", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.address} ({self.status})"

@@ -1,0 +1,173 @@
+"""Notifying people: one API for in-app, email and SMS messages.
+
+``notify`` renders the kind's templates in the recipient's language, stores the in-app
+notification and one :class:`Delivery` per channel, and enqueues their sending after commit.
+Failed sends are retried with back-off; after the last attempt they show as failed to
+administrators, who can retry them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from dimos.core import audit
+from dimos.core.models import Delivery, Municipality, Notification
+from dimos.core.registry import registry
+from dimos.core.sms import get_backend
+
+if TYPE_CHECKING:
+    from dimos.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def _render(kind: str, part: str, context: dict[str, Any]) -> str:
+    return render_to_string(f"notifications/{kind}/{part}.txt", context).strip()
+
+
+def notify(
+    *,
+    kind: str,
+    recipient: User | None = None,
+    email: str = "",
+    phone: str = "",
+    context: dict[str, Any] | None = None,
+    url: str = "",
+    language: str = "",
+) -> Notification:
+    """Tell a user (or an email address / phone number) something, in their language.
+
+    ``url`` is a path on this site that the message links to. A registered user gets the
+    message in the in-app inbox and over the channels they chose; bare addresses get email
+    and/or SMS. Call inside the transaction of the write that caused it.
+    """
+    if kind not in registry.notification_kinds:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    if recipient is None and not (email or phone):
+        raise ValueError("A recipient, an email address or a phone number is needed.")
+    kind_def = registry.notification_kinds[kind]
+    language = (
+        language or (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE
+    )
+    full_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    ctx = {
+        "recipient": recipient,
+        "municipality": Municipality.current(),
+        "site_url": settings.SITE_URL,
+        "url": full_url,
+        **(context or {}),
+    }
+    with translation.override(language):
+        subject = " ".join(_render(kind, "subject", ctx).split())
+        body = _render(kind, "body", ctx)
+
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        subject=subject[:300],
+        body=body,
+        url=url,
+        language=language,
+    )
+    targets: list[tuple[str, str]] = []
+    if recipient is not None:
+        if recipient.email and (recipient.notify_email or kind_def.mandatory):
+            targets.append((Delivery.Channel.EMAIL, recipient.email))
+        if recipient.phone and recipient.notify_sms:
+            targets.append((Delivery.Channel.SMS, recipient.phone))
+    if email and (Delivery.Channel.EMAIL, email) not in targets:
+        targets.append((Delivery.Channel.EMAIL, email))
+    if phone and (Delivery.Channel.SMS, phone) not in targets:
+        targets.append((Delivery.Channel.SMS, phone))
+
+    from dimos.core.tasks import deliver, enqueue_on_commit
+
+    for channel, address in targets:
+        delivery = Delivery.objects.create(
+            notification=notification, channel=channel, address=address
+        )
+        enqueue_on_commit(deliver, delivery.pk)
+    return notification
+
+
+def _sms_text(notification: Notification) -> str:
+    # SMS carries the subject and the link only: bodies may be long, and phones are shared.
+    text = notification.subject
+    if notification.url:
+        text += f" {settings.SITE_URL}{notification.url}"
+    return text[:480]
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def deliver(*, delivery_id: int) -> str:
+    """Send one delivery; on failure record the error and schedule a retry. Safe to re-run."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status == Delivery.Status.SENT:
+            return "skipped"
+        notification = delivery.notification
+        delivery.attempts += 1
+        try:
+            if delivery.channel == Delivery.Channel.EMAIL:
+                body = notification.body
+                if notification.url:
+                    body += f"\n\n{settings.SITE_URL}{notification.url}"
+                EmailMessage(subject=notification.subject, body=body, to=[delivery.address]).send()
+            else:
+                get_backend().send(to=delivery.address, body=_sms_text(notification))
+        except Exception as exc:
+            logger.warning("Delivery %s failed: %s", delivery.pk, exc)
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if delivery.attempts >= settings.DIMOS_NOTIFICATION_MAX_ATTEMPTS:
+                delivery.status = Delivery.Status.FAILED
+                delivery.next_attempt_at = None
+            else:
+                delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
+                from dimos.core.tasks import deliver as deliver_task
+                from dimos.core.tasks import enqueue_on_commit
+
+                enqueue_on_commit(deliver_task, delivery.pk, run_after=delivery.next_attempt_at)
+            delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return "failed"
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        return "sent"
+
+
+def retry_delivery(*, delivery: Delivery, actor: User) -> None:
+    """Send a failed delivery again (an administrator's action)."""
+    from dimos.core.tasks import deliver as deliver_task
+    from dimos.core.tasks import enqueue_on_commit
+
+    with transaction.atomic():
+        delivery.status = Delivery.Status.PENDING
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "next_attempt_at"])
+        audit.record(action="notification.retry", actor=actor, target=delivery)
+        enqueue_on_commit(deliver_task, delivery.pk)
+
+
+def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark some (or all) of the user's unread notifications as read."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

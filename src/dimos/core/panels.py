@@ -1,0 +1,43 @@
+"""What the core contributes to "My account" and the staff home."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import checks
+from django.utils import timezone
+
+from dimos.core.models import Delivery
+from dimos.core.registry import QueueCounts
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+
+def notifications_panel(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {"notifications": list(user.notifications.all()[:5])}  # type: ignore[union-attr]
+
+
+def delivery_queue_counts(user: User) -> QueueCounts:
+    failed = Delivery.objects.filter(status=Delivery.Status.FAILED)
+    day_ago = timezone.now() - timedelta(days=1)
+    return QueueCounts(open=failed.count(), overdue=failed.filter(created_at__lt=day_ago).count())
+
+
+def register_core_checks() -> None:
+    @checks.register(checks.Tags.security, deploy=True)
+    def production_mode(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+        if not settings.PRODUCTION:
+            return [
+                checks.Warning(
+                    "DIMOS_ENV is not 'production': cookies are not marked secure and "
+                    "HTTPS is not enforced.",
+                    id="dimos.W001",
+                )
+            ]
+        return []

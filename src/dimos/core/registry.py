@@ -1,0 +1,201 @@
+"""The seam through which every app plugs into the platform.
+
+Each app calls these ``register_*`` functions from its ``AppConfig.ready()``: the portal lists
+whatever is registered here and never hard-codes a list of services, panels or queues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+Text = str | Promise
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A heading of the service catalogue: a topic or a life event."""
+
+    key: str
+    title: Text
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One service in the catalogue on the home page."""
+
+    key: str
+    topic: str
+    name: Text
+    summary: Text
+    audience: Text
+    url_name: str
+    online: bool = True
+    at_desk: bool = False
+    order: int = 100
+    keywords: Text = ""
+    # A callable answering whether the service is open now (e.g. a closed season).
+    available: Callable[[], bool] = field(default=lambda: True)
+    availability_note: Text = ""
+
+
+@dataclass(frozen=True)
+class AccountPanel:
+    """A panel of the resident's "My account" page."""
+
+    key: str
+    title: Text
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    open: int
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class StaffQueue:
+    """A work queue on the staff home page."""
+
+    key: str
+    title: Text
+    url_name: str
+    permission: str
+    counts: Callable[[User], QueueCounts]
+    description: Text = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Role:
+    """A staff role: a Django group with the permissions its app declares."""
+
+    key: str
+    app_label: str
+    name: Text
+    description: Text
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification, rendered from ``notifications/<key>/`` templates."""
+
+    key: str
+    title: Text
+    # Kinds a user may not switch off (security notices).
+    mandatory: bool = False
+
+
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    """What an app knows about a person: exported on request, erased on account deletion."""
+
+    key: str
+    export: Callable[[User], Any]
+    erase: Callable[[User], None]
+
+
+@dataclass
+class Registry:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
+    panels: dict[str, AccountPanel] = field(default_factory=dict)
+    queues: dict[str, StaffQueue] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
+    personal_data: dict[str, PersonalDataHandler] = field(default_factory=dict)
+
+    def _add(self, table: dict[str, Any], item: Any) -> None:
+        existing = table.get(item.key)
+        if existing is not None and existing != item:
+            raise ValueError(f"{type(item).__name__} {item.key!r} is registered twice")
+        table[item.key] = item
+
+    def sorted_catalogue(self) -> list[tuple[Topic, list[CatalogueEntry]]]:
+        groups: dict[str, list[CatalogueEntry]] = {}
+        for entry in self.catalogue.values():
+            groups.setdefault(entry.topic, []).append(entry)
+        topics = sorted(
+            (self.topics[key] for key in groups if key in self.topics),
+            key=lambda t: (t.order, str(t.title)),
+        )
+        return [
+            (topic, sorted(groups[topic.key], key=lambda e: (e.order, str(e.name))))
+            for topic in topics
+        ]
+
+
+registry = Registry()
+
+
+def _by_order(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: (item.order, str(getattr(item, "title", ""))))
+
+
+def register_topic(topic: Topic) -> None:
+    registry._add(registry.topics, topic)
+
+
+def register_service(entry: CatalogueEntry) -> None:
+    registry._add(registry.catalogue, entry)
+
+
+def register_panel(panel: AccountPanel) -> None:
+    registry._add(registry.panels, panel)
+
+
+def register_queue(queue: StaffQueue) -> None:
+    registry._add(registry.queues, queue)
+
+
+def register_role(role: Role) -> None:
+    registry._add(registry.roles, role)
+
+
+def register_notification_kind(kind: NotificationKind) -> None:
+    registry._add(registry.notification_kinds, kind)
+
+
+def register_personal_data(handler: PersonalDataHandler) -> None:
+    registry._add(registry.personal_data, handler)
+
+
+def account_panels() -> list[AccountPanel]:
+    return _by_order(registry.panels.values())
+
+
+def staff_queues_for(user: User) -> list[StaffQueue]:
+    return [q for q in _by_order(registry.queues.values()) if user.has_perm(q.permission)]
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """Creates an app's demo data; must be idempotent (``dimos demo`` may run many times)."""
+
+    key: str
+    seed: Callable[[], object]
+    order: int = 100
+
+
+demo_seeders: dict[str, DemoSeeder] = {}
+
+
+def register_demo_seeder(seeder: DemoSeeder) -> None:
+    registry._add(demo_seeders, seeder)
+
+
+def sorted_demo_seeders() -> list[DemoSeeder]:
+    return sorted(demo_seeders.values(), key=lambda s: (s.order, s.key))

@@ -1,0 +1,172 @@
+"""Public pages, "My account" and the staff home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.accounts.models import User
+from dimos.core import notifications
+from dimos.core.context_processors import A11Y_OPTIONS
+from dimos.core.registry import account_panels, registry, staff_queues_for
+from dimos.core.selectors import current_municipality
+from dimos.portal import selectors
+from dimos.portal.models import NewsItem
+from dimos.portal.permissions import staff_required
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "catalogue": selectors.catalogue(),
+            "news": selectors.latest_news(3),
+        },
+    )
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/catalogue.html", {"catalogue": selectors.catalogue()})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.search(query) if query else None
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(NewsItem.objects.published(), 10).get_page(request.GET.get("page"))
+    return render(request, "portal/news_list.html", {"page": page})
+
+
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(NewsItem.objects.published(), slug=slug)
+    return render(request, "portal/news_detail.html", {"item": item})
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        m = current_municipality()
+        return _("News from %(name)s") % {"name": m.name if m else "Dimos"}
+
+    def link(self) -> str:
+        return reverse("portal:news")
+
+    def subtitle(self) -> str:
+        return _("News and announcements of the municipality")
+
+    def items(self) -> Any:
+        return NewsItem.objects.published()[:30]
+
+    def item_title(self, item: NewsItem) -> str:
+        return item.title
+
+    def item_description(self, item: NewsItem) -> str:
+        return str(item.body_html)
+
+    def item_pubdate(self, item: NewsItem) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: NewsItem) -> Any:
+        return item.updated_at
+
+
+def page(request: HttpRequest, template: str) -> HttpResponse:
+    return render(request, f"portal/pages/{template}.html")
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    panels = [(panel, panel.context(request)) for panel in account_panels()]
+    return render(request, "portal/my_account.html", {"panels": panels})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(user.notifications.all(), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notifications.mark_read(user=user, notification_ids=ids)
+    if request.htmx:  # type: ignore[attr-defined]
+        page = Paginator(user.notifications.all(), 20).get_page(1)
+        return render(request, "portal/inbox.html#list", {"page": page})
+    return redirect("portal:inbox")
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    queues = []
+    for queue in staff_queues_for(request.user):  # type: ignore[arg-type]
+        try:
+            url = reverse(queue.url_name)
+        except NoReverseMatch:
+            continue
+        queues.append({"queue": queue, "counts": queue.counts(request.user), "url": url})  # type: ignore[arg-type]
+    roles = [
+        registry.roles[name]
+        for name in request.user.groups.values_list("name", flat=True)  # type: ignore[union-attr]
+        if name in registry.roles
+    ]
+    return render(request, "portal/staff_home.html", {"queues": queues, "roles": roles})
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+@require_POST
+def accessibility_settings(request: HttpRequest) -> HttpResponse:
+    """Keep the chosen display options in a cookie; pages add them as classes to <html>."""
+    chosen = [o for o in request.POST.getlist("option") if o in A11Y_OPTIONS]
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("portal:home")
+    response = redirect(target)
+    if chosen:
+        response.set_cookie(
+            "dimos_a11y", ".".join(sorted(chosen)), max_age=31536000, samesite="Lax"
+        )
+    else:
+        response.delete_cookie("dimos_a11y")
+    return response
+
+
+def municipality_logo(request: HttpRequest) -> FileResponse:
+    municipality = current_municipality()
+    if municipality is None or not municipality.logo:
+        raise Http404
+    response = FileResponse(municipality.logo.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

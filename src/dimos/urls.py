@@ -1,0 +1,28 @@
+"""The URL map: each app brings its own ``urls.py``."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.static import serve
+
+from dimos.api.api import api
+
+admin.site.site_header = "Dimos"
+admin.site.site_title = "Dimos"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("dimos.portal.urls")),
+    path("", include("dimos.accounts.urls")),
+    path("", include("dimos.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "dimos.portal.views.error_403"
+handler404 = "dimos.portal.views.error_404"
+handler500 = "dimos.portal.views.error_500"
