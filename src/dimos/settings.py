@@ -138,7 +138,10 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "dimos.core.context_processors.municipality",
             ],
-            "builtins": ["dimos.core.templatetags.dimos"],
+            "builtins": [
+                "dimos.core.templatetags.dimos",
+                "template_partials.templatetags.partials",
+            ],
         },
     }
 ]
@@ -316,6 +319,9 @@ if os.environ.get("S3_BUCKET"):
         },
     }
 WHITENOISE_MAX_AGE = 3600
+# Tests and debugging serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_AUTOREFRESH = TESTING or DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DIMOS_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 
@@ -396,6 +402,8 @@ LOGGING = {
 }
 
 # --- Municipality and API -------------------------------------------------------------------
+# Mounts /_bench/floor, the trivial page the benchmarks in benchmarks/ measure others against.
+DIMOS_BENCH_FLOOR = envbool("DIMOS_BENCH_FLOOR", False)
 DIMOS_API_PAGE_SIZE = envint("DIMOS_API_PAGE_SIZE", 50)
 DIMOS_API_MAX_PAGE_SIZE = envint("DIMOS_API_MAX_PAGE_SIZE", 500)
 DIMOS_SUBMISSION_RATE = os.environ.get("DIMOS_SUBMISSION_RATE", "30/h")
