@@ -33,6 +33,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        first_time = not email_address.user.emailaddress_set.filter(verified=True).exists()
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and first_time:
+            from dimos.accounts.services import welcome
+
+            welcome(user=email_address.user, request=request)
+        return bool(confirmed)
+
+
 def mark_identity_verified(user: User, provider: str) -> None:
     """Record that this person's identity was confirmed by a national eID provider."""
     if provider not in settings.DIMOS_OIDC_VERIFIED_PROVIDERS:

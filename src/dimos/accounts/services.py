@@ -54,6 +54,13 @@ def update_profile(*, user: User, request: HttpRequest | None = None, **changes:
     return user
 
 
+def welcome(*, user: User, request: HttpRequest | None = None) -> None:
+    """The first confirmed email address: greet the new resident in the inbox and by email."""
+    with transaction.atomic():
+        audit.record(action="account.email_confirmed", actor=user, target=user, request=request)
+        notify(kind="accounts.welcome", recipient=user, url="/my/")
+
+
 def export_personal_data(*, user: User, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything the platform holds about a person, as JSON-ready data (GDPR art. 15 and 20)."""
     data: dict[str, Any] = {

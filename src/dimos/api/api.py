@@ -72,8 +72,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     throttle=[
-        AnonRateThrottle(getattr(settings, "DIMOS_API_ANON_RATE", "120/m")),
-        AuthRateThrottle(getattr(settings, "DIMOS_API_AUTH_RATE", "600/m")),
+        AnonRateThrottle(settings.DIMOS_API_ANON_RATE),
+        AuthRateThrottle(settings.DIMOS_API_AUTH_RATE),
     ],
 )
 

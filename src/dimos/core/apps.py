@@ -69,6 +69,13 @@ class CoreConfig(AppConfig):
             )
         )
         register_core_checks()
+        from dimos.core.panels import erase_notifications, export_notifications
+
+        r.register_personal_data(
+            r.PersonalDataHandler(
+                key="notifications", export=export_notifications, erase=erase_notifications
+            )
+        )
         from dimos.core import demo
 
         r.register_demo_seeder(

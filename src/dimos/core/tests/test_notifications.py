@@ -4,11 +4,14 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import default_task_backend as _backend
 
 from dimos.core import notifications
 from dimos.core.models import Delivery, Notification
 from dimos.core.sms import MemorySmsBackend
+from dimos.core.taskbackends import ImmediateBackend
+
+default_task_backend: ImmediateBackend = _backend  # type: ignore[assignment]
 
 
 class BrokenSmsBackend:
