@@ -298,3 +298,14 @@ def test_confirming_the_email_welcomes_the_resident(client, db, django_capture_o
     assert EmailAddress.objects.get(user=user).verified
     assert Notification.objects.filter(recipient=user, kind="accounts.welcome").exists()
     assert client.get(reverse("portal:my_account")).status_code == 200
+
+
+def test_admin_issues_an_api_token_shown_once(admin_client_, citizen):
+    response = admin_client_.post(
+        "/admin/accounts/apitoken/add/", {"user": citizen.pk, "name": "Open311 app"}, follow=True
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    raw = next(w for m in shown for w in m.split() if w.startswith("dmt_"))
+    token = ApiToken.find(raw)
+    assert token is not None and token.user == citizen and token.name == "Open311 app"

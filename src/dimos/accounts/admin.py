@@ -1,0 +1,85 @@
+"""Administrators: people and API tokens. Staff roles are managed at /staff/team/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from dimos.accounts import services
+from dimos.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ("email",)
+    list_display = (
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "identity_verified",
+        "is_active",
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active", "identity_verified", "groups")
+    search_fields = ("email", "first_name", "last_name", "phone")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            "Person",
+            {"fields": ("first_name", "last_name", "phone", "address", "preferred_language")},
+        ),
+        ("Notifications", {"fields": ("notify_email", "notify_sms")}),
+        (
+            "Identity",
+            {"fields": ("identity_verified", "identity_provider", "identity_verified_at")},
+        ),
+        (
+            "Access",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined", "erased_at")}),
+    )
+    readonly_fields = ("erased_at", "last_login", "date_joined")
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name", "expires_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Issuing a token shows its value once; only its hash is stored."""
+
+    form = ApiTokenForm
+    list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__email", "key_prefix")
+    raw_id_fields = ("user",)
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        token, raw = services.issue_api_token(
+            user=obj.user, name=obj.name, actor=actor, request=request
+        )
+        if obj.expires_at:
+            ApiToken.objects.filter(pk=token.pk).update(expires_at=obj.expires_at)
+        obj.pk = token.pk
+        messages.warning(
+            request, f"The token for {obj.name} is {raw} — copy it now: it is not shown again."
+        )
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.revoke_api_token(token=token, actor=request.user, request=request)  # type: ignore[arg-type]

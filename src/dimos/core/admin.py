@@ -1,0 +1,62 @@
+"""Configuration by administrators: the municipality, districts; read-only logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from dimos.core.models import AuditEntry, Delivery, District, Municipality, Notification
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+    fields = ("code", "name_el", "name_en", "boundary")
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name_el", "name_en", "phone", "email")
+    fieldsets = (
+        (None, {"fields": ("name_el", "name_en", "slug", "logo")}),
+        ("Contact", {"fields": ("address_el", "address_en", "phone", "email", "website")}),
+        ("Emergency announcement", {"fields": ("emergency_message_el", "emergency_message_en")}),
+        ("Map", {"fields": ("boundary",)}),
+    )
+    inlines = [DistrictInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor_label", "action", "target_type", "target_id", "ip_address")
+    list_filter = ("action", "target_type", "created_at")
+    search_fields = ("actor_label", "action", "target_id", "target_label")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "recipient", "subject", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("subject", "recipient__email")
+    raw_id_fields = ("recipient",)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "channel", "address", "status", "attempts", "last_error")
+    list_filter = ("status", "channel")
+    search_fields = ("address",)
