@@ -17,6 +17,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -319,6 +320,10 @@ if os.environ.get("S3_BUCKET"):
         },
     }
 WHITENOISE_MAX_AGE = 3600
+# Source maps are for developers' tools only: compressing megabytes of them slows every deploy.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Pages link hashed names only; not keeping unhashed copies halves the compression work.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # Tests and debugging serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 WHITENOISE_AUTOREFRESH = TESTING or DEBUG

@@ -14,6 +14,23 @@ from django.core.management.base import BaseCommand, CommandError
 from dimos.core.registry import sorted_demo_seeders
 
 
+def _static_is_stale() -> bool:
+    """Whether any static source file is newer than the collected manifest."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if Path(storage.path(path)).stat().st_mtime > built:
+                return True
+    return False
+
+
 class Command(BaseCommand):
     help = "Set up demo data, then run the web server and the task worker."
 
@@ -28,7 +45,9 @@ class Command(BaseCommand):
             raise CommandError("dimos demo is refused in production (DIMOS_ENV=production).")
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if _static_is_stale():
+            self.stdout.write("Collecting static files…")
+            call_command("collectstatic", interactive=False, verbosity=0)
         for seeder in sorted_demo_seeders():
             seeder.seed()
         self._print_accounts(options["addr"])
