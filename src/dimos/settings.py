@@ -11,7 +11,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -70,6 +70,12 @@ if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is too short or too simple for production.")
     if not os.environ.get("ALLOWED_HOSTS"):
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+
+# Reverse proxies in front of the app servers: the client address is then taken from
+# X-Forwarded-For (for rate limits and the audit log), counting this many hops from the right.
+DIMOS_TRUSTED_PROXIES = envint("DIMOS_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = DIMOS_TRUSTED_PROXIES
+NINJA_NUM_PROXIES = DIMOS_TRUSTED_PROXIES
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -221,6 +227,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:my_account"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+DIMOS_SIGNUP_OPEN = envbool("DIMOS_SIGNUP_OPEN", True)
 ACCOUNT_ADAPTER = "dimos.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "dimos.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -338,9 +345,9 @@ if TESTING:
 elif _email.scheme in {"smtp", "smtps", "submission"}:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
-    EMAIL_HOST_USER = _email.username or ""
-    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_PORT = _email.port or {"smtps": 465, "submission": 587}.get(_email.scheme, 25)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
     EMAIL_USE_TLS = _email.scheme == "submission"
 elif _email.scheme == "file":

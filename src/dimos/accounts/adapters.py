@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return bool(getattr(settings, "DIMOS_SIGNUP_OPEN", True))
+        return bool(settings.DIMOS_SIGNUP_OPEN)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=False)
@@ -31,7 +31,6 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             audit.record(action="account.signup", actor=user, target=user, request=request)
         return user
-
 
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         first_time = not email_address.user.emailaddress_set.filter(verified=True).exists()

@@ -11,10 +11,11 @@ from django.http import HttpRequest
 
 from dimos.accounts import services
 from dimos.accounts.models import ApiToken, User
+from dimos.core.admin import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ordering = ("email",)
     list_display = (
         "email",

@@ -5,12 +5,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dimos.accounts import services
 from dimos.accounts.forms import ProfileForm
-from dimos.api.api import token_or_session
+from dimos.api.api import InvalidInput, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.core import notifications
 
@@ -74,8 +73,8 @@ def update_me(request: HttpRequest, payload: MeIn) -> Any:
         instance=user,
     )
     if not form.is_valid():
-        raise HttpError(
-            400, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        raise InvalidInput(
+            {field: [str(e) for e in errors] for field, errors in form.errors.items()}
         )
     data = {k: form.cleaned_data[k] for k in services.PROFILE_FIELDS}
     user.refresh_from_db()  # type: ignore[union-attr]

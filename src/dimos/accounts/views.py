@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -36,7 +37,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             response = redirect("accounts:profile")
             # The chosen language applies at once, in this browser too.
             response.set_cookie(
-                "dimos_language", user.preferred_language, samesite="Lax", max_age=31536000
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                samesite="Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                max_age=31536000,
             )
             return response
     else:

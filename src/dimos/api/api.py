@@ -6,6 +6,7 @@ have one shape: ``{"error": {"code", "message", "details"}}``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from dimos.accounts.models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -118,6 +121,28 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "throttled",
     }
     return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+class InvalidInput(Exception):
+    """Input that failed the domain's validation: answered 400 with the errors per field."""
+
+    def __init__(self, details: Any, message: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+        self.message = message
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    message = exc.message or _("The request has invalid values.")
+    return error_response(request, 400, "bad_request", message, exc.details)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Still a bug to fix, but clients get the error shape, and the log the traceback.
+    logger.exception("API error on %s", request.path, exc_info=exc)
+    return error_response(request, 500, "server_error", _("Something went wrong on our side."))
 
 
 def add_router(prefix: str, router: Any) -> None:

@@ -5,9 +5,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from dimos.core import audit
 from dimos.core.models import AuditEntry, Delivery, District, Municipality, Notification
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Configuration changes made in the admin are audit-logged like any other write."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(
+                action=f"admin.{'changed' if change else 'added'}",
+                target=obj,
+                request=request,
+                details={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            audit.record(action="admin.deleted", target=obj, request=request)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(action="admin.deleted", target=obj, request=request)
+            super().delete_queryset(request, queryset)
 
 
 class DistrictInline(admin.TabularInline):
@@ -17,7 +44,7 @@ class DistrictInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ("name_el", "name_en", "phone", "email")
     fieldsets = (
         (None, {"fields": ("name_el", "name_en", "slug", "logo")}),

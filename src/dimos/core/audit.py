@@ -17,13 +17,15 @@ if TYPE_CHECKING:
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy: deployments that run behind
-    # one set DIMOS_TRUSTED_PROXY_HEADER so the real client address is logged.
+    # Behind reverse proxies REMOTE_ADDR is the proxy: take the address the nearest trusted
+    # proxy saw, counting DIMOS_TRUSTED_PROXIES hops from the right of X-Forwarded-For.
     from django.conf import settings
 
-    header = getattr(settings, "DIMOS_TRUSTED_PROXY_HEADER", "")
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[0].strip() or None
+    proxies = settings.DIMOS_TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from dimos.core.admin import AuditedAdmin
 from dimos.portal.models import NewsItem
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(AuditedAdmin):
     list_display = ("title_el", "kind", "is_published", "published_at")
     list_filter = ("kind", "is_published")
     search_fields = ("title_el", "title_en", "body_el", "body_en")

@@ -85,6 +85,7 @@ def test_patch_me_validates_like_the_form(client, token, citizen):
     bad = client.patch("/api/v1/me", {"notify_sms": True}, content_type="application/json", **auth)
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "bad_request"
+    assert "phone" in bad.json()["error"]["details"]
     ok = client.patch(
         "/api/v1/me",
         {"phone": "+30 6912345678", "notify_sms": True, "preferred_language": "en"},

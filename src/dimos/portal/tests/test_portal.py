@@ -191,3 +191,24 @@ def test_fold_strips_greek_accents():
     from dimos.core.text import fold
 
     assert fold("Βεβαίωση ΜΌΝΙΜΗΣ κατοικίας") == fold("βεβαιωση μονιμης κατοικιας")
+
+
+def test_admin_edits_are_audit_logged(admin_client_, admin_user, municipality):
+    from dimos.core.models import AuditEntry
+
+    response = admin_client_.post(
+        "/admin/portal/newsitem/add/",
+        {
+            "kind": "news",
+            "slug": "from-admin",
+            "is_published": "on",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "10:00:00",
+            "title_el": "Από τον διαχειριστή",
+            "body_el": "Κείμενο",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(action="admin.added", target_type="portal.newsitem")
+    assert entry.actor == admin_user
+    assert "title_el" in entry.details["fields"]
