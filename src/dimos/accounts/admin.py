@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts import services
 from dimos.accounts.models import ApiToken, User
@@ -30,19 +32,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
-            "Person",
+            _("Person"),
             {"fields": ("first_name", "last_name", "phone", "address", "preferred_language")},
         ),
-        ("Notifications", {"fields": ("notify_email", "notify_sms")}),
+        (_("Notifications"), {"fields": ("notify_email", "notify_sms")}),
         (
-            "Identity",
+            _("Identity"),
             {"fields": ("identity_verified", "identity_provider", "identity_verified_at")},
         ),
         (
-            "Access",
+            _("Access"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("last_login", "date_joined", "erased_at")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "erased_at")}),
     )
     readonly_fields = ("erased_at", "last_login", "date_joined")
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -77,10 +79,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
             ApiToken.objects.filter(pk=token.pk).update(expires_at=obj.expires_at)
         obj.pk = token.pk
         messages.warning(
-            request, f"The token for {obj.name} is {raw} — copy it now: it is not shown again."
+            request,
+            gettext("The token for %(name)s is %(token)s — copy it now: it is not shown again.")
+            % {"name": obj.name, "token": raw},
         )
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             services.revoke_api_token(token=token, actor=request.user, request=request)  # type: ignore[arg-type]

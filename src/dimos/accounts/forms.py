@@ -29,6 +29,8 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     phone = forms.CharField(
         label=_("Mobile phone"), max_length=30, required=False, validators=[phone_validator]
     )

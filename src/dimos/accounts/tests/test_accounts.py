@@ -309,3 +309,19 @@ def test_admin_issues_an_api_token_shown_once(admin_client_, citizen):
     raw = next(w for m in shown for w in m.split() if w.startswith("dmt_"))
     token = ApiToken.find(raw)
     assert token is not None and token.user == citizen and token.name == "Open311 app"
+
+
+def test_staff_list_shows_role_names_not_group_keys(admin_client_, clerk):
+    admin_client_.cookies["dimos_language"] = "en"
+    html = admin_client_.get(reverse("accounts:staff_list")).content
+    assert b"News editor" in html
+    assert b"news_editor" not in html
+
+
+def test_profile_needs_a_name(citizen_client, citizen):
+    response = citizen_client.post(
+        reverse("accounts:profile"), {"first_name": "", "last_name": "", "preferred_language": "el"}
+    )
+    assert response.status_code == 200
+    citizen.refresh_from_db()
+    assert citizen.first_name == "Alice"

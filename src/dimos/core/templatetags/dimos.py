@@ -52,8 +52,12 @@ def is_checkbox(field: BoundField) -> bool:
 
 
 @register.filter
-def widget_input(subwidget: Any) -> SafeString:
-    return subwidget.tag()
+def role_name(group_name: str) -> str:
+    """The translated name of a registered role, from its group's name."""
+    from dimos.core.registry import registry
+
+    role = registry.roles.get(group_name)
+    return str(role.name) if role else group_name
 
 
 @register.simple_tag(takes_context=True)
