@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
 from dimos.core.models import AuditEntry, Delivery, District, Municipality, Notification
@@ -48,9 +49,9 @@ class MunicipalityAdmin(AuditedAdmin):
     list_display = ("name_el", "name_en", "phone", "email")
     fieldsets = (
         (None, {"fields": ("name_el", "name_en", "slug", "logo")}),
-        ("Contact", {"fields": ("address_el", "address_en", "phone", "email", "website")}),
-        ("Emergency announcement", {"fields": ("emergency_message_el", "emergency_message_en")}),
-        ("Map", {"fields": ("boundary",)}),
+        (_("Contact"), {"fields": ("address_el", "address_en", "phone", "email", "website")}),
+        (_("Emergency announcement"), {"fields": ("emergency_message_el", "emergency_message_en")}),
+        (_("Map"), {"fields": ("boundary",)}),
     )
     inlines = [DistrictInline]
 
