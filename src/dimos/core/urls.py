@@ -1,11 +1,15 @@
-from django.urls import path
+from django.conf import settings
+from django.urls import URLPattern, path
 
 from dimos.core import views
 
 app_name = "core"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("staff/audit/", views.audit_log, name="audit_log"),
     path("staff/notifications/", views.deliveries, name="deliveries"),
     path("staff/notifications/<int:pk>/retry/", views.retry_delivery, name="retry_delivery"),
 ]
+
+if settings.DIMOS_BENCH_FLOOR:
+    urlpatterns.append(path("_bench/floor", views.floor, name="bench_floor"))

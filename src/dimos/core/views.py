@@ -18,6 +18,14 @@ from dimos.core.models import AuditEntry, Delivery
 from dimos.portal.permissions import staff_required
 
 
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' floor: the full middleware stack around a view that does nothing.
+
+    Mounted only when ``DIMOS_BENCH_FLOOR`` is on (see benchmarks/ and docs/performance.md).
+    """
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 @staff_required(perm="core.view_auditentry")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)

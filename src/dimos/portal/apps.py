@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from dimos.api.api import add_router
         from dimos.core import registry as r
+        from dimos.portal import selectors  # noqa: F401 - connects the home page cache clearing
         from dimos.portal.api import router
 
         add_router("/", router)

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 
+from dimos.core.models import Municipality
 from dimos.core.registry import CatalogueEntry, Topic, registry
 from dimos.core.text import fold
 from dimos.portal.models import NewsItem
+
+# The {% cache %} fragment of portal/home.html: the hero, the catalogue and the latest news.
+HOME_FRAGMENT = "portal_home"
 
 
 @dataclass(frozen=True)
@@ -57,3 +65,25 @@ def search(query: str) -> dict[str, Any]:
         words |= Q(**{f"{field}__icontains": query})
     news = list(NewsItem.objects.published().filter(words)[:20])
     return {"services": services, "news": news}
+
+
+def clear_home_cache(**kwargs: object) -> None:
+    """Drop the cached home page content in every language.
+
+    With the per-process memory cache other processes keep their copy until it expires
+    (60 seconds); a shared cache (CACHE_URL=redis://…) is cleared for all of them.
+    """
+    try:
+        fragments = caches["template_fragments"]  # where {% cache %} looks first
+    except InvalidCacheBackendError:
+        fragments = caches["default"]
+    fragments.delete_many(
+        [make_template_fragment_key(HOME_FRAGMENT, [code]) for code, _name in settings.LANGUAGES]
+    )
+
+
+# Cache invalidation is the one use of signals the style guide allows.
+for _model in (NewsItem, Municipality):
+    _label = _model._meta.label_lower
+    post_save.connect(clear_home_cache, sender=_model, dispatch_uid=f"home-cache-save-{_label}")
+    post_delete.connect(clear_home_cache, sender=_model, dispatch_uid=f"home-cache-del-{_label}")

@@ -1,0 +1,1 @@
+"""Load benchmarks of Dimos: ``python -m benchmarks.run`` (see docs/performance.md)."""

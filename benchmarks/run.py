@@ -1,0 +1,467 @@
+"""Load benchmark of Dimos: ``python -m benchmarks.run --help`` (method: docs/performance.md).
+
+Sets up a scratch database with the demo data, starts ``dimos serve`` on loopback, and loads
+each endpoint from a separate process (wrk, or the Python generator), alternating with the
+floor page so that the machine's noise hits both. Reports requests/s, latency percentiles and
+errors, each also as a ratio to the floor, and writes JSON to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from benchmarks import loadgen, pageweight
+from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
+from benchmarks.server import (
+    DEFAULT_POSTGRES_URL,
+    HOST,
+    Database,
+    Server,
+    create_database,
+    database_version,
+    drop_database,
+    free_port,
+    postgres,
+    prepare_data,
+    server_env,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+PAGE_WEIGHT_LIMIT = 60_000  # bytes (60 kB) for the home page and its assets, compressed
+
+Measure = Callable[[Endpoint, float], loadgen.Result]
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Load-test dimos serve against the floor page; report ratios.",
+    )
+    p.add_argument(
+        "--db",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="database (default sqlite, in a scratch directory)",
+    )
+    p.add_argument(
+        "--database-url",
+        default="",
+        help=f"PostgreSQL database to drop, create and use (default {DEFAULT_POSTGRES_URL}); "
+        "its name must contain 'bench'",
+    )
+    p.add_argument("--keep-db", action="store_true", help="do not drop the PostgreSQL database")
+    p.add_argument("--cache-url", default="", help="CACHE_URL for the server (default locmem)")
+    p.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="slices per endpoint, each paired with a floor slice in ABBA order (2)",
+    )
+    p.add_argument("--warmup", type=float, default=2.0, help="unrecorded seconds first (2)")
+    p.add_argument("--concurrency", type=int, default=16, help="open connections (16)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    p.add_argument("--threads", type=int, default=1, help="threads per worker (1)")
+    p.add_argument("--timeout", type=float, default=5.0, help="per request, seconds (5)")
+    p.add_argument(
+        "--loadgen", choices=["auto", "wrk", "python"], default="auto", help="auto: wrk if found"
+    )
+    p.add_argument("--loadgen-threads", type=int, default=1, help="wrk threads (1)")
+    p.add_argument(
+        "--endpoint",
+        action="append",
+        default=[],
+        metavar="NAME=/PATH",
+        help="measure this path too (repeatable)",
+    )
+    p.add_argument("--only", action="append", default=[], metavar="NAME", help="measure only these")
+    p.add_argument("--list", action="store_true", help="list the endpoints and exit")
+    p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
+    p.add_argument("--label", default="", help="added to the result file's name and JSON")
+    p.add_argument("--output", type=Path, help="result file (default benchmarks/results/…)")
+    p.add_argument("--no-save", action="store_true", help="print only, write no JSON")
+    p.add_argument("--keep-scratch", action="store_true", help="keep the scratch dir and logs")
+    args = p.parse_args(argv)
+    if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1 or args.workers < 1:
+        p.error("duration, rounds, concurrency and workers must be positive")
+    if args.label and not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
+        p.error("the label may hold only letters, digits, '.', '_' and '-'")
+    if args.database_url:
+        args.db = "postgresql"
+    return args
+
+
+def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
+    chosen = dict(ENDPOINTS)
+    for spec in args.endpoint:
+        try:
+            extra = parse_cli_endpoint(spec)
+        except ValueError as exc:
+            raise SystemExit(str(exc)) from exc
+        chosen[extra.name] = extra
+    if args.only:
+        unknown = set(args.only) - set(chosen)
+        if unknown:
+            raise SystemExit(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
+        chosen = {k: v for k, v in chosen.items() if k in args.only}
+    return list(chosen.values())
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _git() -> dict[str, Any]:
+    def git(*a: str) -> str:
+        out = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() if out.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+        "python": platform.python_version(),
+        "django": _version("django"),
+        "gunicorn": _version("gunicorn"),
+        "whitenoise": _version("whitenoise"),
+    }
+
+
+def _preflight(base_url: str, endpoint: Endpoint) -> dict[str, Any]:
+    """One GET before loading: a wrong path should fail loudly, not measure a 404."""
+    request = urllib.request.Request(base_url + endpoint.path, headers=dict(endpoint.headers))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return {"status": r.status, "bytes": len(r.read())}
+    except urllib.error.HTTPError as exc:
+        return {"status": exc.code, "bytes": len(exc.read())}
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def _cpu_ms(result: loadgen.Result) -> float | None:
+    cpu = result.get("server_cpu_s")
+    return round(cpu * 1000 / result["requests"], 3) if cpu and result["requests"] else None
+
+
+def _merge(results: list[loadgen.Result]) -> loadgen.Result:
+    merged = loadgen.merge(results)
+    cpus = [r.get("server_cpu_s") for r in results]
+    merged["server_cpu_s"] = sum(c for c in cpus if c is not None) if None not in cpus else None
+    return merged
+
+
+def _summary(endpoint: Endpoint, result: loadgen.Result, floor: loadgen.Result) -> dict[str, Any]:
+    lat, flat = result["latency_ms"], floor["latency_ms"]
+    cpu, floor_cpu = _cpu_ms(result), _cpu_ms(floor)
+    return {
+        "name": endpoint.name,
+        "path": endpoint.path,
+        "description": endpoint.description,
+        "headers": dict(endpoint.headers),
+        "rps": result["rps"],
+        "latency_ms": lat,
+        "errors": result["errors"],
+        "requests": result["requests"],
+        "bytes_per_response": round(result["bytes"] / result["requests"])
+        if result["requests"]
+        else 0,
+        # The server's CPU time (gunicorn master and workers) per request: barely moved by
+        # other load on the machine, unlike requests/s.
+        "server_cpu_ms_per_request": cpu,
+        # Throughput as a share of the floor's; latencies as multiples of the floor's.
+        "vs_floor": {
+            "rps": _ratio(result["rps"], floor["rps"]),
+            "p50": _ratio(lat["p50"], flat["p50"]),
+            "p95": _ratio(lat["p95"], flat["p95"]),
+            "p99": _ratio(lat["p99"], flat["p99"]),
+            "cpu": _ratio(cpu, floor_cpu) if cpu and floor_cpu else None,
+        },
+        "floor": {k: floor[k] for k in ("rps", "latency_ms", "errors", "requests")}
+        | {"server_cpu_ms_per_request": floor_cpu},
+    }
+
+
+def _measure_all(
+    endpoints: list[Endpoint], measure: Measure, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    all_floor: list[loadgen.Result] = []
+    piece = args.duration / args.rounds
+    for endpoint in endpoints:
+        print(f"  {endpoint.name} ({endpoint.path})", flush=True)
+        if args.warmup > 0:
+            measure(FLOOR, min(args.warmup, 1.0))
+            measure(endpoint, args.warmup)
+        mine: list[loadgen.Result] = []
+        floor: list[loadgen.Result] = []
+        for i in range(args.rounds):
+            # ABBA: floor, page | page, floor | … so a drift in the machine's load hits both.
+            order = [(FLOOR, floor), (endpoint, mine)]
+            for target, into in order if i % 2 == 0 else reversed(order):
+                r = measure(target, piece)
+                into.append(r)
+                lat, cpu = r["latency_ms"], _cpu_ms(r)
+                print(
+                    f"    {target.name:<12} {r['rps']:>8.1f} req/s  p50 {lat['p50']:.1f} ms"
+                    f"  p99 {lat['p99']:.1f} ms  errors {r['errors']['total']}"
+                    + (f"  server CPU {cpu:.2f} ms/req" if cpu is not None else ""),
+                    flush=True,
+                )
+        merged, floor_merged = _merge(mine), _merge(floor)
+        row = _summary(endpoint, merged, floor_merged)
+        row["slices"] = {"endpoint": [_slim(r) for r in mine], "floor": [_slim(r) for r in floor]}
+        rows.append(row)
+        all_floor += floor
+    floor_all = _merge(all_floor)
+    floor_row = _summary(FLOOR, floor_all, floor_all)
+    return [floor_row, *rows]
+
+
+def _slim(r: loadgen.Result) -> dict[str, Any]:
+    return {k: v for k, v in r.items() if k != "quantiles_ms"}
+
+
+def _targets(
+    rows: list[dict[str, Any]], endpoints: list[Endpoint], weight: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    targets = []
+    by_name = {r["name"]: r for r in rows}
+    for e in endpoints:
+        if e.min_floor_ratio is None or e.name not in by_name:
+            continue
+        row = by_name[e.name]
+        ratio = row["vs_floor"]["rps"] or 0.0
+        targets.append(
+            {
+                "target": f"{e.name}: throughput ≥ {e.min_floor_ratio:.0%} of the floor's, "
+                "0 errors",
+                "measured": f"{ratio:.0%} of the floor, {row['errors']['total']} errors",
+                "pass": ratio >= e.min_floor_ratio and row["errors"]["total"] == 0,
+            }
+        )
+    if weight is not None:
+        targets.append(
+            {
+                "target": f"home page with all its assets ≤ {PAGE_WEIGHT_LIMIT / 1000:.0f} kB "
+                "(br/gzip)",
+                "measured": f"{weight['total_bytes'] / 1000:.1f} kB in {len(weight['files'])} "
+                f"files, {len(weight['errors'])} errors",
+                "pass": weight["total_bytes"] <= PAGE_WEIGHT_LIMIT and not weight["errors"],
+            }
+        )
+    return targets
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    cfg = report["config"]
+    print(
+        f"\n{report['database']['version']}, {cfg['workers']} workers × {cfg['threads']} threads, "
+        f"{cfg['concurrency']} connections, {cfg['duration_s']:.0f} s per endpoint, "
+        f"{cfg['loadgen']}"
+    )
+    print(
+        f"{'endpoint':<12} {'req/s':>8} {'×floor':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f" {'p99×floor':>9} {'errors':>7} {'CPU ms/req':>10} {'×floor':>7}"
+    )
+    for r in report["endpoints"]:
+        lat, vs, cpu = r["latency_ms"], r["vs_floor"], r["server_cpu_ms_per_request"]
+        print(
+            f"{r['name']:<12} {r['rps']:>8.1f} {vs['rps']:>7.2f} {lat['p50']:>8.1f} "
+            f"{lat['p95']:>8.1f} {lat['p99']:>8.1f} {vs['p99']:>9.2f} {r['errors']['total']:>7}"
+            f" {cpu if cpu is not None else '-':>10} {vs['cpu'] or '-':>7}"
+        )
+    weight = report.get("page_weight")
+    if weight:
+        print(f"\nhome page weight ({weight['accept_encoding']}):")
+        for f in weight["files"]:
+            print(f"  {f['body_bytes']:>7} B  {f['content_encoding']:<8} {f['status']}  {f['url']}")
+        print(
+            f"  {weight['body_bytes']:>7} B  bodies; {weight['total_bytes']} B with response "
+            "headers"
+        )
+    print()
+    for t in report["targets"]:
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {t['measured']}")
+
+
+def _output_path(args: argparse.Namespace, started: datetime) -> Path:
+    if args.output:
+        return Path(args.output)
+    stem = f"{started:%Y-%m-%d}-{args.db}" + (f"-{args.label}" if args.label else "")
+    path = RESULTS / f"{stem}.json"
+    n = 2
+    while path.exists() and n < 1000:
+        path = RESULTS / f"{stem}-{n}.json"
+        n += 1
+    return path
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM and SIGINT end the run through the finally blocks that stop the server."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+    # A shell starts background jobs with SIGINT ignored; take it back so kill -INT works too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
+    endpoints = _endpoints(args)
+    if args.list:
+        for e in [FLOOR, *endpoints]:
+            print(f"{e.name:<12} {e.path:<24} {e.description}")
+        return 0
+    use_wrk = args.loadgen == "wrk" or (args.loadgen == "auto" and loadgen.wrk_path())
+    if args.loadgen == "wrk" and not loadgen.wrk_path():
+        raise SystemExit("wrk is not installed; use --loadgen python")
+    _stop_on_sigterm()
+    started = datetime.now(UTC)
+    load_start = [round(x, 2) for x in os.getloadavg()]  # how busy the machine was
+    db = postgres(args.database_url or DEFAULT_POSTGRES_URL) if args.db == "postgresql" else None
+    database = db or Database(kind="sqlite")
+    scratch = Path(tempfile.mkdtemp(prefix="dimos-bench-"))
+    log = scratch / "server.log"
+    created = False
+    try:
+        print(f"Scratch directory {scratch}; server log {log}")
+        if db is not None:
+            create_database(db)
+            created = True
+        env = server_env(scratch, database, args.cache_url)
+        print("Preparing the database: migrations, static files, demo data…", flush=True)
+        t0 = time.monotonic()
+        prepare_data(env, log)
+        setup_s = time.monotonic() - t0
+        server = Server(env, log, port=free_port(), workers=args.workers, threads=args.threads)
+        with server:
+            base = server.base_url
+            for e in [FLOOR, *endpoints]:
+                check = _preflight(base, e)
+                if check["status"] >= 400:
+                    raise RuntimeError(f"{e.name} ({e.path}) answered {check['status']}")
+
+            def measure(endpoint: Endpoint, seconds: float) -> loadgen.Result:
+                cpu_before = server.cpu_seconds()
+                result = load(endpoint, seconds)
+                cpu_after = server.cpu_seconds()
+                if cpu_before is not None and cpu_after is not None:
+                    result["server_cpu_s"] = round(cpu_after - cpu_before, 3)
+                return result
+
+            def load(endpoint: Endpoint, seconds: float) -> loadgen.Result:
+                url, headers = base + endpoint.path, dict(endpoint.headers)
+                if use_wrk:
+                    return loadgen.run_wrk(
+                        url,
+                        duration=seconds,
+                        concurrency=args.concurrency,
+                        threads=args.loadgen_threads,
+                        headers=headers,
+                        timeout=args.timeout,
+                    )
+                return loadgen.run_python(
+                    url,
+                    duration=seconds,
+                    concurrency=args.concurrency,
+                    headers=headers,
+                    timeout=args.timeout,
+                )
+
+            print(f"Measuring on {base} ({'wrk' if use_wrk else 'Python load generator'})")
+            rows = _measure_all(endpoints, measure, args)
+            weight = None
+            if not args.no_page_weight:
+                weight = pageweight.measure(base, "/", {"Accept-Language": "el"})
+        machine = _machine() | {
+            "loadavg_start": load_start,
+            "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+        }
+        report = {
+            "schema": 1,
+            "label": args.label,
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database": {
+                "kind": database.kind,
+                "version": database_version(database),
+                "url": database.public_url(),
+            },
+            "machine": machine,
+            "git": _git(),
+            "config": {
+                "duration_s": args.duration,
+                "rounds": args.rounds,
+                "warmup_s": args.warmup,
+                "concurrency": args.concurrency,
+                "workers": args.workers,
+                "threads": args.threads,
+                "timeout_s": args.timeout,
+                "cache_url": args.cache_url or "locmem://",
+                "loadgen": loadgen.wrk_version() if use_wrk else "python (benchmarks.loadgen)",
+                "loadgen_threads": args.loadgen_threads if use_wrk else args.concurrency,
+                "host": HOST,
+                "setup_s": round(setup_s, 1),
+            },
+            "endpoints": rows,
+            "page_weight": weight,
+            "targets": _targets(rows, endpoints, weight),
+        }
+        _print_report(report)
+        if not args.no_save:
+            path = _output_path(args, started)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+            print(f"\nWrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        return 0
+    except KeyboardInterrupt:
+        print("\nInterrupted: the server is stopped.", file=sys.stderr)
+        return 130
+    except RuntimeError as exc:
+        print(f"\nFailed: {exc}", file=sys.stderr)
+        if log.exists():
+            tail = log.read_text(errors="replace").splitlines()[-30:]
+            print("Last lines of the server log:", *tail, sep="\n  ", file=sys.stderr)
+        return 1
+    finally:
+        if db is not None and created and not args.keep_db:
+            drop_database(db)
+        if args.keep_scratch:
+            print(f"Kept {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
