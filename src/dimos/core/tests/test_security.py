@@ -15,6 +15,7 @@ STRONG_KEY = "k3y-" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz" * 2
 def _run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIMOS_", "SECRET_KEY"))}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "dimos.settings"
     return subprocess.run(
