@@ -19,5 +19,6 @@ urlpatterns = [
     path("my/notifications/read/", views.inbox_mark_read, name="inbox_mark_read"),
     path("staff/", views.staff_home, name="staff_home"),
     path("accessibility/settings/", views.accessibility_settings, name="a11y"),
+    path("language/<str:code>/", views.choose_language, name="language"),
     path("municipality/logo/", views.municipality_logo, name="logo"),
 ]

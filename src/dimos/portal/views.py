@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
@@ -145,20 +147,59 @@ def error_500(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
 
 
-@require_POST
+def _safe_next(request: HttpRequest, target: str) -> str:
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("portal:home")
+
+
+A11Y_LABELS = (
+    ("dimos-large-text", gettext_lazy("Larger text")),
+    ("dimos-high-contrast", gettext_lazy("High contrast")),
+    ("dimos-dyslexia", gettext_lazy("Easier-to-read spacing")),
+)
+
+
 def accessibility_settings(request: HttpRequest) -> HttpResponse:
-    """Keep the chosen display options in a cookie; pages add them as classes to <html>."""
-    chosen = [o for o in request.POST.getlist("option") if o in A11Y_OPTIONS]
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("portal:home")
-    response = redirect(target)
-    if chosen:
+    """Display options kept in a cookie; pages add them as classes to <html> (no JavaScript)."""
+    if request.method != "POST":
+        chosen = set(request.COOKIES.get("dimos_a11y", "").split("."))
+        return render(
+            request,
+            "portal/accessibility_settings.html",
+            {
+                "options": A11Y_LABELS,
+                "chosen": chosen,
+                "next": _safe_next(request, request.GET.get("next", "")),
+            },
+        )
+    chosen_list = [o for o in request.POST.getlist("option") if o in A11Y_OPTIONS]
+    response = redirect(_safe_next(request, request.POST.get("next", "")))
+    if chosen_list:
         response.set_cookie(
-            "dimos_a11y", ".".join(sorted(chosen)), max_age=31536000, samesite="Lax"
+            "dimos_a11y", ".".join(sorted(chosen_list)), max_age=31536000, samesite="Lax"
         )
     else:
         response.delete_cookie("dimos_a11y")
+    return response
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch language with a plain link: sets the language cookie and goes back.
+
+    A link, not a form, so pages need no CSRF token for it; choosing a language changes no
+    data, only how this browser is served.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    response = redirect(_safe_next(request, request.GET.get("next", "")))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=31536000,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
     return response
 
 

@@ -35,6 +35,7 @@ PUBLIC_PAGES = [
     "/news/",
     "/news/online-services-launch/",
     "/accessibility/",
+    "/accessibility/settings/",
     "/privacy/",
     "/terms/",
     "/accounts/login/",
@@ -121,6 +122,10 @@ def header_button(page: Page, name: str) -> Any:
     return page.get_by_role("banner").get_by_role("button", name=name)
 
 
+def header_link(page: Page, name: str) -> Any:
+    return page.get_by_role("banner").get_by_role("link", name=name)
+
+
 # --- The resident's journey -----------------------------------------------------------------
 
 
@@ -184,12 +189,12 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     expect(page.locator("#id_phone")).to_have_value("+30 6912345678")
     expect(page.locator("#id_notify_sms")).to_be_checked()
 
-    # Switch to English with the header's language button (a plain POST form).
-    header_button(page, "English").click()
+    # Switch to English with the header's language link.
+    header_link(page, "English").click()
     expect(page).to_have_url(url + "/my/profile/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(header_button(page, "Log out")).to_be_visible()
-    expect(header_button(page, "Ελληνικά")).to_be_visible()
+    expect(header_link(page, "Ελληνικά")).to_be_visible()
     expect(page.locator("h1")).to_have_text("Profile and notifications")
 
     # Download "my data" as JSON.
@@ -251,11 +256,11 @@ def test_resident_logs_in_and_switches_language_without_javascript(
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.get_by_role("main")).to_contain_text("Alice Resident")
 
-    header_button(page, "English").click()
+    header_link(page, "English").click()
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("My account")
-    header_button(page, "Ελληνικά").click()
+    header_link(page, "Ελληνικά").click()
     expect(page.locator("html")).to_have_attribute("lang", "el")
 
 
@@ -274,11 +279,12 @@ def test_pages_with_all_display_settings_on_have_no_wcag_violations(
 ) -> None:
     seed(emergency=True)
     page.goto(live_server.url + "/")
-    footer = page.get_by_role("contentinfo")
-    footer.locator("summary").click()
+    page.get_by_role("contentinfo").locator("a[href^='/accessibility/settings/']").click()
+    main = page.get_by_role("main")
     for option in ("dimos-large-text", "dimos-high-contrast", "dimos-dyslexia"):
-        footer.locator(f"input[value={option}]").check()
-    footer.locator("form[action='/accessibility/settings/'] button[type=submit]").click()
+        main.locator(f"input[value={option}]").check()
+    main.locator("button[type=submit]").click()
+    expect(page).to_have_url(live_server.url + "/")
     for option in ("dimos-large-text", "dimos-high-contrast", "dimos-dyslexia"):
         expect(page.locator("html")).to_contain_class(option)
     assert_pages_accessible(page, live_server, ["/", "/news/", "/accounts/signup/"], "el")

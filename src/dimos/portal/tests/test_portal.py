@@ -212,3 +212,24 @@ def test_admin_edits_are_audit_logged(admin_client_, admin_user, municipality):
     entry = AuditEntry.objects.get(action="admin.added", target_type="portal.newsitem")
     assert entry.actor == admin_user
     assert "title_el" in entry.details["fields"]
+
+
+def test_language_link_sets_the_cookie_and_returns(client, municipality):
+    response = client.get("/language/en/", {"next": "/news/"})
+    assert response.status_code == 302 and response.url == "/news/"
+    assert response.cookies["dimos_language"].value == "en"
+    assert client.get("/language/xx/").status_code == 404
+    assert client.get("/language/en/", {"next": "https://evil.example/"}).url == "/"
+
+
+def test_anonymous_pages_carry_no_csrf_token(client, municipality):
+    # Nothing on a public page posts for an anonymous visitor, so no token is rendered.
+    html = client.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_accessibility_settings_page_shows_the_current_choice(client, db):
+    client.cookies["dimos_a11y"] = "dimos-high-contrast"
+    html = client.get("/accessibility/settings/", {"next": "/news/"}).content.decode()
+    assert 'value="dimos-high-contrast" checked' in html
+    assert 'name="next" value="/news/"' in html
