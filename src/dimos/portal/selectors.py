@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 
+from dimos.core import pagecache
 from dimos.core.models import Municipality
 from dimos.core.registry import CatalogueEntry, Topic, registry
 from dimos.core.text import fold
@@ -77,6 +78,7 @@ def clear_home_cache(**kwargs: object) -> None:
         fragments = caches["template_fragments"]  # where {% cache %} looks first
     except InvalidCacheBackendError:
         fragments = caches["default"]
+    pagecache.bump()
     fragments.delete_many(
         [make_template_fragment_key(HOME_FRAGMENT, [code]) for code, _name in settings.LANGUAGES]
     )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from dimos.accounts.models import User
 from dimos.core import notifications
 from dimos.core.context_processors import A11Y_OPTIONS
+from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.registry import account_panels, registry, staff_queues_for
 from dimos.core.selectors import current_municipality
 from dimos.portal import selectors
@@ -28,6 +29,7 @@ from dimos.portal.models import NewsItem
 from dimos.portal.permissions import staff_required
 
 
+@cache_anonymous_page(timeout=60, prefix="home")
 def home(request: HttpRequest) -> HttpResponse:
     # Callables: the template calls them only when its cached fragment has expired.
     return render(

@@ -1,0 +1,98 @@
+"""Whole-page caching for anonymous visitors, compatible with CSP nonces.
+
+A public page is the same for every anonymous visitor in a language and display setting,
+except for its CSP nonce, which must be new on every response. The page is cached with the
+nonce swapped for a placeholder, and each hit gets this request's nonce put back. Only pages
+that set no cookie are cached, so no CSRF token or session ever lands in the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+PLACEHOLDER = "__DIMOS_CSP_NONCE__"
+_VERSION_KEY = "dimos:pagecache:version"
+
+
+def bump() -> None:
+    """Invalidate every cached page (content they show has changed)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def _version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, None)
+        version = cache.get(_VERSION_KEY, 1)
+    return int(version)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and (user is None or not user.is_authenticated)
+        and not request.headers.get("HX-Request")
+        and len(get_messages(request)) == 0  # type: ignore[arg-type]
+    )
+
+
+def _key(request: HttpRequest, prefix: str) -> str:
+    parts = [
+        prefix,
+        str(_version()),
+        translation.get_language() or "",
+        request.COOKIES.get("dimos_a11y", ""),
+        request.get_full_path(),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"dimos:page:{digest}"
+
+
+def cache_anonymous_page(
+    timeout: int = 60, prefix: str = "page"
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, prefix)
+            nonce = str(getattr(request, "csp_nonce", ""))
+            hit = cache.get(key)
+            if hit is not None:
+                content, headers = hit
+                response = HttpResponse(content.replace(PLACEHOLDER, nonce), headers=headers)
+                response["X-Dimos-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and nonce
+            ):
+                body = response.content.decode(response.charset)
+                headers = {
+                    k: v
+                    for k, v in response.items()
+                    if k.lower() in {"content-type", "content-language"}
+                }
+                cache.set(key, (body.replace(nonce, PLACEHOLDER), headers), timeout)
+            return response
+
+        return wrapped
+
+    return decorator
