@@ -32,6 +32,16 @@ class AccountAdapter(DefaultAccountAdapter):
             audit.record(action="account.signup", actor=user, target=user, request=request)
         return user
 
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)
+        audit.record(action="account.login", actor=user, target=user, request=request)
+
+    def logout(self, request: HttpRequest) -> None:
+        user = request.user
+        if user.is_authenticated:
+            audit.record(action="account.logout", actor=user, target=user, request=request)  # type: ignore[arg-type]
+        super().logout(request)
+
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         first_time = not email_address.user.emailaddress_set.filter(verified=True).exists()
         confirmed = super().confirm_email(request, email_address)

@@ -325,3 +325,14 @@ def test_profile_needs_a_name(citizen_client, citizen):
     assert response.status_code == 200
     citizen.refresh_from_db()
     assert citizen.first_name == "Alice"
+
+
+def test_logins_and_logouts_are_audited(client, citizen):
+    client.post(
+        reverse("account_login"), {"login": citizen.email, "password": "correct-horse-battery-9"}
+    )
+    client.post(reverse("account_logout"))
+    actions = list(
+        AuditEntry.objects.filter(actor=citizen).values_list("action", flat=True).order_by("pk")
+    )
+    assert actions[-2:] == ["account.login", "account.logout"]
