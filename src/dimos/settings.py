@@ -290,6 +290,8 @@ LANGUAGE_CODE = os.environ.get("DIMOS_LANGUAGE", "el")
 LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DIMOS_TIME_ZONE", "Europe/Athens")
+# Public holidays (ISO country code for the `holidays` package) left out of working-day deadlines.
+DIMOS_HOLIDAY_COUNTRY = os.environ.get("DIMOS_HOLIDAY_COUNTRY", "GR")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "dimos_language"
