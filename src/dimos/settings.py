@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dimos.accounts",
     "dimos.portal",
     "dimos.api",
+    "dimos.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

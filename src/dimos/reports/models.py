@@ -1,0 +1,341 @@
+"""Issue reports on the city map: categories, reports, their history and photos."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core.models import localized
+
+
+class CategoryGroup(models.Model):
+    """A heading that groups categories (e.g. "Roads", "Cleanliness")."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_el = models.CharField(_("name (Greek)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("category group")
+        verbose_name_plural = _("category groups")
+        ordering = ["order", "name_el"]
+
+    def __str__(self) -> str:
+        return self.name_el
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Category(models.Model):
+    """What can be reported (an Open311 service), routed to one department with a deadline."""
+
+    code = models.SlugField(
+        _("code"), max_length=50, unique=True, help_text=_("The Open311 service_code.")
+    )
+    group = models.ForeignKey(
+        "reports.CategoryGroup", on_delete=models.PROTECT, related_name="categories"
+    )
+    name_el = models.CharField(_("name (Greek)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description_el = models.TextField(_("description (Greek)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    department = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        related_name="report_categories",
+        verbose_name=_("department"),
+        help_text=_("The staff group whose queue receives these reports."),
+    )
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("deadline in working days"), default=10
+    )
+    notice_el = models.TextField(_("notice (Greek)"), blank=True)
+    notice_en = models.TextField(_("notice (English)"), blank=True)
+    notice_blocks = models.BooleanField(
+        _("the notice stops the form"),
+        default=False,
+        help_text=_("For emergencies that must be phoned in (e.g. a gas smell: call 199)."),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(_("nearby reports radius (m)"), default=50)
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["group__order", "order", "name_el"]
+
+    def __str__(self) -> str:
+        return self.name_el
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def notice(self) -> str:
+        return localized(self, "notice")
+
+
+class CategoryAttribute(models.Model):
+    """An extra question of a category (an Open311 attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Long text")
+        SINGLE = "singlevaluelist", _("One choice")
+        MULTI = "multivaluelist", _("Several choices")
+
+    category = models.ForeignKey(
+        "reports.Category", on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    datatype = models.CharField(_("type"), max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    variable = models.BooleanField(
+        _("asked of the reporter"),
+        default=True,
+        help_text=_("Off for information-only attributes shown to the reporter."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    description_el = models.CharField(_("question (Greek)"), max_length=300)
+    description_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    datatype_description_el = models.CharField(_("hint (Greek)"), max_length=300, blank=True)
+    datatype_description_en = models.CharField(_("hint (English)"), max_length=300, blank=True)
+    values = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_('For list types: [{"key": "...", "name_el": "...", "name_en": "..."}].'),
+    )
+
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="attribute_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}:{self.code}"
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def datatype_description(self) -> str:
+        return localized(self, "datatype_description")
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(key, name in the active language) for list types."""
+        lang = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return [
+            (str(v.get("key")), str(v.get(f"name_{lang}") or v.get("name_el") or v.get("key")))
+            for v in self.values or []
+        ]
+
+
+class Status(models.TextChoices):
+    """The states of a report. Open311 maps each to open or closed."""
+
+    UNCONFIRMED = "unconfirmed", _("Awaiting email confirmation")
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACTION_SCHEDULED = "action_scheduled", _("Action scheduled")
+    FIXED = "fixed", _("Fixed")
+    DUPLICATE = "duplicate", _("Duplicate")
+    NOT_RESPONSIBLE = "not_responsible", _("Not the municipality's responsibility")
+    UNABLE_TO_FIX = "unable_to_fix", _("Unable to fix")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ACTION_SCHEDULED}
+)
+CLOSED_STATUSES = frozenset(
+    {Status.FIXED, Status.DUPLICATE, Status.NOT_RESPONSIBLE, Status.UNABLE_TO_FIX, Status.WITHDRAWN}
+)
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def public(self) -> ReportQuerySet:
+        """Reports anyone may see: confirmed and not hidden by staff."""
+        return self.exclude(status=Status.UNCONFIRMED).filter(is_hidden=False)
+
+
+class Report(models.Model):
+    """A problem in public space reported by a resident (an Open311 service request)."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Website")
+        API = "api", _("Open311 client")
+        PHONE = "phone", _("Phone call to staff")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    category = models.ForeignKey(
+        "reports.Category", on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    district = models.ForeignKey(
+        "core.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    reporter_email = models.EmailField(_("email"), blank=True)
+    reporter_name = models.CharField(_("name"), max_length=200, blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    show_name = models.BooleanField(_("show my name publicly"), default=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reports",
+        verbose_name=_("assigned to"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    referred_to = models.CharField(_("referred to"), max_length=300, blank=True)
+    # The secret that lets an anonymous reporter confirm, follow and withdraw their report.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A client-chosen key: the same submission retried (a phone on a bad network) is one report.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    is_hidden = models.BooleanField(_("hidden from the public"), default=False)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    fixed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    expected_on = models.DateField(_("expected by"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["lat", "lon"], name="report_point_idx"),
+            models.Index(fields=["category", "status", "created_at"], name="report_queue_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),
+                name="report_point_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="report_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False)
+                | ~Q(reporter_email="")
+                | Q(source="phone")
+                | Q(source="api"),
+                name="report_has_a_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.expected_on and self.expected_on < timezone.localdate())
+
+    def public_name(self) -> str:
+        return self.reporter_name if self.show_name else ""
+
+
+class ReportUpdate(models.Model):
+    """One entry of a report's append-only history: a status change, a note, an action."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        PUBLIC_NOTE = "public_note", _("Public update")
+        INTERNAL_NOTE = "internal_note", _("Internal note")
+        ASSIGNED = "assigned", _("Assigned")
+        PRIORITY = "priority", _("Priority")
+        CATEGORY = "category", _("Category changed")
+        LOCATION = "location", _("Location moved")
+        PHOTO = "photo", _("Photo")
+        FOLLOWED = "followed", _("Someone has the same problem")
+        RATED = "rated", _("Rated")
+
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("report update")
+        verbose_name_plural = _("report updates")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at", "report"], name="report_update_time_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.kind} {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Report history is append-only.")
+        super().save(*args, **kwargs)

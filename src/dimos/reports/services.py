@@ -1,0 +1,217 @@
+"""Writes on reports: submitting, confirming, and moving through the state machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core import audit
+from dimos.core.selectors import locate
+from dimos.core.workdays import add_working_days
+from dimos.reports.models import (
+    CLOSED_STATUSES,
+    Category,
+    Report,
+    ReportUpdate,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+# The state machine: from each status, the statuses a report may move to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.UNCONFIRMED: frozenset({Status.OPEN, Status.WITHDRAWN}),
+    Status.OPEN: frozenset(
+        {
+            Status.ACKNOWLEDGED,
+            Status.IN_PROGRESS,
+            Status.ACTION_SCHEDULED,
+            Status.FIXED,
+            *CLOSED_STATUSES,
+        }
+    ),
+    Status.ACKNOWLEDGED: frozenset(
+        {Status.IN_PROGRESS, Status.ACTION_SCHEDULED, Status.FIXED, *CLOSED_STATUSES}
+    ),
+    Status.IN_PROGRESS: frozenset({Status.ACTION_SCHEDULED, Status.FIXED, *CLOSED_STATUSES}),
+    Status.ACTION_SCHEDULED: frozenset({Status.IN_PROGRESS, Status.FIXED, *CLOSED_STATUSES}),
+    # Closed reports only come back by being reopened (→ open).
+    Status.FIXED: frozenset({Status.OPEN}),
+    Status.DUPLICATE: frozenset({Status.OPEN}),
+    Status.NOT_RESPONSIBLE: frozenset({Status.OPEN}),
+    Status.UNABLE_TO_FIX: frozenset({Status.OPEN}),
+    Status.WITHDRAWN: frozenset(),
+}
+
+
+class ReportError(Exception):
+    """A report action that is not allowed; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    address: str = ""
+
+
+def expected_date(category: Category, start: Any) -> Any:
+    return add_working_days(start, category.deadline_working_days)
+
+
+def submit_report(
+    *,
+    category: Category,
+    location: Location,
+    description: str = "",
+    attributes: dict[str, Any] | None = None,
+    reporter: User | None = None,
+    email: str = "",
+    name: str = "",
+    phone: str = "",
+    show_name: bool = False,
+    source: str = Report.Source.WEB,
+    idempotency_key: str | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[Report, bool]:
+    """File a report; returns (report, created).
+
+    Logged-in reporters' reports open at once; anonymous web reports wait for the email
+    confirmation. A retried submission with the same ``idempotency_key`` returns the report
+    already filed instead of a second one.
+    """
+    if idempotency_key:
+        existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    if not category.is_active:
+        raise ReportError(_("This category no longer takes reports."))
+    if category.notice_blocks:
+        raise ReportError(category.notice or _("This problem cannot be reported online."))
+    place = locate(location.lat, location.lon)
+    if not place.inside:
+        raise ReportError(_("This place is outside the municipality."))
+    needs_confirmation = reporter is None and source == Report.Source.WEB
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                category=category,
+                status=Status.UNCONFIRMED if needs_confirmation else Status.OPEN,
+                description=description.strip(),
+                lat=location.lat,
+                lon=location.lon,
+                address=location.address[:300],
+                district=place.district,
+                attributes=attributes or {},
+                reporter=reporter,
+                reporter_email=(reporter.email if reporter else email).strip().lower(),
+                reporter_name=(reporter.get_full_name() if reporter else name).strip()[:200],
+                reporter_phone=(phone or (reporter.phone if reporter else "")).strip()[:30],
+                show_name=show_name,
+                source=source,
+                idempotency_key=idempotency_key or None,
+                created_at=now,
+                updated_at=now,
+                confirmed_at=None if needs_confirmation else now,
+                expected_on=None if needs_confirmation else expected_date(category, now),
+            )
+            ReportUpdate.objects.create(
+                report=report,
+                kind=ReportUpdate.Kind.STATUS,
+                actor=actor or reporter,
+                to_status=report.status,
+                created_at=now,
+            )
+            audit.record(
+                action="report.submitted",
+                actor=actor or reporter,
+                target=report,
+                request=request,
+                details={"source": source, "category": category.code},
+            )
+    except IntegrityError:
+        # Two retries raced: the other one won, and its report is the answer.
+        if idempotency_key:
+            existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return report, True
+
+
+def change_status(
+    *,
+    report: Report,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    public: bool = True,
+    duplicate_of: Report | None = None,
+    referred_to: str = "",
+    request: HttpRequest | None = None,
+) -> Report:
+    """Move a report along the state machine, keeping the history; refuses illegal moves.
+
+    The row is locked for the change, so two staff acting at once cannot both move it from
+    the same state: the second sees the first one's result and is refused if it no longer fits.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if to not in TRANSITIONS.get(locked.status, frozenset()):
+            raise ReportError(
+                _("A report that is “%(current)s” cannot become “%(to)s”.")
+                % {"current": Status(locked.status).label, "to": Status(to).label}
+            )
+        if to == Status.DUPLICATE:
+            if duplicate_of is None or duplicate_of.pk == locked.pk:
+                raise ReportError(_("Choose the original report this one duplicates."))
+            locked.duplicate_of = duplicate_of
+        if to == Status.NOT_RESPONSIBLE:
+            if not referred_to.strip():
+                raise ReportError(_("Say who is responsible, so the reporter can turn to them."))
+            locked.referred_to = referred_to.strip()[:300]
+        now = timezone.now()
+        previous = locked.status
+        locked.status = to
+        locked.updated_at = now
+        if to == Status.OPEN and previous == Status.UNCONFIRMED:
+            locked.confirmed_at = now
+            locked.expected_on = expected_date(locked.category, now)
+        elif to == Status.OPEN:  # reopened
+            locked.fixed_at = locked.closed_at = None
+            locked.expected_on = expected_date(locked.category, now)
+        if to == Status.ACKNOWLEDGED and locked.acknowledged_at is None:
+            locked.acknowledged_at = now
+        if to == Status.FIXED:
+            locked.fixed_at = now
+        if to in CLOSED_STATUSES:
+            locked.closed_at = now
+        locked.save()
+        ReportUpdate.objects.create(
+            report=locked,
+            kind=ReportUpdate.Kind.STATUS,
+            actor=actor,
+            from_status=previous,
+            to_status=to,
+            text=note.strip(),
+            is_public=public,
+            created_at=now,
+        )
+        audit.record(
+            action="report.status_changed",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={"from": previous, "to": to},
+        )
+    report.refresh_from_db()
+    return report
