@@ -81,7 +81,12 @@ def _in_ring(lon: float, lat: float, ring: Ring) -> bool:
 
 def contains(geometry: Any, lat: float, lon: float) -> bool:
     """Whether the point lies inside the (Multi)Polygon (outside its holes)."""
-    for polygon in parse_polygon(geometry):
+    return contains_parsed(parse_polygon(geometry), lat, lon)
+
+
+def contains_parsed(polygons: list[Polygon], lat: float, lon: float) -> bool:
+    """:func:`contains` for polygons already checked by :func:`parse_polygon` (for loops)."""
+    for polygon in polygons:
         outer, *holes = polygon
         if _in_ring(lon, lat, outer) and not any(_in_ring(lon, lat, h) for h in holes):
             return True

@@ -24,6 +24,11 @@ def add_working_days(start: date | datetime, days: int) -> date:
     if days < 0:
         raise ValueError("days must not be negative")
     day = timezone.localdate(start) if isinstance(start, datetime) else start
+    return _add_working_days(day, days)
+
+
+@lru_cache(maxsize=4096)
+def _add_working_days(day: date, days: int) -> date:
     added = 0
     while added < days:
         day += timedelta(days=1)

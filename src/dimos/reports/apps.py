@@ -6,3 +6,12 @@ class ReportsConfig(AppConfig):
     name = "dimos.reports"
     label = "reports"
     verbose_name = _("Issue reports")
+
+    def ready(self) -> None:
+        from dimos.core import registry as r
+        from dimos.reports import demo
+
+        r.register_demo_seeder(
+            r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)
+        )
+        r.register_demo_seeder(r.DemoSeeder(key="reports", seed=demo.seed_reports, order=41))

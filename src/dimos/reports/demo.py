@@ -1,0 +1,323 @@
+"""Demo and benchmark data for reports: typical Greek municipal categories and reports.
+
+``seed_categories`` and ``seed_reports`` are idempotent (``dimos demo`` may run many times);
+``generate_reports`` bulk-inserts any number of realistic reports for benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from dimos.core import geo
+from dimos.core.models import District
+from dimos.core.selectors import current_municipality
+from dimos.core.workdays import add_working_days
+from dimos.reports.models import (
+    CLOSED_STATUSES,
+    Category,
+    CategoryAttribute,
+    CategoryGroup,
+    Report,
+    ReportUpdate,
+    Status,
+)
+
+DEPARTMENTS = {
+    "dept-technical": "Τεχνικές Υπηρεσίες",
+    "dept-cleaning": "Υπηρεσία Καθαριότητας",
+    "dept-lighting": "Ηλεκτροφωτισμός",
+    "dept-green": "Πρασίνου",
+    "dept-police": "Δημοτική Αστυνομία",
+    "dept-water": "ΔΕΥΑ (Ύδρευση)",
+    "dept-animals": "Αδέσποτα ζώα",
+}
+
+GROUPS = [
+    ("roads", "Οδοί και πεζοδρόμια", "Roads and pavements", 10),
+    ("cleanliness", "Καθαριότητα", "Cleanliness", 20),
+    ("lighting", "Φωτισμός", "Lighting", 30),
+    ("water", "Ύδρευση", "Water", 40),
+    ("green", "Πράσινο", "Green spaces", 50),
+    ("public-order", "Δημοτική αστυνομία", "Municipal police", 60),
+    ("animals", "Ζώα", "Animals", 70),
+]
+
+# code, group, Greek, English, department, working days, radius (m)
+CATEGORIES = [
+    ("pothole", "roads", "Λακκούβα στον δρόμο", "Pothole", "dept-technical", 10, 40),
+    ("pavement", "roads", "Χαλασμένο πεζοδρόμιο", "Broken pavement", "dept-technical", 15, 30),
+    (
+        "garbage",
+        "cleanliness",
+        "Μη αποκομιδή απορριμμάτων",
+        "Garbage not collected",
+        "dept-cleaning",
+        2,
+        50,
+    ),
+    ("bulky-waste", "cleanliness", "Ογκώδη αντικείμενα", "Bulky waste", "dept-cleaning", 5, 50),
+    ("graffiti", "cleanliness", "Γκράφιτι", "Graffiti", "dept-cleaning", 20, 30),
+    ("street-light", "lighting", "Σβηστός λαμπτήρας", "Street light out", "dept-lighting", 5, 30),
+    ("water-leak", "water", "Διαρροή νερού", "Water leak", "dept-water", 1, 60),
+    (
+        "tree",
+        "green",
+        "Κλάδεμα ή πεσμένο δέντρο",
+        "Tree pruning or fallen tree",
+        "dept-green",
+        10,
+        40,
+    ),
+    (
+        "park",
+        "green",
+        "Φθορές σε πάρκο ή παιδική χαρά",
+        "Damage in a park or playground",
+        "dept-green",
+        10,
+        50,
+    ),
+    (
+        "illegal-parking",
+        "public-order",
+        "Παράνομη στάθμευση",
+        "Illegal parking",
+        "dept-police",
+        1,
+        30,
+    ),
+    ("stray-animals", "animals", "Αδέσποτα ζώα", "Stray animals", "dept-animals", 5, 100),
+]
+
+DESCRIPTIONS = {
+    "pothole": ["Βαθιά λακκούβα στη δεξιά λωρίδα", "Λακκούβα μπροστά στο σχολείο"],
+    "pavement": [
+        "Σπασμένες πλάκες, κίνδυνος για ηλικιωμένους",
+        "Υψομετρική διαφορά στο πεζοδρόμιο",
+    ],
+    "garbage": ["Οι κάδοι δεν αδειάστηκαν εδώ και τρεις μέρες", "Γεμάτοι κάδοι στη γωνία"],
+    "bulky-waste": ["Παλιός καναπές δίπλα στους κάδους", "Στρώματα στο πεζοδρόμιο"],
+    "graffiti": ["Γκράφιτι στον τοίχο του δημοτικού κτιρίου"],
+    "street-light": ["Σβηστή κολόνα φωτισμού", "Τρεις λάμπες σβηστές στη σειρά"],
+    "water-leak": ["Τρέχει νερό από το φρεάτιο", "Διαρροή στο πεζοδρόμιο από χθες"],
+    "tree": ["Κλαδιά ακουμπούν τα καλώδια", "Πεσμένο δέντρο μετά την καταιγίδα"],
+    "park": ["Σπασμένη κούνια στην παιδική χαρά", "Χαλασμένο παγκάκι"],
+    "illegal-parking": ["Αυτοκίνητο σε ράμπα ΑμεΑ", "Διπλοπαρκαρισμένο φορτηγό"],
+    "stray-animals": ["Αγέλη σκύλων κοντά στο σχολείο", "Τραυματισμένη γάτα"],
+}
+
+STREETS = [
+    "Μεραρχίας",
+    "Βενιζέλου",
+    "Κωνσταντινουπόλεως",
+    "Εγνατίας",
+    "Ομονοίας",
+    "Τσαλοπούλου",
+    "Μ. Αλεξάνδρου",
+    "Αναλήψεως",
+    "Σιδηροκάστρου",
+    "Π. Μελά",
+]
+
+
+@transaction.atomic
+def seed_categories() -> list[Category]:
+    for code, name in DEPARTMENTS.items():
+        Group.objects.get_or_create(name=code)
+        del name
+    groups = {
+        code: CategoryGroup.objects.get_or_create(
+            code=code, defaults={"name_el": el, "name_en": en, "order": order}
+        )[0]
+        for code, el, en, order in GROUPS
+    }
+    for code, group, el, en, dept, days, radius in CATEGORIES:
+        Category.objects.get_or_create(
+            code=code,
+            defaults={
+                "group": groups[group],
+                "name_el": el,
+                "name_en": en,
+                "department": Group.objects.get(name=dept),
+                "deadline_working_days": days,
+                "duplicate_radius_m": radius,
+            },
+        )
+    gas, created = Category.objects.get_or_create(
+        code="gas-smell",
+        defaults={
+            "group": groups["water"],
+            "name_el": "Μυρωδιά γκαζιού",
+            "name_en": "Smell of gas",
+            "department": Group.objects.get(name="dept-technical"),
+            "deadline_working_days": 1,
+            "notice_el": "Κίνδυνος! Απομακρυνθείτε και καλέστε αμέσως το 199 (Πυροσβεστική).",
+            "notice_en": "Danger! Move away and call 199 (Fire Service) now.",
+            "notice_blocks": True,
+        },
+    )
+    del gas, created
+    light = Category.objects.get(code="street-light")
+    CategoryAttribute.objects.get_or_create(
+        category=light,
+        code="pole-number",
+        defaults={
+            "datatype": CategoryAttribute.Datatype.STRING,
+            "required": False,
+            "order": 10,
+            "description_el": "Αριθμός κολόνας (αν φαίνεται)",
+            "description_en": "Pole number (if visible)",
+        },
+    )
+    water = Category.objects.get(code="water-leak")
+    CategoryAttribute.objects.get_or_create(
+        category=water,
+        code="size",
+        defaults={
+            "datatype": CategoryAttribute.Datatype.SINGLE,
+            "required": True,
+            "order": 10,
+            "description_el": "Πόσο νερό χάνεται;",
+            "description_en": "How much water is lost?",
+            "values": [
+                {"key": "drip", "name_el": "Στάζει", "name_en": "Dripping"},
+                {"key": "flow", "name_el": "Τρέχει", "name_en": "Flowing"},
+                {"key": "burst", "name_el": "Σπασμένος αγωγός", "name_en": "Burst main"},
+            ],
+        },
+    )
+    return list(Category.objects.all())
+
+
+def _points(rng: random.Random) -> Iterator[tuple[float, float]]:
+    """Random points inside the municipality (rejection sampling in its bounding box)."""
+    municipality = current_municipality()
+    boundary = municipality.boundary if municipality else None
+    if not boundary:
+        while True:
+            yield 41.09 + rng.uniform(-0.05, 0.05), 23.55 + rng.uniform(-0.07, 0.07)
+    min_lon, min_lat, max_lon, max_lat = geo.bbox(boundary)
+    polygons = geo.parse_polygon(boundary)
+    while True:
+        lat, lon = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
+        if geo.contains_parsed(polygons, lat, lon):
+            yield lat, lon
+
+
+# How reports end up, older reports being more often closed.
+_OUTCOMES = [
+    (Status.OPEN, 8),
+    (Status.ACKNOWLEDGED, 10),
+    (Status.IN_PROGRESS, 8),
+    (Status.ACTION_SCHEDULED, 4),
+    (Status.FIXED, 55),
+    (Status.DUPLICATE, 5),
+    (Status.NOT_RESPONSIBLE, 4),
+    (Status.UNABLE_TO_FIX, 3),
+    (Status.WITHDRAWN, 3),
+]
+
+
+def _report_rows(
+    count: int, seed: int, days: int, history: bool
+) -> Iterator[tuple[Report, list[ReportUpdate]]]:
+    rng = random.Random(seed)
+    categories = list(Category.objects.filter(is_active=True, notice_blocks=False))
+    districts = [(d, geo.parse_polygon(d.boundary)) for d in District.objects.all()]
+    statuses, weights = zip(*_OUTCOMES, strict=True)
+    points = _points(rng)
+    now = timezone.now()
+    for _ in range(count):
+        category = rng.choice(categories)
+        lat, lon = next(points)
+        created = now - timedelta(seconds=rng.randint(0, days * 86400))
+        status = rng.choices(statuses, weights)[0]
+        ack = created + timedelta(hours=rng.randint(1, 72))
+        finished = ack + timedelta(hours=rng.randint(2, 24 * 30))
+        done: datetime | None = finished
+        if finished > now:
+            status, done = Status.ACKNOWLEDGED if ack < now else Status.OPEN, None
+        district = next((d for d, poly in districts if geo.contains_parsed(poly, lat, lon)), None)
+        report = Report(
+            category=category,
+            status=status,
+            description=rng.choice(DESCRIPTIONS.get(category.code, ["Πρόβλημα"])),
+            lat=round(lat, 6),
+            lon=round(lon, 6),
+            address=f"{rng.choice(STREETS)} {rng.randint(1, 120)}, Σέρρες",
+            district=district,
+            reporter_email=f"resident{rng.randint(1, 5000)}@example.org",
+            source=rng.choice([Report.Source.WEB] * 8 + [Report.Source.API, Report.Source.PHONE]),
+            priority=rng.choice([1, 2, 2, 2, 3, 4]),
+            created_at=created,
+            updated_at=done or (ack if status != Status.OPEN else created),
+            confirmed_at=created,
+            acknowledged_at=ack if status != Status.OPEN else None,
+            fixed_at=done if status == Status.FIXED else None,
+            closed_at=done if status in CLOSED_STATUSES else None,
+            expected_on=add_working_days(created, category.deadline_working_days),
+            rating=rng.choice([None, None, 3, 4, 5, 5]) if status == Status.FIXED else None,
+            referred_to="ΔΕΔΔΗΕ" if status == Status.NOT_RESPONSIBLE else "",
+        )
+        if not history:
+            yield report, []
+            continue
+        steps = [
+            ReportUpdate(kind=ReportUpdate.Kind.STATUS, to_status=Status.OPEN, created_at=created)
+        ]
+        if status != Status.OPEN:
+            steps.append(
+                ReportUpdate(
+                    kind=ReportUpdate.Kind.STATUS,
+                    from_status=Status.OPEN,
+                    to_status=Status.ACKNOWLEDGED,
+                    created_at=ack,
+                )
+            )
+        if done is not None and status != Status.ACKNOWLEDGED:
+            steps.append(
+                ReportUpdate(
+                    kind=ReportUpdate.Kind.STATUS,
+                    from_status=Status.ACKNOWLEDGED,
+                    to_status=status,
+                    created_at=done,
+                    text="Η βλάβη αποκαταστάθηκε. Ευχαριστούμε!" if status == Status.FIXED else "",
+                )
+            )
+        yield report, steps
+
+
+def generate_reports(
+    count: int, *, seed: int = 1, days: int = 3 * 365, history: bool = False, batch: int = 5000
+) -> int:
+    """Bulk-insert ``count`` realistic reports (and their history if asked); returns count."""
+    made = 0
+    rows = _report_rows(count, seed, days, history)
+    while made < count:
+        chunk = [row for _, row in zip(range(min(batch, count - made)), rows, strict=False)]
+        with transaction.atomic():
+            reports = Report.objects.bulk_create([r for r, _ in chunk])
+            if history:
+                if reports[0].pk is None:  # backends that do not return ids
+                    reports = list(Report.objects.order_by("-pk")[: len(chunk)])[::-1]
+                updates = []
+                for report, (_, steps) in zip(reports, chunk, strict=True):
+                    for step in steps:
+                        step.report = report
+                        updates.append(step)
+                ReportUpdate.objects.bulk_create(updates)
+        made += len(chunk)
+    return made
+
+
+def seed_reports() -> None:
+    """A few hundred demo reports with history, once."""
+    if Report.objects.exists():
+        return
+    generate_reports(300, seed=2026, days=365, history=True)
