@@ -15,3 +15,6 @@ class ReportsConfig(AppConfig):
             r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)
         )
         r.register_demo_seeder(r.DemoSeeder(key="reports", seed=demo.seed_reports, order=41))
+        r.register_notification_kind(
+            r.NotificationKind(key="reports.updated", title=_("News about your report"))
+        )

@@ -213,5 +213,155 @@ def change_status(
             request=request,
             details={"from": previous, "to": to},
         )
+        if previous != Status.UNCONFIRMED:
+            notify_reporter(report=locked, update=locked.updates.order_by("-pk").first())  # type: ignore[arg-type]
     report.refresh_from_db()
     return report
+
+
+# --- Staff actions and the reporter's feedback ------------------------------------------------
+
+
+def _record(
+    report: Report,
+    kind: str,
+    actor: User | None,
+    *,
+    text: str = "",
+    public: bool = False,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> ReportUpdate:
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(updated_at=now)
+    update = ReportUpdate.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor,
+        text=text.strip(),
+        is_public=public,
+        details=details or {},
+        created_at=now,
+    )
+    audit.record(
+        action=f"report.{kind}", actor=actor, target=report, request=request, details=details
+    )
+    return update
+
+
+def notify_reporter(*, report: Report, update: ReportUpdate) -> None:
+    """Tell the reporter about a public change, in their language, linking to the report."""
+    from dimos.core.notifications import notify
+
+    if not update.is_public:
+        return
+    context = {"report": report, "update": update, "status": Status(report.status).label}
+    url = report_url(report)
+    if report.reporter is not None and report.reporter.is_active:
+        notify(kind="reports.updated", recipient=report.reporter, context=context, url=url)
+    elif report.reporter_email:
+        notify(kind="reports.updated", email=report.reporter_email, context=context, url=url)
+
+
+def report_url(report: Report) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:detail", kwargs={"pk": report.pk})
+
+
+def add_note(
+    *,
+    report: Report,
+    actor: User,
+    text: str,
+    public: bool,
+    request: HttpRequest | None = None,
+) -> ReportUpdate:
+    """A public update (sent to the reporter) or an internal note (staff only)."""
+    if not text.strip():
+        raise ReportError(_("Write the note."))
+    with transaction.atomic():
+        kind = ReportUpdate.Kind.PUBLIC_NOTE if public else ReportUpdate.Kind.INTERNAL_NOTE
+        update = _record(report, kind, actor, text=text, public=public, request=request)
+        notify_reporter(report=report, update=update)
+    return update
+
+
+def assign(
+    *, report: Report, actor: User, to: User | None, request: HttpRequest | None = None
+) -> None:
+    if to is not None and not to.is_staff:
+        raise ReportError(_("Reports can only be assigned to staff."))
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(assigned_to=to)
+        report.assigned_to = to
+        _record(
+            report,
+            ReportUpdate.Kind.ASSIGNED,
+            actor,
+            details={"to": to.pk if to else None},
+            request=request,
+        )
+
+
+def set_priority(
+    *, report: Report, actor: User, priority: int, request: HttpRequest | None = None
+) -> None:
+    if priority not in Report.Priority.values:
+        raise ReportError(_("Choose a priority from the list."))
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(priority=priority)
+        report.priority = priority
+        _record(
+            report,
+            ReportUpdate.Kind.PRIORITY,
+            actor,
+            details={"priority": priority},
+            request=request,
+        )
+
+
+def change_category(
+    *, report: Report, actor: User, category: Category, request: HttpRequest | None = None
+) -> None:
+    """Re-route a report to another category (and so department), with a new deadline."""
+    if category.pk == report.category_id:
+        return
+    with transaction.atomic():
+        previous = report.category
+        report.category = category
+        if report.is_open:
+            report.expected_on = expected_date(category, timezone.now())
+        report.save(update_fields=["category", "expected_on"])
+        update = _record(
+            report,
+            ReportUpdate.Kind.CATEGORY,
+            actor,
+            public=True,
+            text=str(category.name),
+            details={"from": previous.code, "to": category.code},
+            request=request,
+        )
+        notify_reporter(report=report, update=update)
+
+
+def move_location(
+    *, report: Report, actor: User, location: Location, request: HttpRequest | None = None
+) -> None:
+    place = locate(location.lat, location.lon)
+    if not place.inside:
+        raise ReportError(_("This place is outside the municipality."))
+    with transaction.atomic():
+        before = {"lat": report.lat, "lon": report.lon}
+        report.lat, report.lon = location.lat, location.lon
+        report.district = place.district
+        if location.address:
+            report.address = location.address[:300]
+        report.save(update_fields=["lat", "lon", "district", "address"])
+        _record(
+            report,
+            ReportUpdate.Kind.LOCATION,
+            actor,
+            details={"from": before, "to": {"lat": location.lat, "lon": location.lon}},
+            request=request,
+        )
