@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dimos.portal.urls")),
     path("", include("dimos.accounts.urls")),
     path("", include("dimos.core.urls")),
+    path("reports/", include("dimos.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
