@@ -394,3 +394,25 @@ def test_staff_tables_on_a_phone_scroll_inside_the_page(
         page.goto(live_server.url + path)
         assert_no_violations(page)
         assert_fits_the_screen(page)
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_report_page_has_no_wcag_violations(
+    page: Page, live_server: Any, clerk: User, language: str
+) -> None:
+    from dimos.reports.demo import seed_categories
+    from dimos.reports.models import Category, Status
+    from dimos.reports.services import Location, change_status, submit_report
+
+    seed()
+    seed_categories()
+    report, _ = submit_report(
+        category=Category.objects.get(code="pothole"),
+        location=Location(lat=41.10, lon=23.56, address="Μεραρχίας 10"),
+        email="someone@example.org",
+        source="phone",
+        description="Λακκούβα μπροστά στο σχολείο",
+    )
+    change_status(report=report, to=Status.ACKNOWLEDGED, actor=clerk, note="Το είδαμε.")
+    use_language(page.context, live_server, language)
+    assert_pages_accessible(page, live_server, [f"/reports/{report.pk}/"], language)

@@ -133,7 +133,7 @@ def assert_error(response, status, fragment=""):
         root = ET.fromstring(response.content)
         assert root.tag == "errors"
         assert root.find("error/code").text == str(status)
-        description = root.find("error/description").text
+        description = root.find("error/description").text or ""
     else:
         body = response.json()
         assert isinstance(body, list) and body[0]["code"] == status
