@@ -1,5 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def queue_counts(user: Any) -> Any:
+    from django.utils import timezone
+
+    from dimos.core.registry import QueueCounts
+    from dimos.reports.models import Report
+
+    mine = Report.objects.for_staff(user).open()
+    overdue = mine.filter(expected_on__lt=timezone.localdate())
+    return QueueCounts(open=mine.count(), overdue=overdue.count())
 
 
 class ReportsConfig(AppConfig):
@@ -15,6 +28,42 @@ class ReportsConfig(AppConfig):
             r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)
         )
         r.register_demo_seeder(r.DemoSeeder(key="reports", seed=demo.seed_reports, order=41))
+        r.register_demo_seeder(
+            r.DemoSeeder(key="report-staff", seed=demo.seed_demo_staff, order=42)
+        )
+        r.register_role(
+            r.Role(
+                key="reports_clerk",
+                app_label="reports",
+                name=_("Reports clerk"),
+                description=_("works on the reports of their department (as a member of it)"),
+                permissions=("reports.view_report", "reports.change_report"),
+            )
+        )
+        r.register_role(
+            r.Role(
+                key="reports_manager",
+                app_label="reports",
+                name=_("Reports manager"),
+                description=_("sees and works on the reports of every department"),
+                permissions=(
+                    "reports.view_report",
+                    "reports.change_report",
+                    "reports.view_all_reports",
+                ),
+            )
+        )
+        r.register_queue(
+            r.StaffQueue(
+                key="reports",
+                title=_("Reports of problems in the city"),
+                description=_("Open reports of your departments; overdue past their deadline."),
+                url_name="reports_staff:queue",
+                permission="reports.view_report",
+                counts=queue_counts,
+                order=100,
+            )
+        )
         r.register_notification_kind(
             r.NotificationKind(key="reports.updated", title=_("News about your report"))
         )

@@ -321,3 +321,17 @@ def seed_reports() -> None:
     if Report.objects.exists():
         return
     generate_reports(300, seed=2026, days=365, history=True)
+
+
+def seed_demo_staff() -> None:
+    """Give the demo clerk the roads department and the administrator every department."""
+    from dimos.accounts.models import User
+    from dimos.accounts.services import sync_roles
+
+    sync_roles()
+    clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
+    if clerk is not None:
+        clerk.groups.add(*Group.objects.filter(name__in=["reports_clerk", "dept-technical"]))
+    admin = User.objects.filter(email="admin@demo.dimos.gr").first()
+    if admin is not None:
+        admin.groups.add(*Group.objects.filter(name="reports_manager"))

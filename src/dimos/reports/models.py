@@ -182,6 +182,17 @@ class ReportQuerySet(models.QuerySet["Report"]):
         """Reports anyone may see: confirmed and not hidden by staff."""
         return self.exclude(status=Status.UNCONFIRMED).filter(is_hidden=False)
 
+    def for_staff(self, user: Any) -> ReportQuerySet:
+        """The reports a staff member works on: their departments' (all with view_all_reports)."""
+        if not (user.is_active and user.is_staff and user.has_perm("reports.view_report")):
+            return self.none()
+        if user.has_perm("reports.view_all_reports"):
+            return self
+        return self.filter(category__department__in=user.groups.all())
+
+    def open(self) -> ReportQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
 
 class Report(models.Model):
     """A problem in public space reported by a resident (an Open311 service request)."""
@@ -258,6 +269,7 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created_at", "-pk"]
+        permissions = [("view_all_reports", "Can see the reports of every department")]
         indexes = [
             models.Index(fields=["lat", "lon"], name="report_point_idx"),
             models.Index(fields=["category", "status", "created_at"], name="report_queue_idx"),

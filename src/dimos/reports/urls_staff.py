@@ -1,0 +1,13 @@
+"""Back-office URLs, under /staff/ so that staff MFA and staff-only rules apply."""
+
+from django.urls import path
+
+from dimos.reports import staff_views
+
+app_name = "reports_staff"
+
+urlpatterns = [
+    path("", staff_views.queue, name="queue"),
+    path("<int:pk>/", staff_views.report, name="report"),
+    path("<int:pk>/<slug:action>/", staff_views.act, name="act"),
+]
