@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -18,10 +18,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostE
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
+from ninja.throttling import AnonRateThrottle
 
 from dimos.reports.services import ReportError
-
-logger = logging.getLogger(__name__)
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
@@ -39,7 +38,7 @@ _ITEM = {
 
 
 class Open311Error(Exception):
-    """An error answered in the Open311 shape (400, 403, 404 or 405)."""
+    """An error answered in the Open311 shape (400, 403 or 404)."""
 
     def __init__(self, status: int, description: str) -> None:
         super().__init__(description)
@@ -127,6 +126,17 @@ def preflight() -> HttpResponse:
     return _cors(response)
 
 
+def _retry_after(request: HttpRequest) -> int | None:
+    """Seconds to wait when the client is over its rate, else None.
+
+    The same per-address budget as the public REST API (``DIMOS_API_ANON_RATE``).
+    """
+    throttle = AnonRateThrottle(settings.DIMOS_API_ANON_RATE)
+    if throttle.allow_request(request):
+        return None
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
 View = Callable[..., HttpResponse]
 
 
@@ -145,6 +155,11 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return _cors(error("json", 404, f"Unknown format '{fmt}': use .json or .xml."))
             if request.method == "OPTIONS":
                 return preflight()
+            wait = _retry_after(request)
+            if wait is not None:
+                response = error(fmt, 429, "Too many requests: retry later.")
+                response["Retry-After"] = str(wait)
+                return _cors(response)
             if request.method not in allowed:
                 response = error(fmt, 405, f"Method {request.method} is not allowed here.")
                 response["Allow"] = ", ".join(sorted(allowed | {"OPTIONS"}))

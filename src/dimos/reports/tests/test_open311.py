@@ -646,6 +646,16 @@ def test_no_output_reveals_the_reporter(client, category, api_key):
     assert str(report.token) not in listed
 
 
+def test_too_many_requests_from_one_address_are_429(client, category, settings):
+    settings.DIMOS_API_ANON_RATE = "2/m"
+    assert client.get(ROOT + "services.json").status_code == 200
+    assert client.get(ROOT + "requests.xml").status_code == 200
+    response = client.get(ROOT + "requests.xml")
+    assert_error(response, 429, "Too many")
+    assert int(response["Retry-After"]) >= 1
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 # --- FixMyStreet's updates ----------------------------------------------------------------
 
 
