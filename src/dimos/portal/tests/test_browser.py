@@ -416,3 +416,30 @@ def test_report_page_has_no_wcag_violations(
     change_status(report=report, to=Status.ACKNOWLEDGED, actor=clerk, note="Το είδαμε.")
     use_language(page.context, live_server, language)
     assert_pages_accessible(page, live_server, [f"/reports/{report.pk}/"], language)
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_reports_back_office_has_no_wcag_violations(
+    page: Page, live_server: Any, admin_user: User, clerk: User, language: str
+) -> None:
+    from django.contrib.auth.models import Group
+
+    from dimos.reports.demo import seed_categories
+    from dimos.reports.models import Category, Status
+    from dimos.reports.services import Location, change_status, submit_report
+
+    seed()
+    seed_categories()
+    admin_user.groups.add(Group.objects.get(name="reports_manager"))
+    report, _ = submit_report(
+        category=Category.objects.get(code="street-light"),
+        location=Location(lat=41.10, lon=23.56, address="Βενιζέλου 3"),
+        email="someone@example.org",
+        source="phone",
+    )
+    change_status(report=report, to=Status.ACKNOWLEDGED, actor=clerk, note="Το είδαμε.")
+    log_in_as(page.context, live_server, admin_user)
+    use_language(page.context, live_server, language)
+    assert_pages_accessible(
+        page, live_server, ["/staff/reports/", f"/staff/reports/{report.pk}/"], language
+    )
