@@ -92,7 +92,10 @@ def body(request: HttpRequest) -> Params:
     """The POST body: form-encoded, multipart or JSON; the query string fills in the rest."""
     content_type = (request.content_type or "").lower()
     if content_type == "application/json" or content_type.endswith("+json"):
-        data = json.loads(request.body or b"{}")
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as exc:  # bad JSON, or bytes that are not UTF-8
+            raise Open311Error(400, "The request body is not valid JSON.") from exc
         if not isinstance(data, dict):
             raise Open311Error(400, "A JSON body must be an object.")
         sent = _flatten_json(data)

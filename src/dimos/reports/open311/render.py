@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -173,8 +172,6 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     response = error(fmt, 400, str(exc))
             except (RequestDataTooBig, UnreadablePostError, MultiPartParserError) as exc:
                 response = error(fmt, 400, f"The request body could not be read: {exc}")
-            except json.JSONDecodeError:
-                response = error(fmt, 400, "The request body is not valid JSON.")
             return _cors(response)
 
         return wrapper

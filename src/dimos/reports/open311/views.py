@@ -98,8 +98,8 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     return respond(fmt, data, root="service_requests", item="request")
 
 
-def _in_list(params: p.Params, name: str, allowed: set[str]) -> list[str]:
-    found = params.csv(name)
+def _in_list(params: p.Params, name: str, allowed: set[str], *, lower: bool = False) -> list[str]:
+    found = [v.lower() for v in params.csv(name)] if lower else params.csv(name)
     unknown = sorted(set(found) - allowed)
     if unknown:
         raise Open311Error(400, f"Unknown {name} {', '.join(unknown)}.")
@@ -114,7 +114,7 @@ def _search(queryset: QuerySet[Report], params: p.Params) -> list[Report]:
         known = set(Category.objects.filter(code__in=codes).values_list("code", flat=True))
         _in_list(params, "service_code", known)
         queryset = queryset.filter(category__code__in=codes)
-    statuses = _in_list(params, "status", {"open", "closed"})
+    statuses = _in_list(params, "status", {"open", "closed"}, lower=True)
     if set(statuses) == {"open"}:
         queryset = queryset.filter(status__in=OPEN_STATUSES)
     elif set(statuses) == {"closed"}:

@@ -269,6 +269,7 @@ def test_status_filter_maps_detailed_statuses_to_open_and_closed(client, categor
     closed = get_json(client, "requests.json", status="closed")
     assert [(r["service_request_id"], r["status"]) for r in closed] == [(str(done.pk), "closed")]
     assert len(get_json(client, "requests.json", status="open,closed")) == 2
+    assert len(get_json(client, "requests.json", status="OPEN")) == 1
     assert_error(client.get(ROOT + "requests.json", {"status": "fixed"}), 400, "status")
 
 
@@ -560,6 +561,12 @@ def test_inactive_category_cannot_take_reports(client, category, api_key):
     assert_error(post(client, valid_post(category, api_key)), 400, "pothole")
 
 
+def test_a_category_that_must_be_phoned_in_refuses_with_its_notice(client, api_key, category):
+    gas = CategoryFactory.create(code="gas", notice_blocks=True, notice_en="Call 199 now.")
+    response = post(client, valid_post(gas, api_key), HTTP_ACCEPT_LANGUAGE="en")
+    assert_error(response, 400, "Call 199 now.")
+
+
 def test_a_retried_post_with_the_same_idempotency_key_is_one_report(client, category, api_key):
     first = post(client, valid_post(category, api_key), HTTP_IDEMPOTENCY_KEY="abc-1")
     again = post(client, valid_post(category, api_key), HTTP_IDEMPOTENCY_KEY="abc-1")
@@ -585,9 +592,10 @@ def test_submission_is_csrf_exempt(category, api_key):
     assert post(strict, valid_post(category, api_key)).status_code == 201
 
 
-def test_a_broken_json_body_is_400(client, category, api_key):
+@pytest.mark.parametrize("payload", [b"{not json", b"\xff\xfe", b"[1, 2]"])
+def test_a_broken_json_body_is_400(client, category, api_key, payload):
     response = client.post(
-        ROOT + f"requests.json?api_key={api_key}", "{not json", content_type="application/json"
+        ROOT + f"requests.json?api_key={api_key}", payload, content_type="application/json"
     )
     assert_error(response, 400, "JSON")
 
