@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DIGIGOV_CSS=0.37.0
 HTMX=2.0.4
+LEAFLET=1.9.4
 dest=src/dimos/static/vendor
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,8 +21,17 @@ install -D -m 644 "$tmp/@digigov/css/package/dist/digigov.css" "$dest/digigov/di
 fetch htmx.org "$HTMX"
 install -D -m 644 "$tmp/htmx.org/package/dist/htmx.min.js" "$dest/htmx/htmx.min.js"
 install -D -m 644 "$tmp/htmx.org/package/LICENSE" "$dest/htmx/LICENSE"
+fetch leaflet "$LEAFLET"
+install -D -m 644 "$tmp/leaflet/package/dist/leaflet.js" "$dest/leaflet/leaflet.js"
+install -D -m 644 "$tmp/leaflet/package/dist/leaflet.js.map" "$dest/leaflet/leaflet.js.map"
+install -D -m 644 "$tmp/leaflet/package/dist/leaflet.css" "$dest/leaflet/leaflet.css"
+install -D -m 644 "$tmp/leaflet/package/LICENSE" "$dest/leaflet/LICENSE"
+for img in "$tmp"/leaflet/package/dist/images/*.png; do
+  install -D -m 644 "$img" "$dest/leaflet/images/$(basename "$img")"
+done
 cat > "$dest/VERSIONS.txt" <<TXT
 @digigov/css $DIGIGOV_CSS  BSD-2-Clause  dist/digigov.css  (licence: digigov/LICENSE)
 htmx.org     $HTMX    0BSD          dist/htmx.min.js   (licence: htmx/LICENSE)
+leaflet      $LEAFLET   BSD-2-Clause  dist/leaflet.{js,css}, images (licence: leaflet/LICENSE)
 TXT
 echo "Vendored assets refreshed in $dest"

@@ -15,6 +15,12 @@ def queue_counts(user: Any) -> Any:
     return QueueCounts(open=mine.count(), overdue=overdue.count())
 
 
+def my_reports_panel(request: Any) -> dict[str, Any]:
+    from dimos.reports.selectors import reports_of
+
+    return {"reports": list(reports_of(request.user.pk)[:5])}
+
+
 class ReportsConfig(AppConfig):
     name = "dimos.reports"
     label = "reports"
@@ -66,4 +72,34 @@ class ReportsConfig(AppConfig):
         )
         r.register_notification_kind(
             r.NotificationKind(key="reports.updated", title=_("News about your report"))
+        )
+        r.register_notification_kind(
+            r.NotificationKind(
+                key="reports.confirm", title=_("Confirm your report"), mandatory=True
+            )
+        )
+        r.register_service(
+            r.CatalogueEntry(
+                key="report-problem",
+                topic="city",
+                name=_("Report a problem in the city"),
+                summary=_(
+                    "A pothole, a street light out, garbage not collected, a water leak: show "
+                    "us where on the map and follow how it is fixed."
+                ),
+                audience=_("Residents and visitors"),
+                url_name="reports:new",
+                online=True,
+                order=10,
+                keywords=_("pothole, lighting, garbage, water leak, parking, graffiti, trees"),
+            )
+        )
+        r.register_panel(
+            r.AccountPanel(
+                key="reports",
+                title=_("My reports"),
+                template="reports/panel.html",
+                context=my_reports_panel,
+                order=30,
+            )
         )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dimos.reports.models import Category, Report, Status
+from dimos.reports.models import Category, CategoryAttribute, Report, Status
 from dimos.reports.services import TRANSITIONS
 
 
@@ -71,3 +71,93 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]
+
+
+def attribute_field(attribute: CategoryAttribute) -> forms.Field:
+    """The form field that asks one category question, by its Open311 datatype."""
+    common: dict[str, Any] = {
+        "label": attribute.description,
+        "required": attribute.required,
+        "help_text": attribute.datatype_description,
+    }
+    kind = attribute.datatype
+    if kind == CategoryAttribute.Datatype.NUMBER:
+        return forms.DecimalField(max_digits=12, decimal_places=3, **common)
+    if kind == CategoryAttribute.Datatype.DATETIME:
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
+        )
+    if kind == CategoryAttribute.Datatype.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
+    if kind == CategoryAttribute.Datatype.SINGLE:
+        return forms.ChoiceField(choices=attribute.choices(), widget=forms.RadioSelect, **common)
+    if kind == CategoryAttribute.Datatype.MULTI:
+        return forms.MultipleChoiceField(
+            choices=attribute.choices(), widget=forms.CheckboxSelectMultiple, **common
+        )
+    return forms.CharField(max_length=300, **common)
+
+
+class ReportForm(forms.Form):
+    """A resident's report: where, what, and (without an account) how to reach them."""
+
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Tap the map to fill this in, or use your phone's location."),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    submission = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args: Any, category: Category, anonymous: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.attribute_codes: list[str] = []
+        for attribute in category.attributes.filter(variable=True):
+            name = f"attr_{attribute.code}"
+            self.fields[name] = attribute_field(attribute)
+            self.attribute_codes.append(attribute.code)
+        if anonymous:
+            self.fields["email"] = forms.EmailField(
+                label=_("Your email"),
+                help_text=_("We send you a link to confirm the report, and news about it."),
+            )
+            self.fields["name"] = forms.CharField(
+                label=_("Your name"), max_length=200, required=False
+            )
+        self.fields["show_name"] = forms.BooleanField(
+            label=_("Show my name on the public page of the report"), required=False
+        )
+
+    def clean_description(self) -> str:
+        # Plain text only: tags are stripped so nothing renders as markup anywhere.
+        import nh3
+
+        return nh3.clean(self.cleaned_data["description"], tags=set()).strip()
+
+    def answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for code in self.attribute_codes:
+            value = self.cleaned_data.get(f"attr_{code}")
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list):
+                out[code] = [str(v) for v in value]
+            elif value is not None and hasattr(value, "isoformat"):
+                out[code] = value.isoformat()
+            else:
+                out[code] = str(value)
+        return out

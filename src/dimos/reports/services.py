@@ -365,3 +365,17 @@ def move_location(
             details={"from": before, "to": {"lat": location.lat, "lon": location.lon}},
             request=request,
         )
+
+
+def ask_confirmation(*, report: Report) -> None:
+    """Email an anonymous reporter the link that confirms their report."""
+    from django.urls import reverse
+
+    from dimos.core.notifications import notify
+
+    notify(
+        kind="reports.confirm",
+        email=report.reporter_email,
+        context={"report": report},
+        url=reverse("reports:confirm", kwargs={"token": report.token}),
+    )

@@ -1,13 +1,109 @@
-"""Public pages of reports."""
+"""Public pages of reports: filing one, confirming it, and following it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import uuid
+from typing import Any
 
-from dimos.reports import selectors
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from dimos.core.audit import client_ip
+from dimos.core.selectors import current_municipality
+from dimos.reports import selectors, services
+from dimos.reports.forms import ReportForm
+from dimos.reports.models import Category, CategoryGroup, Report, Status
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.public_report(pk)
     return render(request, "reports/detail.html", {"report": report})
+
+
+def choose_category(request: HttpRequest) -> HttpResponse:
+    groups = CategoryGroup.objects.prefetch_related("categories").order_by("order", "name_el")
+    return render(request, "reports/choose.html", {"groups": groups})
+
+
+def _over_rate(request: HttpRequest) -> bool:
+    """At most DIMOS_SUBMISSION_RATE reports ("count/h") per person or address."""
+    count, _, period = settings.DIMOS_SUBMISSION_RATE.partition("/")
+    seconds = {"m": 60, "h": 3600, "d": 86400}.get(period or "h", 3600)
+    who = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
+    key = f"dimos:report-rate:{who}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        used = 1
+    return used > int(count)
+
+
+def new_report(request: HttpRequest, code: str) -> HttpResponse:
+    category = get_object_or_404(Category, code=code, is_active=True)
+    anonymous = not request.user.is_authenticated
+    form = ReportForm(
+        request.POST or None,
+        category=category,
+        anonymous=anonymous,
+        initial={
+            "submission": uuid.uuid4().hex,
+            "lat": request.GET.get("lat"),
+            "lon": request.GET.get("lon"),
+        },
+    )
+    context: dict[str, Any] = {
+        "category": category,
+        "form": form,
+        "municipality": current_municipality(),
+        "tile_url": settings.DIMOS_TILE_URL,
+        "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,
+    }
+    if category.notice_blocks:
+        return render(request, "reports/form.html", context)
+    if request.method == "POST" and form.is_valid():
+        if _over_rate(request):
+            form.add_error(None, _("You have sent many reports in a short time. Try again later."))
+            return render(request, "reports/form.html", context, status=429)
+        data = form.cleaned_data
+        try:
+            report, created = services.submit_report(
+                category=category,
+                location=services.Location(
+                    lat=data["lat"], lon=data["lon"], address=data["address"]
+                ),
+                description=data["description"],
+                attributes=form.answers(),
+                reporter=None if anonymous else request.user,  # type: ignore[arg-type]
+                email=data.get("email", ""),
+                name=data.get("name", ""),
+                show_name=data["show_name"],
+                idempotency_key=f"web:{data['submission']}",
+                request=request,
+            )
+        except services.ReportError as exc:
+            form.add_error("lat", str(exc))
+        else:
+            if report.status == Status.UNCONFIRMED:
+                if created:
+                    services.ask_confirmation(report=report)
+                return render(request, "reports/check_email.html", {"report": report})
+            messages.success(request, _("Thank you: your report was received."))
+            return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/form.html", context)
+
+
+def confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    report = get_object_or_404(Report, token=token)
+    if request.method == "POST" and report.status == Status.UNCONFIRMED:
+        services.change_status(report=report, to=Status.OPEN, actor=None, request=request)
+        messages.success(request, _("Thank you: your report is confirmed and on its way."))
+        return redirect("reports:detail", pk=report.pk)
+    if report.status != Status.UNCONFIRMED:
+        return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/confirm.html", {"report": report})

@@ -443,3 +443,40 @@ def test_reports_back_office_has_no_wcag_violations(
     assert_pages_accessible(
         page, live_server, ["/staff/reports/", f"/staff/reports/{report.pk}/"], language
     )
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_report_form_pages_have_no_wcag_violations(
+    page: Page, live_server: Any, language: str
+) -> None:
+    from dimos.reports.demo import seed_categories
+
+    seed()
+    seed_categories()
+    use_language(page.context, live_server, language)
+    assert_pages_accessible(
+        page,
+        live_server,
+        ["/reports/new/", "/reports/new/water-leak/", "/reports/new/gas-smell/"],
+        language,
+    )
+
+
+def test_resident_reports_a_problem_by_tapping_the_map(
+    page: Page, live_server: Any, citizen: User
+) -> None:
+    from dimos.reports.demo import seed_categories
+    from dimos.reports.models import Report
+
+    seed()
+    seed_categories()
+    log_in_as(page.context, live_server, citizen)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/reports/new/pothole/")
+    page.locator("#report-map").click(position={"x": 150, "y": 150})
+    expect(page.locator("#id_lat")).not_to_have_value("")
+    page.locator("#id_description").fill("Λακκούβα στη γωνία")
+    page.get_by_role("button", name="Αποστολή αναφοράς").click()
+    report = Report.objects.get()
+    expect(page).to_have_url(live_server.url + f"/reports/{report.pk}/")
+    expect(page.get_by_role("main")).to_contain_text("Λακκούβα στη γωνία")

@@ -1,0 +1,111 @@
+import pytest
+from django.core import mail
+
+from dimos.reports.demo import seed_categories
+from dimos.reports.models import Report, Status
+
+
+@pytest.fixture
+def categories(municipality):
+    seed_categories()
+
+
+def _data(**extra):
+    return {
+        "lat": "41.10",
+        "lon": "23.56",
+        "address": "Μεραρχίας 10",
+        "description": "Βαθιά <b>λακκούβα</b>",
+        "submission": "abc123",
+        **extra,
+    }
+
+
+def test_category_chooser_lists_categories(client, categories):
+    html = client.get("/reports/new/").content.decode()
+    assert "/reports/new/pothole/" in html
+
+
+def test_logged_in_resident_files_a_report(citizen_client, citizen, categories):
+    response = citizen_client.post("/reports/new/pothole/", _data())
+    report = Report.objects.get()
+    assert response.status_code == 302 and response.url == f"/reports/{report.pk}/"
+    assert report.status == Status.OPEN and report.reporter == citizen
+    assert report.description == "Βαθιά λακκούβα"  # tags stripped
+    assert f"/reports/{report.pk}/" in citizen_client.get("/my/").content.decode()
+
+
+def test_resubmitting_the_same_form_files_one_report(citizen_client, categories):
+    citizen_client.post("/reports/new/pothole/", _data())
+    citizen_client.post("/reports/new/pothole/", _data())
+    assert Report.objects.count() == 1
+
+
+def test_anonymous_report_is_confirmed_by_email(
+    client, categories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/new/pothole/", _data(email="anon@example.org"))
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert report.status == Status.UNCONFIRMED
+    link = next(w for w in mail.outbox[-1].body.split() if "/reports/confirm/" in w)
+    path = link[link.index("/reports/") :]
+    assert client.get(path).status_code == 200  # a page with a button, not a GET that acts
+    report.refresh_from_db()
+    assert report.status == Status.UNCONFIRMED
+    response = client.post(path)
+    report.refresh_from_db()
+    assert report.status == Status.OPEN
+    assert response.url == f"/reports/{report.pk}/"
+
+
+def test_anonymous_report_needs_an_email(client, categories):
+    response = client.post("/reports/new/pothole/", _data())
+    assert response.status_code == 200
+    assert "govgr-error-message" in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_outside_the_boundary_is_a_form_error(citizen_client, categories):
+    response = citizen_client.post("/reports/new/pothole/", _data(lat="40.0", lon="22.0"))
+    assert response.status_code == 200
+    assert "govgr-error-message" in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "bad", [{"lat": "abc"}, {"lat": "91"}, {"lon": "nan"}, {"description": "x" * 5000}]
+)
+def test_bad_input_is_a_form_error(citizen_client, categories, bad):
+    response = citizen_client.post("/reports/new/pothole/", _data(**bad))
+    assert response.status_code == 200
+    assert Report.objects.count() == 0
+
+
+def test_required_questions_are_asked(citizen_client, categories):
+    response = citizen_client.post("/reports/new/water-leak/", _data())
+    assert response.status_code == 200 and Report.objects.count() == 0
+    citizen_client.post("/reports/new/water-leak/", _data(attr_size="flow", submission="x2"))
+    assert Report.objects.get().attributes == {"size": "flow"}
+
+
+def test_emergency_notice_stops_the_form(citizen_client, categories):
+    html = citizen_client.get("/reports/new/gas-smell/").content.decode()
+    assert "199" in html and 'id="id_description"' not in html
+    citizen_client.post("/reports/new/gas-smell/", _data())
+    assert Report.objects.count() == 0
+
+
+def test_submissions_are_rate_limited(citizen_client, categories, settings):
+    settings.DIMOS_SUBMISSION_RATE = "2/h"
+    codes = [
+        citizen_client.post("/reports/new/pothole/", _data(submission=f"s{i}")).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert Report.objects.count() == 2
+
+
+def test_catalogue_lists_reporting(client, categories):
+    assert "/reports/new/" in client.get("/services/").content.decode()
