@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -379,3 +380,68 @@ def ask_confirmation(*, report: Report) -> None:
         context={"report": report},
         url=reverse("reports:confirm", kwargs={"token": report.token}),
     )
+
+
+# --- What the reporter may do ------------------------------------------------------------------
+
+WITHDRAW_WINDOW = timedelta(hours=1)
+REOPEN_WINDOW = timedelta(days=30)
+
+
+def can_withdraw(report: Report, user: User | None) -> bool:
+    return bool(
+        user is not None
+        and report.reporter_id == user.pk
+        and report.status in (Status.UNCONFIRMED, Status.OPEN)
+        and timezone.now() - report.created_at <= WITHDRAW_WINDOW
+    )
+
+
+def can_reopen(report: Report, user: User | None) -> bool:
+    return bool(
+        user is not None
+        and report.reporter_id == user.pk
+        and report.status == Status.FIXED
+        and report.fixed_at is not None
+        and timezone.now() - report.fixed_at <= REOPEN_WINDOW
+    )
+
+
+def can_rate(report: Report, user: User | None) -> bool:
+    return bool(
+        user is not None
+        and report.reporter_id == user.pk
+        and report.is_closed
+        and report.status != Status.WITHDRAWN
+        and report.rating is None
+    )
+
+
+def withdraw(*, report: Report, user: User, request: HttpRequest | None = None) -> Report:
+    if not can_withdraw(report, user):
+        raise ReportError(_("This report can no longer be withdrawn."))
+    return change_status(report=report, to=Status.WITHDRAWN, actor=user, request=request)
+
+
+def reopen(
+    *, report: Report, user: User, reason: str, request: HttpRequest | None = None
+) -> Report:
+    """The reporter says the problem is back after it was fixed."""
+    if not can_reopen(report, user):
+        raise ReportError(_("This report can no longer be reopened; file a new one."))
+    if not reason.strip():
+        raise ReportError(_("Say what is wrong again."))
+    return change_status(report=report, to=Status.OPEN, actor=user, note=reason, request=request)
+
+
+def rate(*, report: Report, user: User, stars: int, request: HttpRequest | None = None) -> None:
+    if not can_rate(report, user):
+        raise ReportError(_("You cannot rate this report."))
+    if stars not in range(1, 6):
+        raise ReportError(_("Choose from 1 to 5."))
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=report.pk, rating__isnull=True).update(rating=stars)
+        if not updated:  # rated in another tab meanwhile
+            raise ReportError(_("You cannot rate this report."))
+        report.rating = stars
+        _record(report, ReportUpdate.Kind.RATED, user, details={"stars": stars}, request=request)

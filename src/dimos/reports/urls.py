@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/<slug:code>/", views.new_report, name="new_in"),
     path("confirm/<uuid:token>/", views.confirm, name="confirm"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.reporter_action, name="reporter_action"),
 ]

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from dimos.accounts.models import User
 from dimos.core.audit import client_ip
 from dimos.core.selectors import current_municipality
 from dimos.reports import selectors, services
@@ -21,7 +24,49 @@ from dimos.reports.models import Category, CategoryGroup, Report, Status
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.public_report(pk)
-    return render(request, "reports/detail.html", {"report": report})
+    user = request.user if request.user.is_authenticated else None
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "can_withdraw": services.can_withdraw(report, user),  # type: ignore[arg-type]
+            "can_reopen": services.can_reopen(report, user),  # type: ignore[arg-type]
+            "can_rate": services.can_rate(report, user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+@require_POST
+def reporter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Withdraw, reopen or rate one's own report."""
+    report = get_object_or_404(Report, pk=pk, reporter=request.user)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        if action == "withdraw":
+            services.withdraw(report=report, user=user, request=request)
+            messages.success(request, _("Your report was withdrawn."))
+        elif action == "reopen":
+            services.reopen(
+                report=report,
+                user=user,
+                reason=request.POST.get("reason", "")[:2000],
+                request=request,
+            )
+            messages.success(request, _("Your report is open again."))
+        elif action == "rate":
+            stars = request.POST.get("stars", "")
+            services.rate(
+                report=report,
+                user=user,
+                stars=int(stars) if stars.isdigit() else 0,
+                request=request,
+            )
+            messages.success(request, _("Thank you for your rating."))
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=pk)
 
 
 def choose_category(request: HttpRequest) -> HttpResponse:
