@@ -26,3 +26,19 @@ def public_report(pk: int) -> Report:
 
 def reports_of(user_id: int) -> QuerySet[Report]:
     return Report.objects.filter(reporter_id=user_id).select_related("category")
+
+
+def public_list(*, category: str = "", state: str = "", district: str = "") -> QuerySet[Report]:
+    """Public reports, newest first, filtered by category code, open/closed and district."""
+    from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES
+
+    reports = Report.objects.public().select_related("category", "district")
+    if category:
+        reports = reports.filter(category__code=category)
+    if state == "open":
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    elif state == "closed":
+        reports = reports.filter(status__in=CLOSED_STATUSES)
+    if district:
+        reports = reports.filter(district__code=district)
+    return reports.order_by("-created_at", "-pk")

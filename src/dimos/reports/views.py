@@ -69,6 +69,25 @@ def reporter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("reports:detail", pk=pk)
 
 
+def report_list(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from dimos.core.models import District
+
+    filters = {k: request.GET.get(k, "")[:50] for k in ("category", "state", "district")}
+    page = Paginator(selectors.public_list(**filters), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "categories": Category.objects.filter(is_active=True),
+            "districts": District.objects.all(),
+        },
+    )
+
+
 def choose_category(request: HttpRequest) -> HttpResponse:
     groups = CategoryGroup.objects.prefetch_related("categories").order_by("order", "name_el")
     return render(request, "reports/choose.html", {"groups": groups})
