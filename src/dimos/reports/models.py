@@ -351,3 +351,55 @@ class ReportUpdate(models.Model):
         if self.pk is not None:
             raise ValueError("Report history is append-only.")
         super().save(*args, **kwargs)
+
+
+class Subscription(models.Model):
+    """Someone following a report (or every report in a district) to be told of changes."""
+
+    report = models.ForeignKey(
+        "reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    district = models.ForeignKey(
+        "core.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_subscriptions",
+    )
+    email = models.EmailField(blank=True)
+    # Lets an email-only subscriber stop the messages from a link.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False) ^ Q(district__isnull=False),
+                name="subscription_report_xor_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""), name="subscription_has_someone"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "user"],
+                condition=Q(user__isnull=False, report__isnull=False),
+                name="subscription_user_report_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "user"],
+                condition=Q(user__isnull=False, district__isnull=False),
+                name="subscription_user_district_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.email} → {self.report or self.district}"

@@ -148,3 +148,21 @@ def test_database_refuses_points_out_of_range(municipality):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportFactory.create(lat=123.0)
+
+
+def test_subscription_is_to_a_report_or_a_district(municipality, citizen):
+    from django.db import IntegrityError, transaction
+
+    from dimos.core.models import District
+    from dimos.reports.models import Subscription
+
+    report = ReportFactory.create()
+    district = District.objects.first()
+    Subscription.objects.create(report=report, user=citizen)
+    Subscription.objects.create(district=district, email="x@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.create(report=report, district=district, user=citizen)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.create(report=report, user=citizen)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.create(report=report)
