@@ -75,6 +75,11 @@ class ReportsConfig(AppConfig):
         )
         r.register_notification_kind(
             r.NotificationKind(
+                key="reports.followed_update", title=_("News about a report you follow")
+            )
+        )
+        r.register_notification_kind(
+            r.NotificationKind(
                 key="reports.confirm", title=_("Confirm your report"), mandatory=True
             )
         )

@@ -42,3 +42,35 @@ def public_list(*, category: str = "", state: str = "", district: str = "") -> Q
     if district:
         reports = reports.filter(district__code=district)
     return reports.order_by("-created_at", "-pk")
+
+
+def nearby_open(*, category_id: int, lat: float, lon: float, limit: int = 5) -> list[Report]:
+    """Open public reports of the same category within the category's radius, nearest first."""
+    from dimos.core import geo
+    from dimos.reports.models import OPEN_STATUSES, Category
+
+    radius = Category.objects.filter(pk=category_id).values_list("duplicate_radius_m", flat=True)
+    metres = float(radius.first() or 0)
+    if metres <= 0:
+        return []
+    min_lon, min_lat, max_lon, max_lat = geo.bbox_around(lat, lon, metres)
+    candidates = (
+        Report.objects.public()
+        .filter(
+            category_id=category_id,
+            status__in=OPEN_STATUSES,
+            lat__gte=min_lat,
+            lat__lte=max_lat,
+            lon__gte=min_lon,
+            lon__lte=max_lon,
+        )
+        .select_related("category")[:200]
+    )
+    near = []
+    for report in candidates:
+        distance = geo.distance_m(lat, lon, report.lat, report.lon)
+        if distance <= metres:
+            report.distance_m = round(distance)  # type: ignore[attr-defined]
+            near.append(report)
+    near.sort(key=lambda r: r.distance_m)  # type: ignore[attr-defined]
+    return near[:limit]

@@ -262,6 +262,9 @@ def notify_reporter(*, report: Report, update: ReportUpdate) -> None:
         notify(kind="reports.updated", recipient=report.reporter, context=context, url=url)
     elif report.reporter_email:
         notify(kind="reports.updated", email=report.reporter_email, context=context, url=url)
+    from dimos.reports.subscriptions import notify_followers
+
+    notify_followers(report=report, update=update)
 
 
 def report_url(report: Report) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dimos.reports import feeds, views
+from dimos.reports import clusters, feeds, follow, views
 
 app_name = "reports"
 
@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("reports.geojson", feeds.geojson, name="geojson"),
     path("feed/", feeds.ReportsFeed(), name="feed"),
+    path("clusters.json", clusters.clusters_json, name="clusters"),
+    path("map/", clusters.map_page, name="map"),
     path("new/", views.choose_category, name="new"),
+    path("nearby.json", follow.nearby, name="nearby"),
+    path("unsubscribe/<uuid:token>/", follow.unsubscribe, name="unsubscribe"),
+    path("district/<slug:code>/follow/", follow.follow_district, name="follow_district"),
+    path("<int:pk>/follow/", follow.follow_report, name="follow"),
     path("new/<slug:code>/", views.new_report, name="new_in"),
     path("confirm/<uuid:token>/", views.confirm, name="confirm"),
     path("<int:pk>/", views.detail, name="detail"),
