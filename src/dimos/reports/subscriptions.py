@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
 from dimos.reports.models import Report, ReportUpdate, Subscription
@@ -77,13 +77,15 @@ def notify_followers(*, report: Report, update: ReportUpdate) -> int:
         if key in told or (user is not None and user.pk == report.reporter_id):
             continue
         told.add(key)
+        personal = {
+            **context,
+            "unsubscribe_url": settings.SITE_URL
+            + reverse("reports:unsubscribe", kwargs={"token": subscription.token}),
+        }
         if user is not None and user.is_active:
-            notify(kind="reports.followed_update", recipient=user, context=context, url=url)
+            notify(kind="reports.followed_update", recipient=user, context=personal, url=url)
         elif subscription.email:
             notify(
-                kind="reports.followed_update", email=subscription.email, context=context, url=url
+                kind="reports.followed_update", email=subscription.email, context=personal, url=url
             )
     return len(told)
-
-
-NOT_FOLLOWING = _("You are not following this.")

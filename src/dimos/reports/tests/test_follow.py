@@ -24,6 +24,8 @@ def test_followers_are_told_of_public_changes(
         change_status(report=report, to=Status.FIXED, actor=clerk, note="Έτοιμο")
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(["first@example.org", citizen.email])
+    follower_mail = next(m for m in mail.outbox if m.to == [citizen.email])
+    assert "/reports/unsubscribe/" in follower_mail.body
 
 
 def test_district_followers_are_told(
