@@ -110,3 +110,30 @@ def test_queue_query_count_does_not_grow(roads_client, municipality):
 @pytest.mark.parametrize("params", [{"state": "bogus"}, {"sort": "x"}, {"category": "abc"}])
 def test_bad_filters_do_not_break_the_queue(roads_client, params):
     assert roads_client.get("/staff/reports/", params).status_code == 200
+
+
+def test_staff_file_a_report_for_a_phone_caller(roads_client, roads_clerk, municipality):
+    from dimos.reports.models import Report
+
+    category = CategoryFactory.create()
+    data = {
+        "category": category.pk,
+        "lat": "41.10",
+        "lon": "23.56",
+        "address": "Εγνατίας 5",
+        "description": "Τηλεφώνησε για λακκούβα",
+        "caller_name": "Κυρία Ελένη",
+        "caller_phone": "2321000000",
+        "submission": "phone-1",
+    }
+    response = roads_client.post("/staff/reports/new/", data)
+    roads_client.post("/staff/reports/new/", data)  # a double click
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert report.source == Report.Source.PHONE and report.status == Status.OPEN
+    assert report.reporter_name == "Κυρία Ελένη" and report.reporter is None
+    assert AuditEntry.objects.filter(action="report.submitted", actor=roads_clerk).exists()
+
+
+def test_residents_cannot_file_for_others(citizen_client):
+    assert citizen_client.get("/staff/reports/new/").status_code == 403
