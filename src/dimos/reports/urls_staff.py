@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from dimos.reports import staff_views
+from dimos.reports import staff_intake, staff_views
 
 app_name = "reports_staff"
 
 urlpatterns = [
     path("", staff_views.queue, name="queue"),
+    path("new/", staff_intake.phone_report, name="phone_report"),
     path("<int:pk>/", staff_views.report, name="report"),
     path("<int:pk>/<slug:action>/", staff_views.act, name="act"),
 ]
