@@ -27,8 +27,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Issue reports")
 
     def ready(self) -> None:
+        from dimos.api.api import add_router
         from dimos.core import registry as r
         from dimos.reports import demo
+        from dimos.reports.api import router
+
+        add_router("/reports", router)
 
         r.register_demo_seeder(
             r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)

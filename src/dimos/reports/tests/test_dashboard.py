@@ -1,0 +1,282 @@
+"""The monitoring dashboard, its CSV export and the same figures through the API."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dimos.accounts.services import sync_roles
+from dimos.conftest import _staff
+from dimos.core.models import AuditEntry, District
+from dimos.reports import stats
+from dimos.reports.models import Report, Status
+from dimos.reports.tests.factories import CategoryFactory, ReportFactory
+
+NOW = timezone.now()
+
+
+def _report(category, days_ago, status, *, ack=None, fix=None, deadline=None, **extra):
+    created = NOW - dt.timedelta(days=days_ago)
+    return ReportFactory.create(
+        category=category,
+        status=status,
+        created_at=created,
+        acknowledged_at=created + dt.timedelta(days=ack) if ack is not None else None,
+        fixed_at=created + dt.timedelta(days=fix) if fix is not None else None,
+        expected_on=(
+            timezone.localdate(created + dt.timedelta(days=deadline))
+            if deadline is not None
+            else None
+        ),
+        **extra,
+    )
+
+
+@pytest.fixture
+def roads(municipality):
+    return CategoryFactory.create(code="pothole")
+
+
+@pytest.fixture
+def parks(municipality):
+    dept = Group.objects.get_or_create(name="parks-dept")[0]
+    return CategoryFactory.create(code="trees", department=dept, name_en="Trees")
+
+
+@pytest.fixture
+def dataset(roads, parks):
+    """Five counted reports (four of roads, one of parks) and an unconfirmed one."""
+    district = District.objects.order_by("pk").first()
+    return [
+        _report(roads, 100, Status.FIXED, ack=1, fix=4, deadline=5, lat=41.1001, lon=23.5501),
+        _report(roads, 50, Status.FIXED, ack=3, fix=10, deadline=5, lat=41.1002, lon=23.5502),
+        _report(roads, 10, Status.ACKNOWLEDGED, ack=2, deadline=9, district=district),
+        _report(roads, 2, Status.OPEN, lat=41.2, lon=23.7),
+        _report(parks, 40, Status.OPEN, lat=41.0, lon=23.4),
+        _report(roads, 1, Status.UNCONFIRMED),
+    ]
+
+
+@pytest.fixture
+def roads_clerk(clerk):
+    sync_roles()
+    clerk.groups.add(Group.objects.get(name="reports_clerk"))
+    clerk.groups.add(Group.objects.get_or_create(name="roads-dept")[0])
+    return clerk
+
+
+@pytest.fixture
+def roads_client(roads_clerk):
+    c = Client()
+    c.force_login(roads_clerk)
+    return c
+
+
+@pytest.fixture
+def manager_client(db):
+    c = Client()
+    c.force_login(_staff("manager@example.org", "reports_manager"))
+    return c
+
+
+def test_figures_on_a_known_dataset(dataset):
+    figures = stats.dashboard(stats.filtered(Report.objects.all(), stats.Filters()))
+    assert figures.totals.total == 5
+    assert figures.totals.open == 3
+    assert figures.totals.overdue == 1
+    assert figures.median_days_to_acknowledge == 2.0
+    assert figures.median_days_to_fix == 7.0
+    assert (figures.totals.fixed_on_time, figures.totals.fixed_with_deadline) == (1, 2)
+    assert figures.totals.on_time_share == 50.0
+    assert {b.key: b.count for b in figures.by_status} == {
+        "fixed": 2,
+        "acknowledged": 1,
+        "open": 2,
+    }
+    assert {b.key: b.count for b in figures.by_category} == {"pothole": 4, "trees": 1}
+    assert sum(b.count for b in figures.by_district) == 5
+    assert {b.key: b.count for b in figures.backlog} == {
+        "lt7": 1,
+        "7to30": 1,
+        "30to90": 1,
+        "gt90": 0,
+    }
+    months: dict[str, int] = {}
+    for r in dataset[:5]:
+        key = f"{timezone.localtime(r.created_at):%Y-%m}"
+        months[key] = months.get(key, 0) + 1
+    assert {b.key: b.count for b in figures.by_month} == months
+    busiest = figures.heatmap[0]
+    assert (busiest.lat, busiest.lon, busiest.count) == (41.1, 23.55, 2)
+    assert busiest.bbox[0] < 23.5501 < busiest.bbox[2]
+    assert busiest.bbox[1] < 41.1001 < busiest.bbox[3]
+
+
+def test_filters_narrow_the_figures(dataset, parks):
+    reports = Report.objects.all()
+    only_parks = stats.dashboard(stats.filtered(reports, stats.Filters(category_id=parks.pk)))
+    assert only_parks.totals.total == 1
+    closed = stats.dashboard(stats.filtered(reports, stats.Filters(status="any_closed")))
+    assert closed.totals.total == 2
+    recent = stats.filtered(
+        reports, stats.Filters(date_from=timezone.localdate() - dt.timedelta(3))
+    )
+    assert recent.count() == 1
+
+
+def test_even_count_median_averages_the_middle_pair(roads):
+    for hours in (1, 2, 6, 100):
+        ReportFactory.create(
+            category=roads, created_at=NOW, acknowledged_at=NOW + dt.timedelta(hours=hours)
+        )
+    median = stats.median_duration(Report.objects.all(), "acknowledged_at")
+    assert median == dt.timedelta(hours=4)
+
+
+def test_departments_with_too_few_closed_reports_are_not_ranked(dataset, parks):
+    rows = stats.departments(stats.filtered(Report.objects.all(), stats.Filters()), min_sample=2)
+    by_name = {r.name: r for r in rows}
+    assert by_name["roads-dept"].comparable and by_name["roads-dept"].rank == 1
+    assert by_name["roads-dept"].median_days_to_fix == 7.0
+    assert not by_name["parks-dept"].comparable
+    assert by_name["parks-dept"].rank is None
+    assert by_name["parks-dept"].median_days_to_fix is None
+    assert rows[-1].name == "parks-dept"
+
+
+def test_ranking_orders_by_share_fixed_on_time(dataset, parks):
+    for days_ago in (20, 30):
+        _report(parks, days_ago, Status.FIXED, fix=1, deadline=5)
+    rows = stats.departments(stats.filtered(Report.objects.all(), stats.Filters()), min_sample=2)
+    assert [(r.name, r.rank) for r in rows] == [("parks-dept", 1), ("roads-dept", 2)]
+
+
+def test_page_says_too_few_to_compare(roads_client, dataset):
+    html = roads_client.get("/staff/reports/dashboard/").content.decode()
+    assert "too few to compare" in html
+
+
+def test_clerk_sees_only_their_departments_figures(roads_client, manager_client, dataset):
+    clerk_figures = roads_client.get("/staff/reports/dashboard/").context["figures"]
+    manager_figures = manager_client.get("/staff/reports/dashboard/").context["figures"]
+    assert clerk_figures.totals.total == 4
+    assert [d.name for d in clerk_figures.departments] == ["roads-dept"]
+    assert manager_figures.totals.total == 5
+
+
+def test_residents_and_other_staff_cannot_see_the_dashboard(citizen_client, clerk_client):
+    assert citizen_client.get("/staff/reports/dashboard/").status_code == 403
+    assert clerk_client.get("/staff/reports/dashboard/").status_code == 403
+    assert citizen_client.get("/staff/reports/export.csv").status_code == 403
+
+
+def test_queue_links_to_the_dashboard(roads_client):
+    assert "/staff/reports/dashboard/" in roads_client.get("/staff/reports/").content.decode()
+
+
+def test_bad_filters_show_form_errors(roads_client, dataset):
+    response = roads_client.get(
+        "/staff/reports/dashboard/",
+        {"date_from": "2026-05-01", "date_to": "2026-01-01", "category": "nope", "status": "x"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"date_to", "category", "status"} <= set(form.errors)
+    # Invalid filters fall back to all the viewer's reports.
+    assert response.context["figures"].totals.total == 4
+
+
+def test_csv_export_has_the_filtered_reports_without_contacts(roads_client, roads_clerk, dataset):
+    response = roads_client.get("/staff/reports/export.csv", {"status": "open"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert lines[0].split(",") == [
+        "id",
+        "created",
+        "category",
+        "department",
+        "district",
+        "status",
+        "priority",
+        "expected_on",
+        "acknowledged_at",
+        "fixed_at",
+        "closed_at",
+        "lat",
+        "lon",
+        "address",
+        "rating",
+    ]
+    assert [int(line.split(",")[0]) for line in lines[1:]] == [dataset[3].pk]
+    assert "reporter@example.org" not in body
+    assert AuditEntry.objects.filter(action="reports.exported", actor=roads_clerk).exists()
+
+
+def test_csv_export_refuses_bad_filters(roads_client):
+    assert roads_client.get("/staff/reports/export.csv", {"date_from": "x"}).status_code == 400
+
+
+def test_api_figures_equal_the_pages(roads_client, dataset):
+    page = roads_client.get("/staff/reports/dashboard/", {"status": "any_open"}).context["figures"]
+    response = roads_client.get("/api/v1/reports/stats", {"status": "any_open"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["totals"]["total"] == page.totals.total == 2
+    assert data["totals"]["open"] == page.totals.open
+    assert data["median_days_to_acknowledge"] == page.median_days_to_acknowledge
+    assert data["by_category"] == [
+        {"key": b.key, "label": b.label, "count": b.count} for b in page.by_category
+    ]
+    assert [b["count"] for b in data["backlog"]] == [b.count for b in page.backlog]
+    assert [(d["name"], d["open"], d["rank"]) for d in data["departments"]] == [
+        (d.name, d.open, d.rank) for d in page.departments
+    ]
+    assert [c["count"] for c in data["heatmap"]] == [c.count for c in page.heatmap]
+
+
+def test_api_refuses_non_staff(citizen_client):
+    response = citizen_client.get("/api/v1/reports/stats")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_api_answers_bad_filters_with_422(roads_client):
+    for query in (
+        {"date_from": "yesterday"},
+        {"category": "999999"},
+        {"status": "bogus"},
+        {"date_from": "2026-05-01", "date_to": "2026-01-01"},
+    ):
+        response = roads_client.get("/api/v1/reports/stats", query)
+        assert response.status_code == 422, query
+        assert response.json()["error"]["code"] == "invalid"
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_reports(manager_client, roads, parks):
+    # Roads is comparable (>= 20 closed) in both rounds, parks in neither: the queries per
+    # comparable department are constant too.
+    for i in range(stats.MIN_SAMPLE):
+        _report(roads, 10 + i, Status.FIXED, ack=1, fix=2, deadline=3)
+        _report(parks, 20 + i, Status.OPEN)
+    _queries(manager_client, "/staff/reports/dashboard/")  # warm the per-process caches
+    page, api = (
+        _queries(manager_client, "/staff/reports/dashboard/"),
+        _queries(manager_client, "/api/v1/reports/stats"),
+    )
+    for i in range(30):
+        _report(roads, 5 + i, Status.FIXED, ack=2, fix=3, deadline=3, lat=41 + i / 100)
+        _report(parks, 30 + i, Status.ACKNOWLEDGED, ack=1)
+    assert _queries(manager_client, "/staff/reports/dashboard/") == page
+    assert _queries(manager_client, "/api/v1/reports/stats") == api
