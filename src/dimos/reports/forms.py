@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dimos.reports.models import Category, CategoryAttribute, Report, Status
@@ -98,6 +99,49 @@ def attribute_field(attribute: CategoryAttribute) -> forms.Field:
     return forms.CharField(max_length=300, **common)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; each is checked by its content and re-encoded here.
+
+    Cleans to a list of photos.ProcessedPhoto, so a problem is told per photo, in the form.
+    """
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        from dimos.reports.photos import PhotoError, process_upload
+
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        limit = settings.DIMOS_REPORT_MAX_PHOTOS
+        if len(files) > limit:
+            raise forms.ValidationError(
+                _("You can attach at most %(count)s photos.") % {"count": limit},
+                code="too_many",
+            )
+        processed, errors = [], []
+        for number, file in enumerate(files, start=1):
+            try:
+                processed.append(process_upload(super().clean(file, initial)))
+            except PhotoError as exc:
+                errors.append(
+                    forms.ValidationError(
+                        _("Photo %(number)s (%(name)s): %(problem)s")
+                        % {"number": number, "name": file.name, "problem": exc},
+                        code="photo",
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return processed
+
+
 class ReportForm(forms.Form):
     """A resident's report: where, what, and (without an account) how to reach them."""
 
@@ -105,6 +149,7 @@ class ReportForm(forms.Form):
         label=_("Latitude"),
         min_value=-90,
         max_value=90,
+        required=False,  # a photo's GPS may fill it in: clean() requires one or the other
         widget=forms.NumberInput(attrs={"step": "any"}),
         help_text=_("Tap the map to fill this in, or use your phone's location."),
     )
@@ -112,6 +157,7 @@ class ReportForm(forms.Form):
         label=_("Longitude"),
         min_value=-180,
         max_value=180,
+        required=False,
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
     address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
@@ -120,11 +166,23 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,image/webp"}
+        ),
+    )
     submission = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: Any, category: Category, anonymous: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.category = category
+        # Set by clean() when the pin came from a photo's GPS, so the view can say so.
+        self.location_from_photo = False
+        self.fields["photos"].help_text = _(
+            "Up to %(count)s photos. Without a pin on the map, the place a photo was taken is used."
+        ) % {"count": settings.DIMOS_REPORT_MAX_PHOTOS}
         self.attribute_codes: list[str] = []
         for attribute in category.attributes.filter(variable=True):
             name = f"attr_{attribute.code}"
@@ -141,6 +199,19 @@ class ReportForm(forms.Form):
         self.fields["show_name"] = forms.BooleanField(
             label=_("Show my name on the public page of the report"), required=False
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("lat") is None or data.get("lon") is None:
+            located = next((p.gps for p in data.get("photos") or [] if p.gps), None)
+            if located is not None:
+                data["lat"], data["lon"] = located
+                self.location_from_photo = True
+            else:
+                for name in ("lat", "lon"):
+                    if name not in self.errors:
+                        self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
     def clean_description(self) -> str:
         # Plain text only: tags are stripped so nothing renders as markup anywhere.

@@ -403,3 +403,31 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or self.email} → {self.report or self.district}"
+
+
+class ReportPhoto(models.Model):
+    """A photo of a report, re-encoded without metadata; staff may hide it from the public.
+
+    Files get random names (the resident's file name can carry personal data) and are served
+    only through the reports views, never from MEDIA_URL, so a hidden photo stays hidden.
+    """
+
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="reports/photos/%Y/%m/", max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to="reports/photos/%Y/%m/", max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    is_hidden = models.BooleanField(_("hidden from the public"), default=False)
+    hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} photo {self.pk}"

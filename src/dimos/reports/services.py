@@ -448,3 +448,73 @@ def rate(*, report: Report, user: User, stars: int, request: HttpRequest | None 
             raise ReportError(_("You cannot rate this report."))
         report.rating = stars
         _record(report, ReportUpdate.Kind.RATED, user, details={"stars": stars}, request=request)
+
+
+# --- Photos ------------------------------------------------------------------------------------
+
+
+def add_photos(
+    *,
+    report: Report,
+    files: list[Any],
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> list[Any]:
+    """Attach photos (uploaded files, or photos.ProcessedPhoto already checked by a form).
+
+    Every file is checked before any is stored, so a bad one leaves the report unchanged.
+    """
+    import uuid
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from dimos.reports.models import ReportPhoto
+    from dimos.reports.photos import ProcessedPhoto, TooManyPhotos, process_upload
+
+    if not files:
+        return []
+    limit = settings.DIMOS_REPORT_MAX_PHOTOS
+    if report.photos.count() + len(files) > limit:
+        raise TooManyPhotos(_("A report can have at most %(count)s photos.") % {"count": limit})
+    processed = [f if isinstance(f, ProcessedPhoto) else process_upload(f) for f in files]
+    with transaction.atomic():
+        photos = []
+        for item in processed:
+            photo = ReportPhoto(
+                report=report, width=item.width, height=item.height, uploaded_by=actor
+            )
+            name = uuid.uuid4().hex
+            photo.image.save(f"{name}.jpg", ContentFile(item.image), save=False)
+            photo.thumbnail.save(f"{name}-thumb.jpg", ContentFile(item.thumbnail), save=False)
+            photo.save()
+            photos.append(photo)
+        _record(
+            report,
+            ReportUpdate.Kind.PHOTO,
+            actor,
+            public=True,
+            details={"photos": [p.pk for p in photos]},
+            request=request,
+        )
+    return photos
+
+
+def hide_photo(*, photo: Any, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+    """Staff take a photo off the public pages (a face, a plate); the file is kept."""
+    if not reason.strip():
+        raise ReportError(_("Say why the photo is hidden."))
+    if photo.is_hidden:
+        return
+    with transaction.atomic():
+        photo.is_hidden = True
+        photo.hidden_reason = reason.strip()[:300]
+        photo.save(update_fields=["is_hidden", "hidden_reason"])
+        _record(
+            photo.report,
+            ReportUpdate.Kind.PHOTO,
+            actor,
+            text=photo.hidden_reason,
+            details={"hidden": photo.pk},
+            request=request,
+        )

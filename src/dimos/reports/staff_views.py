@@ -76,6 +76,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": item,
             "updates": item.updates.select_related("actor").order_by("created_at", "pk"),
+            "photos": list(item.photos.all()),
             "status_form": StatusForm(report=item),
             "note_form": NoteForm(),
             "assign_form": AssignForm(
@@ -138,6 +139,15 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     priority=assign.cleaned_data["priority"],
                     request=request,
                 )
+        elif action == "hide_photo":
+            photo_id = request.POST.get("photo", "")
+            photo = get_object_or_404(item.photos, pk=int(photo_id) if photo_id.isdigit() else 0)
+            services.hide_photo(
+                photo=photo,
+                actor=actor,
+                reason=request.POST.get("reason", "")[:300],
+                request=request,
+            )
         else:
             return redirect("reports_staff:report", pk=pk)
     except services.ReportError as exc:

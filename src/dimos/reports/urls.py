@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/follow/", follow.follow_report, name="follow"),
     path("new/<slug:code>/", views.new_report, name="new_in"),
     path("confirm/<uuid:token>/", views.confirm, name="confirm"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("photos/<int:pk>/thumb/", views.photo, {"thumbnail": True}, name="photo_thumb"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.reporter_action, name="reporter_action"),
 ]

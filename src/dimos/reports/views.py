@@ -9,10 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dimos.accounts.models import User
 from dimos.core.audit import client_ip
@@ -20,6 +21,7 @@ from dimos.core.selectors import current_municipality
 from dimos.reports import selectors, services
 from dimos.reports.forms import ReportForm
 from dimos.reports.models import Category, CategoryGroup, Report, Status
+from dimos.reports.photos import access_photo
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -30,6 +32,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/detail.html",
         {
             "report": report,
+            "photos": list(report.photos.filter(is_hidden=False)),
             "can_withdraw": services.can_withdraw(report, user),  # type: ignore[arg-type]
             "can_reopen": services.can_reopen(report, user),  # type: ignore[arg-type]
             "can_rate": services.can_rate(report, user),  # type: ignore[arg-type]
@@ -113,6 +116,7 @@ def new_report(request: HttpRequest, code: str) -> HttpResponse:
     anonymous = not request.user.is_authenticated
     form = ReportForm(
         request.POST or None,
+        request.FILES or None,
         category=category,
         anonymous=anonymous,
         initial={
@@ -153,6 +157,19 @@ def new_report(request: HttpRequest, code: str) -> HttpResponse:
         except services.ReportError as exc:
             form.add_error("lat", str(exc))
         else:
+            # A retried submission finds the report already filed, photos and all.
+            if created and data["photos"]:
+                services.add_photos(
+                    report=report,
+                    files=data["photos"],
+                    actor=None if anonymous else request.user,  # type: ignore[arg-type]
+                    request=request,
+                )
+            if form.location_from_photo:
+                messages.info(
+                    request,
+                    _("The place was taken from your photo's location. Check it on the map."),
+                )
             if report.status == Status.UNCONFIRMED:
                 if created:
                     services.ask_confirmation(report=report)
@@ -171,3 +188,18 @@ def confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     if report.status != Status.UNCONFIRMED:
         return redirect("reports:detail", pk=report.pk)
     return render(request, "reports/confirm.html", {"report": report})
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
+    """A photo streamed from storage: MEDIA_URL is never linked, so hidden ones stay hidden."""
+    item = access_photo(request.user, pk)
+    response = FileResponse(
+        (item.thumbnail if thumbnail else item.image).open("rb"), content_type="image/jpeg"
+    )
+    if item.is_hidden:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        # An hour: a photo staff hide drops out of shared caches soon enough.
+        patch_cache_control(response, public=True, max_age=3600)
+    return response

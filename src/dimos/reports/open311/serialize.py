@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
 
 from dimos.reports.models import (
     CLOSED_STATUSES,
     Category,
     CategoryAttribute,
     Report,
+    ReportPhoto,
     ReportUpdate,
     Status,
 )
@@ -78,12 +80,29 @@ def _latest_note() -> Subquery:
     return Subquery(notes)
 
 
+def _first_photo() -> Subquery:
+    # A subquery, not a prefetch: the listings stay at the same small number of queries.
+    photos = (
+        ReportPhoto.objects.filter(report=OuterRef("pk"), is_hidden=False)
+        .order_by("created_at", "pk")
+        .values("pk")[:1]
+    )
+    return Subquery(photos)
+
+
+def media_url(photo_id: int | None) -> str:
+    """The absolute address of a public photo, served through the reports view."""
+    if not photo_id:
+        return ""
+    return settings.SITE_URL + reverse("reports:photo", kwargs={"pk": photo_id})
+
+
 def requests_queryset(*, with_notes: bool = False) -> QuerySet[Report]:
     """Public reports with everything a listing shows, in a fixed number of queries."""
     queryset = (
         Report.objects.public()
         .select_related("category__group", "category__department", "district")
-        .annotate(status_notes=_latest_note())
+        .annotate(status_notes=_latest_note(), first_photo=_first_photo())
     )
     if with_notes:
         public = ReportUpdate.objects.filter(is_public=True, kind__in=PUBLIC_KINDS).exclude(
@@ -136,7 +155,7 @@ def service_request(report: Any, *, extensions: bool = False) -> dict[str, Any]:
         "zipcode": "",
         "lat": report.lat,
         "long": report.lon,
-        "media_url": "",
+        "media_url": media_url(getattr(report, "first_photo", None)),
     }
     if extensions:
         data["extended_attributes"] = {
