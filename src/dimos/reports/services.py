@@ -17,6 +17,7 @@ from dimos.reports.models import (
     CLOSED_STATUSES,
     Category,
     Report,
+    ReportPhoto,
     ReportUpdate,
     Status,
 )
@@ -459,7 +460,7 @@ def add_photos(
     files: list[Any],
     actor: User | None,
     request: HttpRequest | None = None,
-) -> list[Any]:
+) -> list[ReportPhoto]:
     """Attach photos (uploaded files, or photos.ProcessedPhoto already checked by a form).
 
     Every file is checked before any is stored, so a bad one leaves the report unchanged.
@@ -469,7 +470,6 @@ def add_photos(
     from django.conf import settings
     from django.core.files.base import ContentFile
 
-    from dimos.reports.models import ReportPhoto
     from dimos.reports.photos import ProcessedPhoto, TooManyPhotos, process_upload
 
     if not files:
@@ -500,7 +500,9 @@ def add_photos(
     return photos
 
 
-def hide_photo(*, photo: Any, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+def hide_photo(
+    *, photo: ReportPhoto, actor: User, reason: str, request: HttpRequest | None = None
+) -> None:
     """Staff take a photo off the public pages (a face, a plate); the file is kept."""
     if not reason.strip():
         raise ReportError(_("Say why the photo is hidden."))
