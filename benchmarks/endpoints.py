@@ -20,6 +20,15 @@ class Endpoint:
     headers: Mapping[str, str] = field(default_factory=dict)
     # Target: requests/s at least this share of the floor's, with no errors (None: report only).
     min_floor_ratio: float | None = None
+    # Target: p99 latency at most this multiple of the endpoint's own p50 (None: report only).
+    max_p99_over_p50: float | None = None
+    # Target: no errors at all, whatever the throughput (writes: sustained submission).
+    zero_errors: bool = False
+    # POST this form body instead of a GET; "{api_key}" is replaced by the run's API key.
+    method: str = "GET"
+    body: str = ""
+    # Measured only with --reports N (it needs the bulk reports and an API key).
+    needs_reports: bool = False
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -63,5 +72,72 @@ register(
         path="/api/v1/news",
         description="news list of the REST API, first page",
         headers={"Accept": "application/json"},
+    )
+)
+
+
+# Issue reports with --reports N (docs/performance.md, "Issue reports (1,000,000 reports)").
+# The demo municipality is around 41.09 N, 23.55 E; its whole area is about 0.1° across.
+CITY_BBOX = "23.45,41.00,23.70,41.20"
+register(
+    Endpoint(
+        name="o311_default",
+        path="/open311/v2/requests.json",
+        description="Open311 requests, default: last 90 days, at most 1000",
+        min_floor_ratio=0.4,
+        max_p99_over_p50=10.0,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="o311_service",
+        path="/open311/v2/requests.json?service_code=pothole",
+        description="Open311 requests of one service code",
+        min_floor_ratio=0.4,
+        max_p99_over_p50=10.0,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="o311_radius",
+        path="/open311/v2/requests.json?lat=41.10&long=23.56&radius=500",
+        description="Open311 requests within 500 m (Helsinki extension)",
+        min_floor_ratio=0.4,
+        max_p99_over_p50=10.0,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="o311_bbox",
+        path="/open311/v2/requests.json?bbox=23.55,41.09,23.57,41.11",
+        description="Open311 requests in a box (bbox extension)",
+        min_floor_ratio=0.4,
+        max_p99_over_p50=10.0,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="clusters_city",
+        path=f"/reports/clusters.json?bbox={CITY_BBOX}&zoom=13",
+        description="map clusters of the whole city at zoom 13",
+        min_floor_ratio=0.4,
+        max_p99_over_p50=10.0,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="o311_submit",
+        path="/open311/v2/requests.json",
+        description="Open311 POST of a new report with an API key (sustained writes)",
+        method="POST",
+        body="api_key={api_key}&service_code=pothole&lat=41.0950&long=23.5520"
+        "&description=Benchmark+pothole&first_name=Bench",
+        zero_errors=True,
+        needs_reports=True,
     )
 )

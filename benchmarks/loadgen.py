@@ -11,9 +11,11 @@ import argparse
 import http.client
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -68,6 +70,11 @@ def _result(
     }
 
 
+def _lua(text: str) -> str:
+    """A Lua string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
 def run_wrk(
     url: str,
     *,
@@ -76,6 +83,8 @@ def run_wrk(
     threads: int,
     headers: Mapping[str, str],
     timeout: float,
+    method: str = "GET",
+    body: str = "",
 ) -> Result:
     path = wrk_path()
     if path is None:
@@ -89,10 +98,22 @@ def run_wrk(
         "-s",
         str(WRK_SCRIPT),
     ]
+    script = None
+    if method != "GET":
+        # wrk takes one script: the request's method and body, then the JSON reporter.
+        setup = f"wrk.method = {_lua(method)}\nwrk.body = {_lua(body)}\n"
+        setup += 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(setup + WRK_SCRIPT.read_text())
+        argv[-1] = script.name
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     argv.append(url)
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + timeout + 30)
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + timeout + 30)
+    finally:
+        if script is not None:
+            os.unlink(script.name)
     line = next((x for x in out.stdout.splitlines() if x.startswith("{")), None)
     if out.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip() or out.stdout}")

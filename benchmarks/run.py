@@ -38,7 +38,10 @@ from benchmarks.server import (
     create_database,
     database_version,
     drop_database,
+    export_rss,
     free_port,
+    generate_reports,
+    issue_api_key,
     postgres,
     prepare_data,
     server_env,
@@ -94,6 +97,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="measure this path too (repeatable)",
     )
     p.add_argument("--only", action="append", default=[], metavar="NAME", help="measure only these")
+    p.add_argument(
+        "--reports",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the demo data, add N reports (dimos generate_reports) and measure the "
+        "issue-reports endpoints, the Open311 submission and the CSV export's memory",
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -101,6 +112,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-save", action="store_true", help="print only, write no JSON")
     p.add_argument("--keep-scratch", action="store_true", help="keep the scratch dir and logs")
     args = p.parse_args(argv)
+    if args.reports < 0:
+        p.error("--reports must be zero or more")
     if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1 or args.workers < 1:
         p.error("duration, rounds, concurrency and workers must be positive")
     if args.label and not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
@@ -111,7 +124,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
-    chosen = dict(ENDPOINTS)
+    chosen = {k: e for k, e in ENDPOINTS.items() if args.reports or not e.needs_reports}
     for spec in args.endpoint:
         try:
             extra = parse_cli_endpoint(spec)
@@ -153,14 +166,25 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def _preflight(base_url: str, endpoint: Endpoint) -> dict[str, Any]:
-    """One GET before loading: a wrong path should fail loudly, not measure a 404."""
-    request = urllib.request.Request(base_url + endpoint.path, headers=dict(endpoint.headers))
+def _preflight(base_url: str, endpoint: Endpoint, body: str = "") -> dict[str, Any]:
+    """One request before loading: a wrong path should fail loudly, not measure a 404.
+
+    Its time is the cold figure: the first request, before any cache holds the answer.
+    """
+    request = urllib.request.Request(
+        base_url + endpoint.path,
+        headers=dict(endpoint.headers),
+        data=body.encode() if endpoint.method == "POST" else None,
+        method=endpoint.method,
+    )
+    started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=30) as r:
-            return {"status": r.status, "bytes": len(r.read())}
+        with urllib.request.urlopen(request, timeout=60) as r:
+            size = len(r.read())
+            status = r.status
     except urllib.error.HTTPError as exc:
-        return {"status": exc.code, "bytes": len(exc.read())}
+        size, status = len(exc.read()), exc.code
+    return {"status": status, "bytes": size, "ms": round((time.monotonic() - started) * 1000, 1)}
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -256,9 +280,31 @@ def _targets(
     targets = []
     by_name = {r["name"]: r for r in rows}
     for e in endpoints:
-        if e.min_floor_ratio is None or e.name not in by_name:
+        if e.name not in by_name:
             continue
         row = by_name[e.name]
+        lat = row["latency_ms"]
+        if e.max_p99_over_p50 is not None:
+            spread = lat["p99"] / lat["p50"] if lat["p50"] else float("inf")
+            targets.append(
+                {
+                    "target": f"{e.name}: p99 < {e.max_p99_over_p50:g} × p50",
+                    "measured": f"p99 {lat['p99']:.1f} ms = {spread:.1f} × p50 "
+                    f"({lat['p50']:.1f} ms)",
+                    "pass": spread < e.max_p99_over_p50,
+                }
+            )
+        if e.zero_errors:
+            targets.append(
+                {
+                    "target": f"{e.name}: sustained with 0 errors",
+                    "measured": f"{row['requests']} requests ({row['rps']:.0f}/s), "
+                    f"{row['errors']['total']} errors",
+                    "pass": row["errors"]["total"] == 0 and row["requests"] > 0,
+                }
+            )
+        if e.min_floor_ratio is None:
+            continue
         ratio = row["vs_floor"]["rps"] or 0.0
         targets.append(
             {
@@ -281,6 +327,10 @@ def _targets(
     return targets
 
 
+def _n(value: float | None, width: int, digits: int) -> str:
+    return f"{value:>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
+
+
 def _print_report(report: dict[str, Any]) -> None:
     cfg = report["config"]
     print(
@@ -295,9 +345,9 @@ def _print_report(report: dict[str, Any]) -> None:
     for r in report["endpoints"]:
         lat, vs, cpu = r["latency_ms"], r["vs_floor"], r["server_cpu_ms_per_request"]
         print(
-            f"{r['name']:<12} {r['rps']:>8.1f} {vs['rps']:>7.2f} {lat['p50']:>8.1f} "
-            f"{lat['p95']:>8.1f} {lat['p99']:>8.1f} {vs['p99']:>9.2f} {r['errors']['total']:>7}"
-            f" {cpu if cpu is not None else '-':>10} {vs['cpu'] or '-':>7}"
+            f"{r['name']:<12} {_n(r['rps'], 8, 1)} {_n(vs['rps'], 7, 2)} {_n(lat['p50'], 8, 1)} "
+            f"{_n(lat['p95'], 8, 1)} {_n(lat['p99'], 8, 1)} {_n(vs['p99'], 9, 2)} "
+            f"{r['errors']['total']:>7} {_n(cpu, 10, 3)} {_n(vs['cpu'], 7, 2)}"
         )
     weight = report.get("page_weight")
     if weight:
@@ -364,11 +414,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.monotonic()
         prepare_data(env, log)
         setup_s = time.monotonic() - t0
+        api_key, generate_s, export = "", None, None
+        if args.reports:
+            print(f"Adding {args.reports:,} reports (dimos generate_reports)…", flush=True)
+            t0 = time.monotonic()
+            generate_reports(env, log, args.reports)
+            generate_s = time.monotonic() - t0
+            print(f"  done in {generate_s:.0f} s", flush=True)
+            api_key = issue_api_key(env, log)
+            print("Streaming the staff CSV export of every report (peak RSS)…", flush=True)
+            export = export_rss(env, log)
+            print(f"  {export}", flush=True)
         server = Server(env, log, port=free_port(), workers=args.workers, threads=args.threads)
         with server:
             base = server.base_url
+            cold: dict[str, Any] = {}
             for e in [FLOOR, *endpoints]:
-                check = _preflight(base, e)
+                check = _preflight(base, e, e.body.format(api_key=api_key))
+                cold[e.name] = check
                 if check["status"] >= 400:
                     raise RuntimeError(f"{e.name} ({e.path}) answered {check['status']}")
 
@@ -390,7 +453,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         threads=args.loadgen_threads,
                         headers=headers,
                         timeout=args.timeout,
+                        method=endpoint.method,
+                        body=endpoint.body.format(api_key=api_key),
                     )
+                if endpoint.method != "GET":
+                    raise RuntimeError(f"{endpoint.name} is a {endpoint.method}: it needs wrk")
                 return loadgen.run_python(
                     url,
                     duration=seconds,
@@ -433,7 +500,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "loadgen_threads": args.loadgen_threads if use_wrk else args.concurrency,
                 "host": HOST,
                 "setup_s": round(setup_s, 1),
+                "reports_added": args.reports,
+                "generate_s": round(generate_s, 1) if generate_s is not None else None,
             },
+            # The first request of each endpoint, before any cache held its answer.
+            "cold_first_request": cold,
+            "csv_export": export,
             "endpoints": rows,
             "page_weight": weight,
             "targets": _targets(rows, endpoints, weight),

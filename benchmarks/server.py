@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -243,3 +244,87 @@ class Server:
             process.wait(timeout=5)
         except ProcessLookupError:
             pass
+
+
+GENERATE_TIMEOUT = 3600  # seconds for ``dimos generate_reports`` (1,000,000 takes minutes)
+
+_ISSUE_KEY = """
+from dimos.accounts.models import User
+from dimos.accounts.services import issue_api_token
+user, _ = User.objects.get_or_create(email="bench-open311@example.org")
+token, raw = issue_api_token(user=user, name="benchmark", actor=user)
+print("APIKEY=" + raw)
+"""
+
+# Streams the staff CSV export of every report through the view, in a fresh process, and
+# prints the process's peak resident set size before and after.
+_EXPORT_RSS = """
+import json, resource, time
+from django.test import RequestFactory
+from dimos.accounts.models import User
+from dimos.reports.models import Report
+from django.urls import resolve
+user = User.objects.filter(is_superuser=True).first()
+request = RequestFactory().get("/staff/reports/export.csv", REMOTE_ADDR="127.0.0.1")
+request.user = user
+request.session = {}
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.monotonic()
+response = resolve("/staff/reports/export.csv").func(request)
+size = rows = 0
+for chunk in response:
+    size += len(chunk)
+    rows += chunk.count(b"\\n") if isinstance(chunk, bytes) else chunk.count("\\n")
+print("EXPORT=" + json.dumps({
+    "status": response.status_code,
+    "streaming": bool(getattr(response, "streaming", False)),
+    "bytes": size,
+    "lines": rows,
+    "reports": Report.objects.count(),
+    "seconds": round(time.monotonic() - started, 1),
+    "rss_before_kb": before,
+    "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+def _dimos(env: dict[str, str], log: Path, *argv: str, timeout: float) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "dimos.cli", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    with log.open("a") as out:
+        out.write(done.stdout + done.stderr)
+    if done.returncode != 0:
+        raise RuntimeError(f"dimos {argv[0]} failed; see {log}")
+    return done.stdout
+
+
+def generate_reports(env: dict[str, str], log: Path, count: int) -> None:
+    """``dimos generate_reports --count N --yes`` after the demo data."""
+    _dimos(env, log, "generate_reports", "--count", str(count), "--yes", timeout=GENERATE_TIMEOUT)
+
+
+def issue_api_key(env: dict[str, str], log: Path) -> str:
+    """An Open311 API key for the submission benchmark, from ``dimos shell -c``."""
+    out = _dimos(env, log, "shell", "-c", _ISSUE_KEY, timeout=120)
+    line = next((x for x in out.splitlines() if x.startswith("APIKEY=")), "")
+    if not line:
+        raise RuntimeError(f"no API key was issued; see {log}")
+    return line.removeprefix("APIKEY=")
+
+
+def export_rss(env: dict[str, str], log: Path) -> dict[str, object]:
+    """Peak RSS of a process streaming the staff CSV export of every report."""
+    try:
+        out = _dimos(env, log, "shell", "-c", _EXPORT_RSS, timeout=GENERATE_TIMEOUT)
+    except RuntimeError as exc:
+        return {"error": str(exc)}
+    line = next((x for x in out.splitlines() if x.startswith("EXPORT=")), "")
+    if not line:
+        return {"error": f"no figures; see {log}"}
+    data: dict[str, object] = json.loads(line.removeprefix("EXPORT="))
+    return data

@@ -1,0 +1,84 @@
+// The public map of reports: clusters counted by the server (/reports/clusters.json) for the
+// visible box and zoom, as circles sized by count; single reports link to their page.
+// Without JavaScript the list of reports (/reports/) shows the same reports.
+(function () {
+  "use strict";
+  var box = document.getElementById("cluster-map");
+  if (!box || !window.L) { return; }
+  var status = document.getElementById("cluster-status");
+  var category = document.getElementById("m-category");
+  var state = document.getElementById("m-state");
+  box.removeAttribute("aria-hidden");
+  box.classList.add("dimos-map--on");
+  var map = L.map(box);
+  L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
+  var b = (box.dataset.bbox || "").split(",").map(parseFloat);
+  if (b.length === 4 && !b.some(isNaN)) {
+    map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+  } else {
+    map.setView([41.09, 23.55], 13);
+  }
+  var layer = L.layerGroup().addTo(map);
+  var pending = null;
+
+  function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+
+  function load() {
+    var bounds = map.getBounds();
+    var bbox = [
+      clamp(bounds.getWest(), -180, 180), clamp(bounds.getSouth(), -90, 90),
+      clamp(bounds.getEast(), -180, 180), clamp(bounds.getNorth(), -90, 90)
+    ].map(function (v) { return v.toFixed(5); }).join(",");
+    var params = new URLSearchParams({ bbox: bbox, zoom: String(map.getZoom()) });
+    if (category && category.value) { params.set("category", category.value); }
+    if (state && state.value) { params.set("state", state.value); }
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    fetch(box.dataset.url + "?" + params.toString(), { signal: pending.signal })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(draw)
+      .catch(function (e) { if (e && e.name === "AbortError") { return; } });
+  }
+
+  function draw(data) {
+    layer.clearLayers();
+    var total = 0;
+    data.cells.forEach(function (c) {
+      total += c.count;
+      var radius = 10 + Math.min(30, Math.sqrt(c.count));
+      var label = c.count + " " + box.dataset.labelMany;
+      var m = L.circleMarker([c.lat, c.lon], {
+        radius: radius, weight: 2, color: "#003476", fillColor: "#046ec5", fillOpacity: 0.6
+      });
+      m.bindTooltip(String(c.count), { permanent: true, direction: "center", className: "dimos-cluster-count" });
+      m.on("add", function () {
+        var el = m.getElement();
+        if (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", label); }
+      });
+      m.on("click", function () { map.setView([c.lat, c.lon], map.getZoom() + 2); });
+      layer.addLayer(m);
+    });
+    data.points.forEach(function (p) {
+      total += 1;
+      var label = box.dataset.labelOne + " #" + p.id + " (" + p.category + ", " + p.status + ")";
+      var m = L.circleMarker([p.lat, p.lon], {
+        radius: 7, weight: 2, color: "#003476", fillColor: p.status === "fixed" ? "#00703c" : "#d4351c",
+        fillOpacity: 0.8
+      });
+      var a = document.createElement("a");
+      a.href = p.url;
+      a.textContent = label;
+      m.bindPopup(a);
+      m.on("add", function () {
+        var el = m.getElement();
+        if (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", label); }
+      });
+      layer.addLayer(m);
+    });
+    if (status) { status.textContent = String(total); }
+  }
+
+  map.on("moveend", load);
+  [category, state].forEach(function (s) { if (s) { s.addEventListener("change", load); } });
+  load();
+})();
