@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from dimos.api.api import Error, error_response, token_or_session
@@ -18,12 +18,14 @@ router = Router(tags=["reports"], auth=token_or_session)
 
 
 class StatsFilters(Schema):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    category: int | None = None
-    department: int | None = None
-    district: int | None = None
-    status: str | None = None
+    date_from: dt.date | None = Field(None, description="Reported on or after (Europe/Athens).")
+    date_to: dt.date | None = Field(None, description="Reported on or before (Europe/Athens).")
+    category: int | None = Field(None, description="Category id.")
+    department: int | None = Field(None, description="Department (staff group) id.")
+    district: int | None = Field(None, description="District id.")
+    status: str | None = Field(
+        None, description="A status, or any_open / any_closed for every open or closed one."
+    )
 
 
 class BarOut(Schema):

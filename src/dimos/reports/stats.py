@@ -237,6 +237,9 @@ class DepartmentRow:
 
     @property
     def on_time_share(self) -> float | None:
+        """Withheld below the minimum sample, like the median: a share of 3 means little."""
+        if not self.comparable:
+            return None
         return share(self.fixed_on_time, self.fixed_with_deadline)
 
 
@@ -323,7 +326,12 @@ def heatmap(reports: QuerySet[Report], limit: int = 20) -> list[Cell]:
                 lat=round(lat, 4),
                 lon=round(lon, 4),
                 count=r["n"],
-                bbox=(lon - half, lat - half, lon + half, lat + half),
+                bbox=(
+                    round(lon - half, 5),
+                    round(lat - half, 5),
+                    round(lon + half, 5),
+                    round(lat + half, 5),
+                ),
             )
         )
     return cells

@@ -145,6 +145,7 @@ def test_departments_with_too_few_closed_reports_are_not_ranked(dataset, parks):
     assert not by_name["parks-dept"].comparable
     assert by_name["parks-dept"].rank is None
     assert by_name["parks-dept"].median_days_to_fix is None
+    assert by_name["parks-dept"].on_time_share is None
     assert rows[-1].name == "parks-dept"
 
 
