@@ -9,6 +9,7 @@ stays fast with a million rows. Medians are computed portably (SQLite has no
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,14 +17,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import (
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    Max,
+    Min,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.functions import Round, TruncDate, TruncMonth
+from django.db.models.functions import Round, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -120,18 +123,65 @@ def by_status(reports: QuerySet[Report]) -> list[Bar]:
     return [Bar(r["status"], str(labels.get(r["status"], r["status"])), r["n"]) for r in rows]
 
 
+def _month_starts(first: dt.datetime, last: dt.datetime) -> list[dt.datetime]:
+    """Local (Athens) month starts from the month of ``first`` to the one after ``last``."""
+    tz = athens()
+    first, last = first.astimezone(tz), last.astimezone(tz)
+    year, month = first.year, first.month
+    starts: list[dt.datetime] = []
+    while not starts or starts[-1] <= last:
+        starts.append(dt.datetime(year, month, 1, tzinfo=tz))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
+
+
 def by_month(reports: QuerySet[Report]) -> list[Bar]:
-    rows = (
-        reports.annotate(month=TruncMonth("created_at", tzinfo=athens()))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
+    """Reports per local month, empty months included.
+
+    Counted as conditional aggregates over the month boundaries (two queries) rather than
+    grouped by ``TruncMonth``: on SQLite that runs a Python function per row, 10× slower.
+    """
+    span = reports.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if span["first"] is None:
+        return []
+    starts = _month_starts(span["first"], span["last"])
+    counts = reports.aggregate(
+        **{
+            f"m{i}": Count("id", filter=Q(created_at__gte=start, created_at__lt=end))
+            for i, (start, end) in enumerate(itertools.pairwise(starts))
+        }
     )
-    return [Bar(f"{r['month']:%Y-%m}", f"{r['month']:%Y-%m}", r["n"]) for r in rows]
+    return [
+        Bar(f"{start:%Y-%m}", f"{start:%Y-%m}", counts[f"m{i}"])
+        for i, start in enumerate(starts[:-1])
+    ]
 
 
-def _duration(end: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(end) - F("created_at"), output_field=DurationField())
+class SecondsBetween(Func):
+    """Seconds from one datetime column to another, in native SQL on both backends.
+
+    Django's ``F(end) - F(start)`` works everywhere, but on SQLite it calls a Python function
+    per row, which dominates a sort of a million rows; ``julianday`` is native.
+    """
+
+    output_field = FloatField()
+    arity = 2
+    # PostgreSQL (and the SQL standard's interval arithmetic).
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _duration(end: str) -> SecondsBetween:
+    return SecondsBetween(F(end), F("created_at"))
 
 
 def median_duration(reports: QuerySet[Report], end: str) -> dt.timedelta | None:
@@ -143,8 +193,9 @@ def median_duration(reports: QuerySet[Report], end: str) -> dt.timedelta | None:
     ordered = (
         done.annotate(took=_duration(end)).order_by("took", "pk").values_list("took", flat=True)
     )
-    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-    return sum(middle, dt.timedelta()) / len(middle)
+    middle = [float(seconds) for seconds in ordered[(n - 1) // 2 : n // 2 + 1]]
+    # To the second: julianday() on SQLite is precise to some microseconds only.
+    return dt.timedelta(seconds=round(sum(middle) / len(middle)))
 
 
 def days(value: dt.timedelta | None) -> float | None:
