@@ -105,6 +105,21 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="after the demo data, add N reports (dimos generate_reports) and measure the "
         "issue-reports endpoints, the Open311 submission and the CSV export's memory",
     )
+    p.add_argument(
+        "--data-from",
+        type=Path,
+        metavar="FILE",
+        help="SQLite: start from a copy of this database (e.g. one with 1,000,000 reports, "
+        "saved with --keep-scratch) instead of generating the reports again",
+    )
+    p.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="PostgreSQL: use the database as it is (kept with --keep-db), generate nothing",
+    )
+    p.add_argument(
+        "--no-export", action="store_true", help="with --reports: skip the CSV export's memory"
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -406,22 +421,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     created = False
     try:
         print(f"Scratch directory {scratch}; server log {log}")
-        if db is not None:
+        if db is not None and not args.reuse_db:
             create_database(db)
             created = True
         env = server_env(scratch, database, args.cache_url)
+        if args.data_from and db is None:
+            (scratch / "var").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(args.data_from, scratch / "var" / database.name)
         print("Preparing the database: migrations, static files, demo data…", flush=True)
         t0 = time.monotonic()
         prepare_data(env, log)
         setup_s = time.monotonic() - t0
         api_key, generate_s, export = "", None, None
-        if args.reports:
+        if args.reports and not (args.data_from or args.reuse_db):
             print(f"Adding {args.reports:,} reports (dimos generate_reports)…", flush=True)
             t0 = time.monotonic()
             generate_reports(env, log, args.reports)
             generate_s = time.monotonic() - t0
             print(f"  done in {generate_s:.0f} s", flush=True)
+        if args.reports:
             api_key = issue_api_key(env, log)
+        if args.reports and not args.no_export:
             print("Streaming the staff CSV export of every report (peak RSS)…", flush=True)
             export = export_rss(env, log)
             print(f"  {export}", flush=True)
