@@ -29,6 +29,13 @@ def _media(settings, tmp_path):
     settings.DIMOS_REPORT_MAX_PHOTOS = 3
 
 
+@pytest.fixture(autouse=True)
+def _english(request):
+    # The assertions below read English messages; the site's default language is Greek.
+    if "citizen_client" in request.fixturenames:
+        request.getfixturevalue("citizen_client").cookies["dimos_language"] = "en"
+
+
 @pytest.fixture
 def categories(municipality):
     seed_categories()
