@@ -21,6 +21,19 @@ def localized(obj: Any, field: str) -> str:
     return str(value or "")
 
 
+class Translated:
+    """A read-only attribute giving ``<field>_<lang>`` in the active language (Greek fallback).
+
+    ``name = Translated("name")`` on a model with ``name_el`` and ``name_en`` fields.
+    """
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        return self if obj is None else localized(obj, self.field)
+
+
 def validate_polygon(value: Any) -> None:
     try:
         geo.parse_polygon(value)
@@ -61,17 +74,11 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name_el
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Translated("name")
 
-    @property
-    def address(self) -> str:
-        return localized(self, "address")
+    address = Translated("address")
 
-    @property
-    def emergency_message(self) -> str:
-        return localized(self, "emergency_message")
+    emergency_message = Translated("emergency_message")
 
     @classmethod
     def current(cls) -> Municipality | None:
@@ -109,9 +116,7 @@ class District(models.Model):
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geo.bbox(self.boundary)
         super().save(*args, **kwargs)
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Translated("name")
 
 
 class AuditEntry(models.Model):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.models import localized
+from dimos.core.models import Translated, localized
 from dimos.portal.markdown import render_markdown
 
 
@@ -48,13 +48,9 @@ class NewsItem(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:news_detail", kwargs={"slug": self.slug})
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = Translated("title")
 
-    @property
-    def summary(self) -> str:
-        return localized(self, "summary")
+    summary = Translated("summary")
 
     @property
     def body_html(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.models import localized
+from dimos.core.models import Translated
 
 
 class CategoryGroup(models.Model):
@@ -31,9 +31,7 @@ class CategoryGroup(models.Model):
     def __str__(self) -> str:
         return self.name_el
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Translated("name")
 
 
 class Category(models.Model):
@@ -79,17 +77,11 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name_el
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Translated("name")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = Translated("description")
 
-    @property
-    def notice(self) -> str:
-        return localized(self, "notice")
+    notice = Translated("notice")
 
 
 class CategoryAttribute(models.Model):
@@ -137,13 +129,9 @@ class CategoryAttribute(models.Model):
     def __str__(self) -> str:
         return f"{self.category.code}:{self.code}"
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = Translated("description")
 
-    @property
-    def datatype_description(self) -> str:
-        return localized(self, "datatype_description")
+    datatype_description = Translated("datatype_description")
 
     def choices(self) -> list[tuple[str, str]]:
         """(key, name in the active language) for list types."""
