@@ -1,13 +1,15 @@
 """The Greek translation is complete, current with the source, compiled, and used.
 
-To update it, from src/dimos:
+The project catalogue is src/dimos/locale; an app may keep its own catalogue in
+src/dimos/<app>/locale (makemessages files each string under the nearest `locale` folder),
+so that work on separate apps does not collide in one file. To update them, from src/dimos:
 
     ../../.venv/bin/dimos makemessages -l el --no-obsolete --no-location \\
         --ignore "*/tests/*" --ignore "static/vendor/*"
-    # translate every empty or fuzzy entry in locale/el/LC_MESSAGES/django.po
+    # translate every empty or fuzzy entry in */locale/el/LC_MESSAGES/django.po
     ../../.venv/bin/dimos compilemessages
 
-and commit both django.po and django.mo (an install from source has no gettext to compile).
+and commit every django.po and django.mo (an install from source has no gettext to compile).
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from django.test import override_settings
 
 SRC = Path(__file__).resolve().parents[2]  # src/dimos
 PO_PATH = SRC / "locale" / "el" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
+# The project catalogue first, then the apps' own.
+CATALOGUES = [PO_PATH] + sorted(
+    p for p in SRC.glob("*/locale/el/LC_MESSAGES/django.po") if p != PO_PATH
+)
 
 # The same options as the makemessages command in the module docstring.
 IGNORE_PATTERNS = ["*/tests/*", "static/vendor/*"]
@@ -45,8 +50,13 @@ def _key(entry: Any) -> tuple[str | None, str, str | None]:
     return (entry.msgctxt or None, entry.msgid, entry.msgid_plural or None)
 
 
-def _po() -> polib.POFile:
-    return polib.pofile(str(PO_PATH))
+def _po(path: Path = PO_PATH) -> polib.POFile:
+    return polib.pofile(str(path))
+
+
+catalogues = pytest.mark.parametrize(
+    "po_path", CATALOGUES, ids=[str(p.relative_to(SRC).parents[2]) for p in CATALOGUES]
+)
 
 
 def _entries(catalogue: Any) -> list[Any]:
@@ -68,16 +78,18 @@ def _translations(entry: Any) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)]
 
 
-def test_greek_catalogue_declares_greek_plural_forms() -> None:
-    po = _po()
+@catalogues
+def test_greek_catalogue_declares_greek_plural_forms(po_path: Path) -> None:
+    po = _po(po_path)
     assert po.metadata.get("Language") == "el"
     assert po.metadata.get("Plural-Forms") == "nplurals=2; plural=(n != 1);"
     assert not po.metadata_is_fuzzy
 
 
-def test_every_greek_entry_is_translated_and_not_fuzzy() -> None:
+@catalogues
+def test_every_greek_entry_is_translated_and_not_fuzzy(po_path: Path) -> None:
     problems = []
-    for entry in _entries(_po()):
+    for entry in _entries(_po(po_path)):
         if "fuzzy" in entry.flags:
             problems.append(f"fuzzy: {_label(entry)}")
         if any(not translation.strip() for _, translation in _translations(entry)):
@@ -85,9 +97,10 @@ def test_every_greek_entry_is_translated_and_not_fuzzy() -> None:
     assert not problems, "Greek .po needs work:\n" + "\n".join(problems)
 
 
-def test_greek_translations_keep_placeholders_and_markup() -> None:
+@catalogues
+def test_greek_translations_keep_placeholders_and_markup(po_path: Path) -> None:
     problems = []
-    for entry in _entries(_po()):
+    for entry in _entries(_po(po_path)):
         python_format = "python-format" in entry.flags
         for source, translation in _translations(entry):
             if not translation:
@@ -100,11 +113,13 @@ def test_greek_translations_keep_placeholders_and_markup() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_compiled_greek_catalogue_matches_the_po() -> None:
+@catalogues
+def test_compiled_greek_catalogue_matches_the_po(po_path: Path) -> None:
     """django.mo is committed; it must be compiled from the committed django.po."""
-    assert MO_PATH.exists(), "run `dimos compilemessages` in src/dimos and commit django.mo"
-    po = {_key(e): _translations(e) for e in _entries(_po()) if "fuzzy" not in e.flags}
-    mo = {_key(e): _translations(e) for e in polib.mofile(str(MO_PATH)) if e.msgid}
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), "run `dimos compilemessages` in src/dimos and commit django.mo"
+    po = {_key(e): _translations(e) for e in _entries(_po(po_path)) if "fuzzy" not in e.flags}
+    mo = {_key(e): _translations(e) for e in polib.mofile(str(mo_path)) if e.msgid}
     stale = sorted(repr(key[1]) for key in po.keys() | mo.keys() if po.get(key) != mo.get(key))
     assert not stale, (
         "django.mo is out of date: run `dimos compilemessages` in src/dimos. Differs: "
@@ -149,7 +164,7 @@ def test_greek_catalogue_has_every_string_in_the_source(
             verbosity=0,
         )
     extracted = {_key(e) for e in polib.pofile(str(locale / "el/LC_MESSAGES/django.po"))}
-    committed = {_key(e) for e in _entries(_po())}
+    committed = {_key(e) for path in CATALOGUES for e in _entries(_po(path))}
     missing = sorted(repr(msgid) for _, msgid, _ in extracted - committed)
     assert not missing, (
         "These strings are not in the Greek .po: run makemessages, translate and compile "
