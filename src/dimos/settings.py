@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "dimos.portal",
     "dimos.api",
     "dimos.reports",
+    "dimos.certificates",
+    "dimos.appointments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

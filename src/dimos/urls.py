@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dimos.core.urls")),
     path("reports/", include("dimos.reports.urls")),
     path("staff/reports/", include("dimos.reports.urls_staff")),
+    path("", include("dimos.certificates.urls")),
+    path("", include("dimos.appointments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

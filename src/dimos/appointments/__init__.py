@@ -1,0 +1,1 @@
+"""Appointments at citizen service centres (KEP) and confidential psychological support."""

@@ -1,0 +1,1 @@
+"""Online certificates (e-demotis): requests, signed PDFs, verification, Assistance at Home."""
