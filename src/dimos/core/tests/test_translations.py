@@ -29,9 +29,8 @@ from django.test import override_settings
 SRC = Path(__file__).resolve().parents[2]  # src/dimos
 PO_PATH = SRC / "locale" / "el" / "LC_MESSAGES" / "django.po"
 # The project catalogue first, then the apps' own.
-CATALOGUES = [PO_PATH] + sorted(
-    p for p in SRC.glob("*/locale/el/LC_MESSAGES/django.po") if p != PO_PATH
-)
+APP_CATALOGUES = sorted(p for p in SRC.glob("*/locale/el/LC_MESSAGES/django.po") if p != PO_PATH)
+CATALOGUES = [PO_PATH, *APP_CATALOGUES]
 
 # The same options as the makemessages command in the module docstring.
 IGNORE_PATTERNS = ["*/tests/*", "static/vendor/*"]

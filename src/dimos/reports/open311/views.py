@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from dimos.core import geo
@@ -30,6 +33,9 @@ DEFAULT_LIMIT = 1000  # the core specification's cap when no page is asked for
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 MAX_RADIUS_M = 100_000
 IDEMPOTENCY_KEY_MAX = 64
+# Listings are cached (keyed by the newest change, so never stale for report data); this bounds
+# how long an edit of a category's name in the admin takes to show.
+LIST_CACHE_SECONDS = 60
 ORDERINGS = {"requested_datetime": "created_at", "updated_datetime": "updated_at"}
 
 
@@ -86,6 +92,36 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
         return _submit(request, fmt)
     params = p.query(request)
     p.check_jurisdiction(params)
+    key = _list_cache_key(request, fmt)
+    cached = cache.get(key)
+    if cached is not None:
+        body, content_type = cached
+        return HttpResponse(body, content_type=content_type)
+    response = _listing(params, fmt)
+    cache.set(key, (response.content, response["Content-Type"]), LIST_CACHE_SECONDS)
+    return response
+
+
+def _list_cache_key(request: HttpRequest, fmt: str) -> str:
+    """The cache key of one listing: the same question about the same data.
+
+    Every write to a report moves its ``updated_at`` (``services._record``), so the newest
+    ``updated_at`` (one index lookup) versions every cached answer: a client that has just
+    posted or a clerk who has just closed a report sees the change on the next request.
+    """
+    newest = Report.objects.aggregate(v=Max("updated_at"))["v"]
+    raw = "\x1f".join(
+        (
+            fmt,
+            translation.get_language() or "",
+            request.META.get("QUERY_STRING", ""),
+            newest.isoformat() if newest else "",
+        )
+    )
+    return "open311:requests:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def _listing(params: p.Params, fmt: str) -> HttpResponse:
     extensions = p.truthy(params, "extensions")
     # A district's boundary is a large GeoJSON polygon the listing never shows: loading and
     # decoding it for each of up to 1000 rows took three quarters of the list's time.

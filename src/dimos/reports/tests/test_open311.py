@@ -751,3 +751,36 @@ def test_validate_attributes_ignores_information_only_and_unknown_codes(category
     )
     answers = validate_attributes(category, {"depth": ["2.5"], "info": ["x"], "other": ["y"]})
     assert answers == {"depth": 2.5}
+
+
+# --- The listing cache ------------------------------------------------------------------------
+
+
+def test_a_repeated_listing_is_served_from_the_cache_with_one_query(client, category):
+    make_report(category)
+    first = client.get(ROOT + "requests.xml")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(ROOT + "requests.xml")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert len(ctx.captured_queries) == 1  # the newest change, which versions the entry
+
+
+def test_the_listing_shows_a_new_report_and_a_status_change_at_once(
+    client, category, api_key, clerk
+):
+    assert get_json(client, "requests.json") == []
+    assert post(client, valid_post(category, api_key)).status_code == 201
+    listed = get_json(client, "requests.json")
+    assert len(listed) == 1 and listed[0]["status"] == "open"
+    report = Report.objects.get()
+    change_status(report=report, to=Status.FIXED, actor=clerk, note="Done")
+    assert get_json(client, "requests.json")[0]["status"] == "closed"
+
+
+def test_cached_listings_differ_by_query_and_format(client, category):
+    make_report(category)
+    assert len(get_json(client, "requests.json")) == 1
+    assert get_json(client, "requests.json", status="closed") == []
+    assert get_xml(client, "requests.xml").tag == "service_requests"
