@@ -190,6 +190,23 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class NotificationAttachment(models.Model):
+    """A file sent with a notification's email (an ``.ics`` invitation, a receipt)."""
+
+    notification = models.ForeignKey(
+        "core.Notification", on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class Delivery(models.Model):
     """One attempt-tracked sending of a notification over one channel (email, SMS)."""
 

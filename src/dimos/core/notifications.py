@@ -9,6 +9,7 @@ administrators, who can retry them.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from dimos.core import audit
-from dimos.core.models import Delivery, Municipality, Notification
+from dimos.core.models import Delivery, Municipality, Notification, NotificationAttachment
 from dimos.core.registry import registry
 from dimos.core.sms import get_backend
 
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
     from dimos.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a notification's email."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
 
 
 def _render(kind: str, part: str, context: dict[str, Any]) -> str:
@@ -42,12 +52,14 @@ def notify(
     context: dict[str, Any] | None = None,
     url: str = "",
     language: str = "",
+    attachments: list[Attachment] | None = None,
 ) -> Notification:
     """Tell a user (or an email address / phone number) something, in their language.
 
     ``url`` is a path on this site that the message links to. A registered user gets the
     message in the in-app inbox and over the channels they chose; bare addresses get email
-    and/or SMS. Call inside the transaction of the write that caused it.
+    and/or SMS. ``attachments`` go with the email only (an SMS carries the subject and link).
+    Call inside the transaction of the write that caused it.
     """
     if kind not in registry.notification_kinds:
         raise ValueError(f"Unknown notification kind {kind!r}")
@@ -77,6 +89,13 @@ def notify(
         url=url,
         language=language,
     )
+    for attachment in attachments or []:
+        NotificationAttachment.objects.create(
+            notification=notification,
+            filename=attachment.filename[:200],
+            content_type=attachment.content_type[:100],
+            content=attachment.content,
+        )
     targets: list[tuple[str, str]] = []
     if recipient is not None:
         if recipient.email and (recipient.notify_email or kind_def.mandatory):
@@ -128,7 +147,14 @@ def deliver(*, delivery_id: int) -> str:
                 body = notification.body
                 if notification.url:
                     body += f"\n\n{settings.SITE_URL}{notification.url}"
-                EmailMessage(subject=notification.subject, body=body, to=[delivery.address]).send()
+                message = EmailMessage(
+                    subject=notification.subject, body=body, to=[delivery.address]
+                )
+                for attachment in notification.attachments.all():
+                    message.attach(
+                        attachment.filename, bytes(attachment.content), attachment.content_type
+                    )
+                message.send()
             else:
                 get_backend().send(to=delivery.address, body=_sms_text(notification))
         except Exception as exc:

@@ -155,3 +155,16 @@ def test_mark_read_only_touches_own_notifications(citizen, other_citizen):
     assert notifications.mark_read(user=citizen, notification_ids=[mine.pk, theirs.pk]) == 1
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+@override_settings(DIMOS_SMS_BACKEND="dimos.core.sms.MemorySmsBackend")
+def test_attachments_go_with_the_email_but_not_the_sms(citizen, django_capture_on_commit_callbacks):
+    citizen.phone = "+306900000000"
+    citizen.notify_sms = True
+    citizen.save()
+    invite = notifications.Attachment("invite.ics", b"BEGIN:VCALENDAR\r\n", "text/calendar")
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(kind="accounts.welcome", recipient=citizen, attachments=[invite])
+    assert mail.outbox[0].attachments == [("invite.ics", "BEGIN:VCALENDAR\r\n", "text/calendar")]
+    assert len(MemorySmsBackend.outbox) == 1
+    assert "VCALENDAR" not in str(MemorySmsBackend.outbox[0])
