@@ -14,6 +14,7 @@ from django.test import Client
 from dimos.accounts.models import User
 from dimos.accounts.services import sync_roles
 from dimos.core.tests.factories import UserFactory
+from dimos.core.tests.nominatim import nominatim  # noqa: F401 - a fixture for every test
 
 
 def _verified(user: User) -> User:

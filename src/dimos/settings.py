@@ -371,6 +371,15 @@ DIMOS_TILE_ATTRIBUTION = os.environ.get(
     "DIMOS_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
 
+# Address search and reverse geocoding (dimos.core.geocoding); empty turns them off. Off in
+# the test suite unless set, since tests run a Nominatim-speaking server of their own.
+DIMOS_GEOCODER = os.environ.get(
+    "DIMOS_GEOCODER", "" if TESTING else "dimos.core.geocoding.NominatimGeocoder"
+)
+DIMOS_GEOCODER_URL = os.environ.get("DIMOS_GEOCODER_URL", "https://nominatim.openstreetmap.org")
+DIMOS_GEOCODER_USER_AGENT = os.environ.get("DIMOS_GEOCODER_USER_AGENT", f"Dimos ({SITE_URL})")
+DIMOS_GEOCODER_TIMEOUT = envint("DIMOS_GEOCODER_TIMEOUT", 5)
+DIMOS_GEOCODER_RATE = os.environ.get("DIMOS_GEOCODER_RATE", "30/m")
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from dimos.core import geo
@@ -57,3 +58,8 @@ def locate(lat: float, lon: float) -> Location:
         )
         district = next((d for d in candidates if geo.contains(d.boundary, lat, lon)), None)
     return Location(lat=lat, lon=lon, inside=inside, district=district)
+
+
+def districts() -> QuerySet[District]:
+    """The municipality's districts, by name."""
+    return District.objects.order_by("name_el")

@@ -1,21 +1,65 @@
-"""Staff pages of the core: the audit log and failed notification deliveries."""
+"""Core pages: the audit log and failed deliveries (staff), and the geocoder's JSON."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from dimos.core import audit, notifications
+from dimos.core import audit, geo, geocoding, notifications
 from dimos.core.forms import AuditFilterForm
 from dimos.core.models import AuditEntry, Delivery
+from dimos.core.ratelimit import over_limit
 from dimos.portal.permissions import staff_required
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "details": {}}}, status=status)
+
+
+def _geocoder_guard(request: HttpRequest) -> JsonResponse | None:
+    if not geocoding.enabled():
+        return _json_error(404, "geocoder_off", _("Address search is not available here."))
+    if over_limit(request, "geocode", settings.DIMOS_GEOCODER_RATE):
+        return _json_error(429, "throttled", _("Too many searches. Try again in a minute."))
+    return None
+
+
+@require_GET
+def geocode_search(request: HttpRequest) -> JsonResponse:
+    """``GET /geocode/search.json?q=…``: places in the municipality matching an address."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return _json_error(400, "invalid", _("Type an address or a landmark."))
+    refused = _geocoder_guard(request)
+    if refused is not None:
+        return refused
+    found = geocoding.places(query, language=translation.get_language() or "el")
+    results = [{"label": p.label, "lat": p.lat, "lon": p.lon} for p in found]
+    return JsonResponse({"results": results})
+
+
+@require_GET
+def geocode_reverse(request: HttpRequest) -> JsonResponse:
+    """``GET /geocode/reverse.json?lat=…&lon=…``: the address of a point, or null."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        return _json_error(400, "invalid", _("lat and lon must be numbers."))
+    if not geo.valid_point(lat, lon):
+        return _json_error(400, "invalid", _("lat and lon are out of range."))
+    refused = _geocoder_guard(request)
+    if refused is not None:
+        return refused
+    address = geocoding.reverse(lat, lon, language=translation.get_language() or "el")
+    return JsonResponse({"address": address})
 
 
 def floor(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from dimos.core.admin import AuditedAdmin
-from dimos.reports.models import Category, CategoryAttribute, CategoryGroup
+from dimos.reports.models import Category, CategoryAttribute, CategoryGroup, ResponseTemplate
 
 
 class CategoryAttributeInline(admin.StackedInline):
@@ -22,3 +22,10 @@ class CategoryAdmin(AuditedAdmin):
     list_filter = ("group", "department", "is_active")
     search_fields = ("name_el", "name_en", "code", "keywords")
     inlines = [CategoryAttributeInline]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(AuditedAdmin):
+    list_display = ("title", "category", "is_active")
+    list_filter = ("category", "is_active")
+    search_fields = ("title", "text_el", "text_en")

@@ -39,6 +39,9 @@ class ReportsConfig(AppConfig):
         )
         r.register_demo_seeder(r.DemoSeeder(key="reports", seed=demo.seed_reports, order=41))
         r.register_demo_seeder(
+            r.DemoSeeder(key="response-templates", seed=demo.seed_response_templates, order=43)
+        )
+        r.register_demo_seeder(
             r.DemoSeeder(key="report-staff", seed=demo.seed_demo_staff, order=42)
         )
         r.register_role(

@@ -25,6 +25,7 @@ from dimos.reports.models import (
     CategoryGroup,
     Report,
     ReportUpdate,
+    ResponseTemplate,
     Status,
 )
 
@@ -335,3 +336,39 @@ def seed_demo_staff() -> None:
     admin = User.objects.filter(email="admin@demo.dimos.gr").first()
     if admin is not None:
         admin.groups.add(*Group.objects.filter(name="reports_manager"))
+
+
+RESPONSE_TEMPLATES = [
+    (
+        "Παραλαβή",
+        "Λάβαμε την αναφορά σας #{number} ({category}, {address}). Η {department} θα την "
+        "εξετάσει έως τις {expected}.",
+        "We have received your report #{number} ({category}, {address}). The {department} will "
+        "look into it by {expected}.",
+    ),
+    (
+        "Προγραμματίστηκε",
+        "Η εργασία για την αναφορά #{number} προγραμματίστηκε. Ευχαριστούμε για την υπομονή σας.",
+        "The work on report #{number} is scheduled. Thank you for your patience.",
+    ),
+    (
+        "Αποκαταστάθηκε",
+        "Το πρόβλημα στη θέση {address} αποκαταστάθηκε. Αν εμφανιστεί ξανά, μπορείτε να "
+        "ανοίξετε ξανά την αναφορά από τη σελίδα της.",
+        "The problem at {address} has been fixed. If it comes back, you can reopen the report "
+        "from its page.",
+    ),
+    (
+        "Εκτός αρμοδιότητας",
+        "Το θέμα δεν ανήκει στις αρμοδιότητες του Δήμου· το διαβιβάσαμε στον αρμόδιο φορέα.",
+        "This is not the municipality's responsibility; we have passed it to the body in charge.",
+    ),
+]
+
+
+def seed_response_templates() -> None:
+    """The replies clerks use most, once."""
+    if ResponseTemplate.objects.exists():
+        return
+    for title, text_el, text_en in RESPONSE_TEMPLATES:
+        ResponseTemplate.objects.create(title=title, text_el=text_el, text_en=text_en)

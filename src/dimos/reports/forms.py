@@ -8,7 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from dimos.reports.models import Category, CategoryAttribute, Report, Status
+from dimos.core.selectors import districts
+from dimos.reports.models import Category, CategoryAttribute, Report, ResponseTemplate, Status
 from dimos.reports.services import TRANSITIONS
 
 
@@ -31,11 +32,26 @@ class QueueFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False
     )
+    district = forms.ModelChoiceField(label=_("District"), queryset=districts(), required=False)
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    """A response template to start the text from (filled in for the report)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=ResponseTemplate.objects.none(),
+            label=_("Start from a response template"),
+            required=False,
+            help_text=_("Leave the text empty to send the template as it is, or edit it."),
+            **kwargs,
+        )
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
+    template = TemplateChoiceField()
     note = forms.CharField(
         label=_("Note to the reporter"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -52,13 +68,115 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in Status.choices if value in allowed
         ]
+        _offer_templates(self, report, "note")
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    template = TemplateChoiceField()
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     public = forms.BooleanField(
         label=_("Public: the reporter is told and it shows on the report's page"), required=False
     )
+
+    def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_templates(self, report, "text")
+
+
+def _offer_templates(form: forms.Form, report: Report, text_field: str) -> None:
+    """Offer the report's templates; a chosen one fills an empty text (see clean)."""
+    from dimos.reports.services import render_template, templates_for
+
+    offered = templates_for(report)
+    field = form.fields["template"]
+    field.queryset = ResponseTemplate.objects.filter(  # type: ignore[attr-defined]
+        pk__in=[t.pk for t in offered]
+    )
+    # The filled-in texts, for the page's script that puts them in the text box.
+    form.template_texts = {  # type: ignore[attr-defined]
+        str(t.pk): render_template(t, report) for t in offered
+    }
+    form.text_field = text_field  # type: ignore[attr-defined]
+    if not offered:
+        del form.fields["template"]
+
+
+def template_text(form: forms.Form) -> str:
+    """The text to send: what was written, else the chosen template filled in."""
+    written: str = form.cleaned_data.get(form.text_field, "").strip()  # type: ignore[attr-defined]
+    template = form.cleaned_data.get("template")
+    if written or template is None:
+        return written
+    return str(form.template_texts.get(str(template.pk), ""))  # type: ignore[attr-defined]
+
+
+class CategoryChangeForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Move to category"),
+        queryset=Category.objects.filter(is_active=True).select_related("group"),
+        help_text=_("The report goes to that category's department, with its deadline."),
+    )
+
+
+class LocationForm(forms.Form):
+    all_optional = True
+
+    lat = forms.FloatField(
+        label=_("Latitude"), min_value=-90, max_value=90, widget=forms.NumberInput({"step": "any"})
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput({"step": "any"}),
+    )
+    address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
+
+
+class BulkForm(forms.Form):
+    """One change to many reports of the queue at once."""
+
+    all_optional = True
+
+    reports = forms.TypedMultipleChoiceField(
+        coerce=int,
+        label=_("Reports"),
+        error_messages={"required": _("Tick the reports to change.")},
+    )
+    status = forms.ChoiceField(label=_("Set the status"), required=False)
+    note = forms.CharField(
+        label=_("Note to the reporters"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Sent with the status change."),
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=Report.objects.none(), required=False
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Set the priority"),
+        choices=[("", "—"), *Report.Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, reports: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [(r, r) for r in reports]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((v, label) for v, label in Status.choices if v != Status.UNCONFIRMED),
+        ]
+        self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("status") or data.get("assignee") or data.get("priority")):
+            raise forms.ValidationError(_("Choose a status, a person or a priority to set."))
+        return data
 
 
 class AssignForm(forms.Form):

@@ -419,3 +419,36 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.report_id} photo {self.pk}"
+
+
+class ResponseTemplate(models.Model):
+    """A reply staff reuse, with placeholders filled in from the report.
+
+    Placeholders: {number}, {category}, {address}, {district}, {expected}, {department}.
+    """
+
+    PLACEHOLDERS = ("number", "category", "address", "district", "expected", "department")
+
+    title = models.CharField(_("title"), max_length=120)
+    text_el = models.TextField(_("text (Greek)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response_templates",
+        help_text=_("Only for this category; empty: for every category."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+    text = Translated("text")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from dimos.reports.models import (
     Report,
     ReportPhoto,
     ReportUpdate,
+    ResponseTemplate,
     Status,
 )
 
@@ -370,6 +372,46 @@ def move_location(
             details={"from": before, "to": {"lat": location.lat, "lon": location.lon}},
             request=request,
         )
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """Placeholders nobody knows stay as they were written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_template(template: ResponseTemplate, report: Report, language: str = "") -> str:
+    """A response template's text for one report, in the reporter's language by default."""
+    from django.utils import formats, translation
+
+    if not language:
+        reporter = report.reporter
+        language = getattr(reporter, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text = template.text_en if language == "en" and template.text_en else template.text_el
+        values = {
+            "number": str(report.pk),
+            "category": str(report.category.name),
+            "address": report.address or f"{report.lat:.5f}, {report.lon:.5f}",
+            "district": str(report.district.name) if report.district else "",
+            "expected": formats.date_format(report.expected_on) if report.expected_on else "",
+            "department": report.category.department.name if report.category.department else "",
+        }
+        try:
+            return text.format_map(_Blank(values))
+        except (ValueError, IndexError):  # a stray brace: the text as written
+            return text
+
+
+def templates_for(report: Report) -> list[ResponseTemplate]:
+    """The active templates that fit the report's category, its own first."""
+    from django.db.models import Q
+
+    found = ResponseTemplate.objects.filter(is_active=True).filter(
+        Q(category__isnull=True) | Q(category_id=report.category_id)
+    )
+    return sorted(found, key=lambda t: (t.category_id is None, t.title))
 
 
 def ask_confirmation(*, report: Report) -> None:

@@ -9,6 +9,7 @@ app_name = "reports_staff"
 urlpatterns = [
     path("", staff_views.queue, name="queue"),
     path("new/", staff_intake.phone_report, name="phone_report"),
+    path("bulk/", staff_views.bulk, name="bulk"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("export.csv", dashboard.export_csv, name="export_csv"),
     path("<int:pk>/", staff_views.report, name="report"),

@@ -8,15 +8,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dimos.accounts.models import User
-from dimos.core.audit import client_ip
+from dimos.core import geocoding
+from dimos.core.ratelimit import over_limit
 from dimos.core.selectors import current_municipality
 from dimos.reports import selectors, services
 from dimos.reports.forms import ReportForm
@@ -98,17 +99,21 @@ def choose_category(request: HttpRequest) -> HttpResponse:
 
 def _over_rate(request: HttpRequest) -> bool:
     """At most DIMOS_SUBMISSION_RATE reports ("count/h") per person or address."""
-    count, _, period = settings.DIMOS_SUBMISSION_RATE.partition("/")
-    seconds = {"m": 60, "h": 3600, "d": 86400}.get(period or "h", 3600)
-    who = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
-    key = f"dimos:report-rate:{who}"
-    cache.add(key, 0, seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        used = 1
-    return used > int(count)
+    return over_limit(request, "report", settings.DIMOS_SUBMISSION_RATE)
+
+
+def _address_search(request: HttpRequest) -> dict[str, Any]:
+    """The form page's address search without JavaScript: ``?q=`` lists places to pick."""
+    context: dict[str, Any] = {"geocoder": geocoding.enabled(), "query": "", "places": None}
+    query = request.GET.get("q", "").strip()[: geocoding.MAX_QUERY]
+    if not (context["geocoder"] and query):
+        return context
+    context["query"] = query
+    if over_limit(request, "geocode", settings.DIMOS_GEOCODER_RATE):
+        context["search_error"] = _("Too many searches. Try again in a minute.")
+        return context
+    context["places"] = geocoding.places(query, language=get_language() or "el")
+    return context
 
 
 def new_report(request: HttpRequest, code: str) -> HttpResponse:
@@ -123,11 +128,13 @@ def new_report(request: HttpRequest, code: str) -> HttpResponse:
             "submission": uuid.uuid4().hex,
             "lat": request.GET.get("lat"),
             "lon": request.GET.get("lon"),
+            "address": request.GET.get("address", "")[:300],
         },
     )
     context: dict[str, Any] = {
         "category": category,
         "form": form,
+        **_address_search(request),
         "municipality": current_municipality(),
         "tile_url": settings.DIMOS_TILE_URL,
         "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,

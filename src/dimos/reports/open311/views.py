@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from dimos.core import geo
+from dimos.core import geo, geocoding
 from dimos.core.selectors import current_municipality
 from dimos.reports.attributes import InvalidAttributes, validate_attributes
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
@@ -286,12 +286,25 @@ def _location(params: p.Params) -> Location:
         if not geo.valid_point(lat, lon):
             raise Open311Error(400, "lat and long must be a valid WGS84 point.")
         return Location(lat=float(lat or 0), lon=float(lon or 0), address=address)
-    if address or params.get("address_id"):
-        # Reports are points on the map and this server has no address registry to look up.
+    if address:
+        # The standard allows an address instead of a point; the geocoder places it.
+        if not geocoding.enabled():
+            raise Open311Error(
+                400,
+                "address_string cannot be placed here (address search is off): send lat and long.",
+            )
+        found = geocoding.places(address, language="el", limit=1)
+        if not found:
+            raise Open311Error(
+                400,
+                f"address_string '{address}' was not found in the municipality: send lat and long.",
+            )
+        return Location(lat=found[0].lat, lon=found[0].lon, address=address)
+    if params.get("address_id"):
         raise Open311Error(
-            400, "This server needs lat and long: it cannot place address_string or address_id."
+            400, "This server has no address registry for address_id: send lat and long."
         )
-    raise Open311Error(400, "A location is required: lat and long.")
+    raise Open311Error(400, "A location is required: lat and long, or address_string.")
 
 
 def _contact(params: p.Params) -> dict[str, str]:

@@ -784,3 +784,26 @@ def test_cached_listings_differ_by_query_and_format(client, category):
     assert len(get_json(client, "requests.json")) == 1
     assert get_json(client, "requests.json", status="closed") == []
     assert get_xml(client, "requests.xml").tag == "service_requests"
+
+
+# --- An address instead of a point (the geocoder) -------------------------------------------
+
+
+def test_a_post_with_only_an_address_is_placed_by_the_geocoder(
+    client, category, api_key, nominatim
+):
+    nominatim.add("Μεραρχίας 1, Σέρρες", 41.0921, 23.5478)
+    data = valid_post(category, api_key, lat="", long="", address_string="Μεραρχίας 1")
+    response = post(client, data)
+    assert response.status_code == 201, response.content
+    report = Report.objects.get()
+    assert (report.lat, report.lon) == pytest.approx((41.0921, 23.5478))
+    assert report.address == "Μεραρχίας 1"
+    assert report.district is not None
+
+
+def test_an_address_the_geocoder_cannot_find_is_400(client, category, api_key, nominatim):
+    nominatim.add("Μεραρχίας 1, Θεσσαλονίκη", 40.63, 22.94)  # outside the municipality
+    data = valid_post(category, api_key, lat="", long="", address_string="Μεραρχίας 1")
+    assert_error(post(client, data), 400, "was not found in the municipality")
+    assert not Report.objects.exists()

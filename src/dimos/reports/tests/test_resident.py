@@ -109,3 +109,29 @@ def test_submissions_are_rate_limited(citizen_client, categories, settings):
 
 def test_catalogue_lists_reporting(client, categories):
     assert "/reports/new/" in client.get("/services/").content.decode()
+
+
+def test_address_search_without_javascript_lists_places_that_fill_the_form(
+    client, categories, nominatim
+):
+    nominatim.add("Μεραρχίας 40, Σέρρες", 41.0921, 23.5478)
+    html = client.get("/reports/new/pothole/", {"q": "Μεραρχίας"}).content.decode()
+    assert "?lat=41.092100&amp;lon=23.547800&amp;address=" in html
+    filled = client.get(
+        "/reports/new/pothole/",
+        {"lat": "41.092100", "lon": "23.547800", "address": "Μεραρχίας 40, Σέρρες"},
+    ).content.decode()
+    assert 'value="41.0921' in filled and 'value="Μεραρχίας 40, Σέρρες"' in filled
+
+
+def test_address_search_that_finds_nothing_says_so(client, categories, nominatim):
+    client.cookies["dimos_language"] = "en"
+    html = client.get("/reports/new/pothole/", {"q": "Nowhere street"}).content.decode()
+    assert "No place in the municipality matches" in html
+
+
+def test_without_a_geocoder_the_form_has_no_address_search(client, categories, settings):
+    settings.DIMOS_GEOCODER = ""
+    html = client.get("/reports/new/pothole/", {"q": "Μεραρχίας"}).content.decode()
+    assert 'id="address-search"' not in html
+    assert 'id="report-map"' in html

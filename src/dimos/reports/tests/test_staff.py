@@ -1,39 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dimos.accounts.services import sync_roles
 from dimos.core.models import AuditEntry
 from dimos.reports.models import Status
 from dimos.reports.tests.factories import CategoryFactory, ReportFactory
-
-
-@pytest.fixture
-def roads_clerk(clerk):
-    sync_roles()
-    clerk.groups.add(Group.objects.get(name="reports_clerk"))
-    clerk.groups.add(Group.objects.get_or_create(name="roads-dept")[0])
-    return clerk
-
-
-@pytest.fixture
-def roads_client(roads_clerk):
-    c = Client()
-    c.force_login(roads_clerk)
-    return c
-
-
-@pytest.fixture
-def roads_report(municipality):
-    return ReportFactory.create(reporter_email="anon@example.org")
-
-
-@pytest.fixture
-def parks_report(municipality):
-    parks = Group.objects.get_or_create(name="parks-dept")[0]
-    return ReportFactory.create(category=CategoryFactory.create(department=parks))
 
 
 def test_queue_shows_only_the_departments_reports(roads_client, roads_report, parks_report):

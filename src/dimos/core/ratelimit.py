@@ -1,0 +1,38 @@
+"""A fixed-window rate limit per person or client address, kept in the cache.
+
+Rates are written ``count/period`` with the period ``s``, ``m``, ``h`` or ``d`` (``30/h``).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from dimos.core.audit import client_ip
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"30/h"`` → (30, 3600)."""
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS.get(period.strip() or "h", 3600)
+
+
+def over_limit(request: HttpRequest, scope: str, rate: str) -> bool:
+    """Count this request against ``scope``; True when it goes over ``rate``."""
+    allowed, seconds = parse_rate(rate)
+    user = getattr(request, "user", None)
+    who = (
+        f"user:{user.pk}"
+        if user is not None and user.is_authenticated
+        else (f"ip:{client_ip(request)}")
+    )
+    key = f"dimos:rate:{scope}:{who}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        used = 1
+    return used > allowed
