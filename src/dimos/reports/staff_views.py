@@ -158,7 +158,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": item.updates.select_related("actor").order_by("created_at", "pk"),
             "photos": list(item.photos.all()),
             "status_form": StatusForm(report=item),
-            "note_form": NoteForm(report=item),
+            # Its own ids: the status form above has a "template" field too.
+            "note_form": NoteForm(report=item, auto_id="note-%s"),
             "category_form": CategoryChangeForm(initial={"category": item.category_id}),
             "location_form": LocationForm(
                 initial={"lat": item.lat, "lon": item.lon, "address": item.address}
