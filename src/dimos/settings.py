@@ -441,3 +441,12 @@ DIMOS_REPORT_PHOTO_MAX_BYTES = envint("DIMOS_REPORT_PHOTO_MAX_BYTES", 10 * 1024 
 DIMOS_OPEN311_JURISDICTION = os.environ.get("DIMOS_OPEN311_JURISDICTION", "")
 NINJA_PAGINATION_PER_PAGE = DIMOS_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = DIMOS_API_MAX_PAGE_SIZE
+
+# --- Appointments (issue 5) -------------------------------------------------------------------
+# Minutes a chosen slot stays held for a resident while they confirm.
+DIMOS_APPOINTMENTS_HOLD_MINUTES = envint("DIMOS_APPOINTMENTS_HOLD_MINUTES", 10)
+# Online booking is suspended after this many no-shows within the window below (0 = never).
+DIMOS_APPOINTMENTS_NO_SHOW_LIMIT = envint("DIMOS_APPOINTMENTS_NO_SHOW_LIMIT", 3)
+DIMOS_APPOINTMENTS_NO_SHOW_DAYS = envint("DIMOS_APPOINTMENTS_NO_SHOW_DAYS", 180)
+# The reminder is sent this many hours before the appointment.
+DIMOS_APPOINTMENTS_REMINDER_HOURS = envint("DIMOS_APPOINTMENTS_REMINDER_HOURS", 24)

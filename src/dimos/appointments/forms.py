@@ -1,0 +1,84 @@
+"""Forms of appointments: confirming a hold, booking for a caller, notes, blocking a day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dimos.appointments.models import Centre, ServiceType
+
+
+class ConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is it about? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone for an SMS reminder (optional)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args: Any, confidential: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if confidential:
+            self.fields["reason"].label = _(
+                "What would you like to talk about? (optional; only your counsellor sees it)"
+            )
+
+
+class CallerForm(forms.Form):
+    """Staff booking for a phone caller."""
+
+    name = forms.CharField(label=_("Caller's name"), max_length=200)
+    phone = forms.CharField(label=_("Caller's phone"), max_length=30)
+    email = forms.EmailField(label=_("Caller's email (optional)"), required=False)
+    reason = forms.CharField(
+        label=_("What is it about? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    slot = forms.CharField(label=_("Time"), widget=forms.HiddenInput)
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
+        if sum(ch.isdigit() for ch in phone) < 10:
+            raise forms.ValidationError(_("Enter a phone number of at least 10 digits."))
+        return phone
+
+
+class DayFilterForm(forms.Form):
+    centre = forms.ModelChoiceField(
+        label=_("Centre"), queryset=Centre.objects.filter(is_active=True), empty_label=None
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CallerServiceForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=ServiceType.objects.filter(is_active=True, is_confidential=False),
+        empty_label=None,
+    )
+    centre = forms.ModelChoiceField(
+        label=_("Centre"), queryset=Centre.objects.filter(is_active=True), empty_label=None
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BlockDayForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown to residents)"), max_length=200)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Session note (seen by you and the supervisors only)"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,264 @@
+"""The desk: day view per centre and desk, check-in, no-shows, blocking, callers, feeds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.accounts.models import User
+from dimos.appointments import ics, selectors, services
+from dimos.appointments.forms import BlockDayForm, CallerForm, CallerServiceForm, NoteForm
+from dimos.appointments.models import Booking, Centre, Slot
+from dimos.appointments.slots import SlotView, availability
+from dimos.core import audit
+from dimos.portal.permissions import staff_required
+
+FEED_SALT = "dimos.appointments.feed"
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@staff_required(perm="appointments.view_booking")
+def day_view(request: HttpRequest) -> HttpResponse:
+    centres = list(Centre.objects.filter(is_active=True))
+    if not centres:
+        return render(request, "appointments/staff/day.html", {"centres": []})
+    centre = next((c for c in centres if c.slug == request.GET.get("centre")), centres[0])
+    when = _day(request.GET.get("day"))
+    bookings = list(
+        Booking.objects.visible_to_clerks()
+        .filter(centre=centre, day=when)
+        .exclude(status__in=(Booking.Status.EXPIRED, Booking.Status.RELEASED))
+        .select_related("service", "desk", "slot")
+        .order_by("starts_at", "desk__name")
+    )
+    by_desk: dict[str, list[Booking]] = {}
+    for b in bookings:
+        by_desk.setdefault(b.desk.name if b.desk else _("No desk"), []).append(b)
+    slots = list(
+        Slot.objects.filter(
+            centre=centre,
+            starts_at__date=when,
+            service__is_confidential=False,
+        )
+        .select_related("service")
+        .order_by("starts_at", "service__name_el")
+    )
+    return render(
+        request,
+        "appointments/staff/day.html",
+        {
+            "centres": centres,
+            "centre": centre,
+            "day": when,
+            "previous": when - timedelta(days=1),
+            "next": when + timedelta(days=1),
+            "by_desk": sorted(by_desk.items()),
+            "slots": slots,
+            "block_form": BlockDayForm(),
+            "closed": centre.closures.filter(starts_on__lte=when, ends_on__gte=when).exists(),
+        },
+    )
+
+
+def _back_to_day(booking_or_slot: Booking | Slot) -> HttpResponse:
+    day = timezone.localdate(booking_or_slot.starts_at)
+    url = reverse("appointments_staff:day")
+    return redirect(f"{url}?centre={booking_or_slot.centre.slug}&day={day:%Y-%m-%d}")
+
+
+@staff_required(perm="appointments.change_booking")
+@require_POST
+def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    booking = get_object_or_404(Booking.objects.visible_to_clerks().select_related("centre"), pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        if action == "cancel":
+            services.cancel_booking(booking=booking, actor=user, by_staff=True, request=request)
+        else:
+            services.desk_action(booking=booking, action=action, actor=user, request=request)
+        messages.success(request, _("Done."))
+    except services.BookingError as exc:
+        messages.error(request, str(exc.message))
+    return _back_to_day(booking)
+
+
+@staff_required(perm="appointments.change_booking")
+@require_POST
+def block_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = get_object_or_404(Slot.objects.select_related("centre"), pk=pk)
+    services.set_slot_blocked(
+        slot=slot,
+        blocked=request.POST.get("blocked") == "1",
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+    return _back_to_day(slot)
+
+
+@staff_required(perm="appointments.change_booking")
+@require_POST
+def block_day(request: HttpRequest, centre: str, day: str) -> HttpResponse:
+    centre_ = get_object_or_404(Centre, slug=centre)
+    when = _day(day)
+    form = BlockDayForm(request.POST)
+    if form.is_valid():
+        services.block_day(
+            centre=centre_,
+            day=when,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        messages.success(request, _("The day is closed to new bookings."))
+    else:
+        messages.error(request, _("Give a reason for closing the day."))
+    url = reverse("appointments_staff:day")
+    return redirect(f"{url}?centre={centre_.slug}&day={when:%Y-%m-%d}")
+
+
+@staff_required(perm="appointments.change_booking")
+def caller(request: HttpRequest) -> HttpResponse:
+    """Book for a phone caller: pick service, centre and day, then a time and their details."""
+    chooser = CallerServiceForm(request.GET or None)
+    free: list[SlotView] = []
+    if chooser.is_valid():
+        views = availability(
+            chooser.cleaned_data["service"],
+            chooser.cleaned_data["centre"],
+            chooser.cleaned_data["day"],
+            chooser.cleaned_data["day"],
+        )
+        free = views[0].free_slots if views else []
+    form = CallerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        person = services.Person(
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
+        )
+        try:
+            booking = services.book_slot(
+                slot_id=form.cleaned_data["slot"],
+                person=person,
+                reason=form.cleaned_data["reason"],
+                source=Booking.Source.PHONE,
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except services.BookingError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("Booked. Tell the caller their reference: %(ref)s") % {"ref": booking.reference},
+            )
+            return _back_to_day(booking)
+    return render(
+        request,
+        "appointments/staff/caller.html",
+        {"chooser": chooser, "form": form, "free": free},
+    )
+
+
+def feed_token(user: User) -> str:
+    return signing.dumps({"u": user.pk}, salt=FEED_SALT, compress=True)
+
+
+@staff_required(perm="appointments.view_booking")
+def feed_link(request: HttpRequest) -> HttpResponse:
+    token = feed_token(request.user)  # type: ignore[arg-type]
+    url = request.build_absolute_uri(reverse("appointments_staff:feed", args=[token]))
+    centres = list(Centre.objects.filter(is_active=True))
+    return render(request, "appointments/staff/feed.html", {"url": url, "centres": centres})
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The staff calendar: the URL carries a signed token instead of a session."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = User.objects.filter(pk=data.get("u"), is_active=True, is_staff=True).first()
+    if user is None:
+        raise Http404
+    since = timezone.localdate() - timedelta(days=7)
+    bookings = Booking.objects.filter(status__in=Booking.BOOKED, day__gte=since).select_related(
+        "service", "centre", "slot", "desk"
+    )
+    if user.has_perm("appointments.view_booking"):
+        visible = bookings.visible_to_clerks()
+        centre = request.GET.get("centre")
+        if centre:
+            visible = visible.filter(centre__slug=centre)
+        chosen = list(visible)
+    else:
+        chosen = []
+    chosen += list(selectors.sessions_for(user).filter(status__in=Booking.BOOKED, day__gte=since))
+    if not user.has_perm("appointments.view_booking") and not user.has_perm("appointments.counsel"):
+        raise Http404
+    return HttpResponse(
+        ics.feed(chosen, name=_("Appointments")), content_type="text/calendar; charset=utf-8"
+    )
+
+
+# --- Confidential sessions --------------------------------------------------------------------
+
+
+@staff_required(perm="appointments.counsel")
+def sessions(request: HttpRequest) -> HttpResponse:
+    qs = (
+        selectors.sessions_for(request.user)
+        .filter(status__in=Booking.BOOKED, day__gte=timezone.localdate() - timedelta(days=30))
+        .order_by("starts_at")
+    )
+    rows = list(qs)
+    audit.record(
+        action="appointment.sessions_listed", request=request, details={"count": len(rows)}
+    )
+    return render(request, "appointments/staff/sessions.html", {"sessions": rows})
+
+
+@staff_required(perm="appointments.counsel")
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(
+        Booking.objects.filter(service__is_confidential=True).select_related(
+            "service", "centre", "desk", "slot"
+        ),
+        pk=pk,
+    )
+    if not services.can_see_confidential(request.user, booking):
+        audit.record(action="appointment.session_denied", target=booking, request=request)
+        raise PermissionDenied
+    form = NoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.add_session_note(
+                booking=booking,
+                text=form.cleaned_data["text"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+            messages.success(request, _("The note is saved."))
+            return redirect("appointments_staff:session", pk=booking.pk)
+    else:
+        audit.record(action="appointment.session_viewed", target=booking, request=request)
+    return render(
+        request,
+        "appointments/staff/session.html",
+        {"booking": booking, "notes": list(booking.notes.select_related("author")), "form": form},
+    )
