@@ -453,7 +453,7 @@ def send_reminder(*, booking_id: int, starts_at: str) -> str:
     """The day-before reminder; skipped if the booking was cancelled or moved since."""
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("service", "centre", "slot", "resident")
             .filter(pk=booking_id)
             .first()
