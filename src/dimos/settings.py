@@ -380,6 +380,9 @@ DIMOS_GEOCODER_URL = os.environ.get("DIMOS_GEOCODER_URL", "https://nominatim.ope
 DIMOS_GEOCODER_USER_AGENT = os.environ.get("DIMOS_GEOCODER_USER_AGENT", f"Dimos ({SITE_URL})")
 DIMOS_GEOCODER_TIMEOUT = envint("DIMOS_GEOCODER_TIMEOUT", 5)
 DIMOS_GEOCODER_RATE = os.environ.get("DIMOS_GEOCODER_RATE", "30/m")
+# Open311 media_url links are fetched only from public addresses unless this is on.
+DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS = envbool("DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS", False)
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

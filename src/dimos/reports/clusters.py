@@ -14,15 +14,16 @@ import json
 import math
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Max, Min, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Min, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dimos.core.bodycache import cached_body
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
+from dimos.reports.selectors import data_version
 
 MIN_ZOOM, MAX_ZOOM = 0, 20
 # From this zoom on, the map shows every report as its own marker.
@@ -189,7 +190,7 @@ def clusters(
 
 def _cache_key(zoom: int, bbox: tuple[float, ...], category: str, state: str) -> str:
     # The newest change to any report (an index lookup) versions every cached answer.
-    newest = Report.objects.aggregate(v=Max("updated_at"))["v"]
+    newest = data_version()
     # Align the box outwards to the zoom's grid, so that nearby views share an entry.
     size = cell_size(zoom)
     snapped = (
@@ -198,7 +199,7 @@ def _cache_key(zoom: int, bbox: tuple[float, ...], category: str, state: str) ->
         math.ceil(bbox[2] / size),
         math.ceil(bbox[3] / size),
     )
-    raw = f"{zoom}|{snapped}|{category}|{state}|{newest.isoformat() if newest else ''}"
+    raw = f"{zoom}|{snapped}|{category}|{state}|{newest}"
     return "reports:clusters:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -216,25 +217,24 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
         return _error(str(exc))
     category = request.GET.get("category", "")[:50]
     state = request.GET.get("state", "")[:10]
+    # Cache the answer for the grid-aligned box, so that it is right for every view in it.
+    size = cell_size(zoom)
+    aligned = (
+        max(-180.0, math.floor(bbox[0] / size) * size),
+        max(-90.0, math.floor(bbox[1] / size) * size),
+        min(180.0, math.ceil(bbox[2] / size) * size),
+        min(90.0, math.ceil(bbox[3] / size) * size),
+    )
+
+    def build() -> tuple[bytes, str]:
+        data = clusters(bbox=aligned, zoom=zoom, category=category, state=state)
+        return json.dumps(data, separators=(",", ":")).encode(), "application/json"
+
     key = _cache_key(zoom, bbox, category, state)
-    body = cache.get(key)
-    if body is None:
-        # Cache the answer for the grid-aligned box, so that it is right for every view in it.
-        size = cell_size(zoom)
-        aligned = (
-            max(-180.0, math.floor(bbox[0] / size) * size),
-            max(-90.0, math.floor(bbox[1] / size) * size),
-            min(180.0, math.ceil(bbox[2] / size) * size),
-            min(90.0, math.ceil(bbox[3] / size) * size),
-        )
-        try:
-            data = clusters(bbox=aligned, zoom=zoom, category=category, state=state)
-        except BadRequest as exc:
-            return _error(str(exc))
-        # The encoded bytes: a hit then costs no JSON encoding.
-        body = json.dumps(data, separators=(",", ":")).encode()
-        cache.set(key, body, CACHE_SECONDS)
-    response = HttpResponse(body, content_type="application/json")
+    try:
+        response = cached_body(request, key, build, CACHE_SECONDS)
+    except BadRequest as exc:
+        return _error(str(exc))
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -74,3 +74,19 @@ def nearby_open(*, category_id: int, lat: float, lon: float, limit: int = 5) -> 
             near.append(report)
     near.sort(key=lambda r: r.distance_m)  # type: ignore[attr-defined]
     return near[:limit]
+
+
+def data_version() -> str:
+    """The time of the newest change to any report, as text: it versions cached answers.
+
+    Every write to a report moves its ``updated_at`` (see ``services._record``). One index
+    lookup in plain SQL: it runs on every cached request, where the ORM's aggregate machinery
+    would cost more than the lookup itself.
+    """
+    from django.db import connection
+
+    table = connection.ops.quote_name(Report._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(updated_at) FROM {table}")  # noqa: S608 - no input
+        row = cursor.fetchone()
+    return str(row[0]) if row and row[0] is not None else ""

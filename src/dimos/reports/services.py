@@ -542,6 +542,35 @@ def add_photos(
     return photos
 
 
+def attach_photo_from_url(*, report: Report, url: str) -> ReportPhoto | None:
+    """Fetch a linked photo (Open311 ``media_url``) and attach it; staff see why if not."""
+    import io
+
+    from django.utils import translation
+
+    from dimos.reports.media import MediaFetchError, fetch
+    from dimos.reports.photos import PhotoError
+
+    # A worker has no request: the note is written in the municipality's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            photos = add_photos(report=report, files=[io.BytesIO(fetch(url))], actor=None)
+        except (MediaFetchError, PhotoError) as exc:
+            text = _("The photo at %(url)s was not attached: %(reason)s") % {
+                "url": url,
+                "reason": exc,
+            }
+            _record(
+                report,
+                ReportUpdate.Kind.INTERNAL_NOTE,
+                None,
+                text=str(text),
+                details={"media_url": url},
+            )
+            return None
+    return photos[0]
+
+
 def hide_photo(
     *, photo: ReportPhoto, actor: User, reason: str, request: HttpRequest | None = None
 ) -> None:

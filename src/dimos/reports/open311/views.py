@@ -8,22 +8,26 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from dimos.core import geo, geocoding
+from dimos.core.bodycache import cached_body
 from dimos.core.selectors import current_municipality
+from dimos.core.tasks import enqueue_on_commit
 from dimos.reports.attributes import InvalidAttributes, validate_attributes
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
 from dimos.reports.open311 import params as p
 from dimos.reports.open311 import serialize
 from dimos.reports.open311.render import Open311Error, endpoint, respond
-from dimos.reports.services import Location, submit_report
+from dimos.reports.photos import PhotoError, ProcessedPhoto, process_upload
+from dimos.reports.selectors import data_version
+from dimos.reports.services import Location, add_photos, submit_report
+from dimos.reports.tasks import attach_media_url
 
 # When this API last changed in a way clients may notice (discovery's changeset).
 CHANGESET = "2026-11-21T00:00:00+02:00"
@@ -92,30 +96,26 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
         return _submit(request, fmt)
     params = p.query(request)
     p.check_jurisdiction(params)
-    key = _list_cache_key(request, fmt)
-    cached = cache.get(key)
-    if cached is not None:
-        body, content_type = cached
-        return HttpResponse(body, content_type=content_type)
-    response = _listing(params, fmt)
-    cache.set(key, (response.content, response["Content-Type"]), LIST_CACHE_SECONDS)
-    return response
+
+    def build() -> tuple[bytes, str]:
+        built = _listing(params, fmt)
+        return built.content, built["Content-Type"]
+
+    return cached_body(request, _list_cache_key(request, fmt), build, LIST_CACHE_SECONDS)
 
 
 def _list_cache_key(request: HttpRequest, fmt: str) -> str:
     """The cache key of one listing: the same question about the same data.
 
-    Every write to a report moves its ``updated_at`` (``services._record``), so the newest
-    ``updated_at`` (one index lookup) versions every cached answer: a client that has just
-    posted or a clerk who has just closed a report sees the change on the next request.
+    The newest change to any report versions the key (``selectors.data_version``): a client
+    that has just posted, or a clerk who has just closed a report, sees it on the next request.
     """
-    newest = Report.objects.aggregate(v=Max("updated_at"))["v"]
     raw = "\x1f".join(
         (
             fmt,
             translation.get_language() or "",
             request.META.get("QUERY_STRING", ""),
-            newest.isoformat() if newest else "",
+            data_version(),
         )
     )
     return "open311:requests:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
@@ -331,6 +331,22 @@ def _media_url(params: p.Params) -> str:
     return url
 
 
+def _media(request: HttpRequest) -> list[ProcessedPhoto]:
+    """Photos sent as multipart ``media`` parts, checked before anything is filed."""
+    files = request.FILES.getlist("media") if request.FILES else []
+    limit = settings.DIMOS_REPORT_MAX_PHOTOS
+    if len(files) > limit:
+        raise Open311Error(400, f"At most {limit} media files can be sent with a request.")
+    processed = []
+    for file in files:
+        try:
+            processed.append(process_upload(file))
+        except PhotoError as exc:
+            with translation.override("en"):
+                raise Open311Error(400, f"media '{file.name}': {exc}") from exc
+    return processed
+
+
 def _idempotency_key(request: HttpRequest, token_pk: int) -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
@@ -362,7 +378,8 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
     if len(description) > DESCRIPTION_MAX:
         raise Open311Error(400, f"description must be at most {DESCRIPTION_MAX} characters.")
     contact = _contact(params)
-    _media_url(params)
+    media_url = _media_url(params)
+    photos = _media(request)
     report, created = submit_report(
         category=category,
         location=location,
@@ -376,6 +393,11 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
         actor=api_token.user,
         request=request,
     )
+    if created and photos:
+        add_photos(report=report, files=photos, actor=api_token.user, request=request)
+    elif created and media_url:
+        # Fetched by a worker: a slow or dead link never holds up the client's answer.
+        enqueue_on_commit(attach_media_url, report.pk, media_url)
     data: list[dict[str, Any]] = [
         {
             "service_request_id": str(report.pk),

@@ -121,7 +121,7 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
 
     # … and was told by email at each step, in Greek, with the link to it.
     to_resident = [m for m in mail.outbox if citizen.email in m.to]
-    bodies = "\n".join(m.body for m in to_resident)
+    bodies = "\n".join(str(m.body) for m in to_resident)
     assert len(to_resident) >= 2
     assert f"Λάβαμε την αναφορά σας #{report.pk}" in bodies
     assert "Η λακκούβα επιστρώθηκε σήμερα το πρωί." in bodies

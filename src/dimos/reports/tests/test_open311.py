@@ -807,3 +807,124 @@ def test_an_address_the_geocoder_cannot_find_is_400(client, category, api_key, n
     data = valid_post(category, api_key, lat="", long="", address_string="Μεραρχίας 1")
     assert_error(post(client, data), 400, "was not found in the municipality")
     assert not Report.objects.exists()
+
+
+# --- Photos: multipart media and media_url ----------------------------------------------------
+
+
+@pytest.fixture
+def photo_server():
+    """A web server on loopback serving a photo, a web page and a redirect."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from dimos.reports.tests.test_photos import jpeg
+
+    files = {
+        "/photo.jpg": (200, jpeg(), "image/jpeg"),
+        "/page.html": (200, b"<html>not a photo</html>", "text/html"),
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/elsewhere":
+                self.send_response(302)
+                self.send_header("Location", "/photo.jpg")
+                self.end_headers()
+                return
+            status, body, kind = files.get(self.path, (404, b"", "text/plain"))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_multipart_media_is_attached_as_a_photo(client, category, api_key):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dimos.reports.tests.test_photos import jpeg
+
+    data = valid_post(category, api_key)
+    data["media"] = SimpleUploadedFile("hole.jpg", jpeg(), content_type="image/jpeg")
+    response = post(client, data)
+    assert response.status_code == 201, response.content
+    report = Report.objects.get()
+    assert report.photos.count() == 1
+    listed = get_json(client, "requests.json")[0]
+    assert listed["media_url"].endswith(f"/reports/photos/{report.photos.get().pk}/")
+
+
+def test_media_that_is_not_a_photo_is_400_and_files_nothing(client, category, api_key):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = valid_post(category, api_key)
+    data["media"] = SimpleUploadedFile("hole.jpg", b"%PDF-1.4 nope", content_type="image/jpeg")
+    assert_error(post(client, data), 400, "media 'hole.jpg'")
+    assert not Report.objects.exists()
+
+
+def test_a_media_url_is_fetched_and_attached(
+    client, category, api_key, photo_server, settings, django_capture_on_commit_callbacks
+):
+    settings.DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS = True  # the test's server is on loopback
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            client, valid_post(category, api_key, media_url=photo_server + "/photo.jpg")
+        )
+    assert response.status_code == 201, response.content
+    assert Report.objects.get().photos.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "private_allowed", "reason"),
+    [
+        ("/photo.jpg", False, "is not on the public internet"),
+        ("/page.html", True, "is not a photo"),
+        ("/elsewhere", True, "redirects"),
+        ("/missing.jpg", True, "could not be fetched"),
+    ],
+)
+def test_a_media_url_that_cannot_be_used_leaves_a_note_for_staff(
+    client,
+    category,
+    api_key,
+    photo_server,
+    settings,
+    django_capture_on_commit_callbacks,
+    path,
+    private_allowed,
+    reason,
+):
+    settings.DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS = private_allowed
+    settings.LANGUAGE_CODE = "en"  # notes from the worker are in the municipality's language
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, valid_post(category, api_key, media_url=photo_server + path))
+    assert response.status_code == 201
+    report = Report.objects.get()
+    assert report.photos.count() == 0
+    note = report.updates.get(kind=ReportUpdate.Kind.INTERNAL_NOTE)
+    assert reason in note.text and not note.is_public
+
+
+def test_listings_are_gzip_compressed_for_clients_that_accept_it(client, category):
+    import gzip
+
+    for _ in range(30):
+        make_report(category, description="Λακκούβα " * 20)
+    plain = client.get(ROOT + "requests.json")
+    zipped = client.get(ROOT + "requests.json", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert len(zipped.content) < len(plain.content) / 3
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["Access-Control-Allow-Origin"] == "*"
