@@ -76,9 +76,34 @@ register(
 )
 
 
+# Certificates: the public verification of the demo certificate (its code is fixed in
+# dimos.certificates.demo.DEMO_CODE), as the QR code's page and through the API.
+register(
+    Endpoint(
+        name="verify_code",
+        path="/verify/DEMASERRESCERT26/",
+        description="certificate verification page (QR link), anonymous",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+    )
+)
+register(
+    Endpoint(
+        name="api_verify_code",
+        path="/api/v1/certificates/verify/DEMASERRESCERT26",
+        description="certificate verification through the API",
+        headers={"Accept": "application/json"},
+        min_floor_ratio=0.5,
+    )
+)
+
+
 # Issue reports with --reports N (docs/performance.md, "Issue reports (1,000,000 reports)").
 # The demo municipality is around 41.09 N, 23.55 E; its whole area is about 0.1° across.
 CITY_BBOX = "23.45,41.00,23.70,41.20"
+# What browsers and most HTTP libraries send; the API's cached answers are kept compressed.
+GZIP = {"Accept-Encoding": "gzip"}
+
 register(
     Endpoint(
         name="o311_default",
@@ -86,6 +111,7 @@ register(
         description="Open311 requests, default: last 90 days, at most 1000",
         min_floor_ratio=0.4,
         max_p99_over_p50=10.0,
+        headers=GZIP,
         needs_reports=True,
     )
 )
@@ -96,6 +122,7 @@ register(
         description="Open311 requests of one service code",
         min_floor_ratio=0.4,
         max_p99_over_p50=10.0,
+        headers=GZIP,
         needs_reports=True,
     )
 )
@@ -106,6 +133,7 @@ register(
         description="Open311 requests within 500 m (Helsinki extension)",
         min_floor_ratio=0.4,
         max_p99_over_p50=10.0,
+        headers=GZIP,
         needs_reports=True,
     )
 )
@@ -116,6 +144,7 @@ register(
         description="Open311 requests in a box (bbox extension)",
         min_floor_ratio=0.4,
         max_p99_over_p50=10.0,
+        headers=GZIP,
         needs_reports=True,
     )
 )
@@ -126,6 +155,15 @@ register(
         description="map clusters of the whole city at zoom 13",
         min_floor_ratio=0.4,
         max_p99_over_p50=10.0,
+        headers=GZIP,
+        needs_reports=True,
+    )
+)
+register(
+    Endpoint(
+        name="o311_default_plain",
+        path="/open311/v2/requests.json",
+        description="o311_default from a client that does not accept gzip (no target)",
         needs_reports=True,
     )
 )
