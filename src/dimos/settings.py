@@ -168,10 +168,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "dimos.sqlite3"),
-            "OPTIONS": {
             # Each worker keeps its connection: opening one and running the PRAGMAs below
             # cost more than a cached page's whole answer.
             "CONN_MAX_AGE": 600,
+            "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
                 # BEGIN, so concurrent writers queue on busy_timeout instead of failing.
                 "transaction_mode": "IMMEDIATE",
