@@ -1,19 +1,24 @@
 """Appointments in the platform API: availability (public) and a person's own bookings."""
 
 import datetime as dt
+import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
+from pydantic import TypeAdapter
 
 from dimos.api.api import Error, error_response, token_or_session
 from dimos.appointments import selectors, services
 from dimos.appointments.models import Booking, Centre, ServiceType
-from dimos.appointments.slots import SlotView, availability
+from dimos.appointments.slots import SlotView, availability, cache_key
+from dimos.core.bodycache import cached_body
 
 router = Router(tags=["appointments"])
 
@@ -167,8 +172,6 @@ def list_centres(
     summary="Free times of a service at a centre, per day",
 )
 def get_availability(request: HttpRequest, q: Query[AvailabilityQuery]) -> Any:
-    service = get_object_or_404(ServiceType, slug=q.service, is_active=True)
-    centre = get_object_or_404(Centre, slug=q.centre, is_active=True)
     today = timezone.localdate()
     first = q.date_from or today
     last = q.date_to or (first + dt.timedelta(days=13))
@@ -176,10 +179,28 @@ def get_availability(request: HttpRequest, q: Query[AvailabilityQuery]) -> Any:
         first = today
     if last < first or (last - first).days >= MAX_DAYS:
         raise HttpError(400, str(_("Ask for at most 31 days, the first before the last.")))
-    return [
-        {"day": d.day, "closed": d.closed, "slots": [_slot_out(s) for s in d.slots]}
-        for d in availability(service, centre, first, last)
-    ]
+
+    def build() -> tuple[bytes, str]:
+        service = get_object_or_404(ServiceType, slug=q.service, is_active=True)
+        centre = get_object_or_404(Centre, slug=q.centre, is_active=True)
+        days = [
+            {"day": d.day, "closed": d.closed, "slots": [_slot_out(s) for s in d.slots]}
+            for d in availability(service, centre, first, last)
+        ]
+        data = _DAYS.dump_python(_DAYS.validate_python(days))
+        return json.dumps(data, cls=NinjaJSONEncoder).encode(), "application/json; charset=utf-8"
+
+    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
+    if seconds <= 0:
+        body, content_type = build()
+        return HttpResponse(body, content_type=content_type)
+    # Answers are kept for a few seconds under the availability generation (slots.py): a hit
+    # costs one cache read, no query and no encoding. A 404 is raised by build(), not cached.
+    key = cache_key("api", q.service, q.centre, first, last)
+    return cached_body(request, key, build, seconds)
+
+
+_DAYS = TypeAdapter(list[DayOut])
 
 
 @router.post(

@@ -42,11 +42,12 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from dimos.api.api import add_router
-        from dimos.appointments import demo, services
+        from dimos.appointments import demo, services, slots
         from dimos.appointments.api import router
         from dimos.core import registry as r
 
         add_router("/appointments", router)
+        slots.connect_signals()
 
         r.register_service(
             r.CatalogueEntry(

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.appointments import ics
 from dimos.appointments.models import Booking, Closure, SessionNote, Slot
-from dimos.appointments.slots import SlotView, desks_for, is_bookable_time, next_free
+from dimos.appointments.slots import (
+    SlotView,
+    availability_changed,
+    desks_for,
+    is_bookable_time,
+    next_free,
+)
 from dimos.core import audit
 from dimos.core.notifications import Attachment, notify
 from dimos.core.tasks import enqueue_on_commit
@@ -170,6 +176,7 @@ def _take_seat(slot: Slot, write: Any) -> int:
         try:
             with transaction.atomic():
                 write(seats[0])
+            availability_changed()
             return seats[0]
         except IntegrityError as exc:
             if _is_day_conflict(exc):
@@ -385,6 +392,7 @@ def cancel_booking(
         locked.cancelled_at = timezone.now()
         locked.ics_sequence += 1
         locked.save(update_fields=["status", "cancelled_at", "ics_sequence"])
+        availability_changed()
         audit.record(
             action="appointment.cancelled",
             actor=actor,
@@ -513,6 +521,7 @@ def set_slot_blocked(
 ) -> None:
     with transaction.atomic():
         Slot.objects.filter(pk=slot.pk).update(blocked=blocked)
+        availability_changed()
         audit.record(
             action="appointment.slot_blocked" if blocked else "appointment.slot_unblocked",
             actor=actor,
@@ -538,6 +547,7 @@ def block_day(
             reason_el=reason[:200],
             reason_en=reason[:200],
         )
+        availability_changed()
         audit.record(action="appointment.day_blocked", actor=actor, target=closure, request=request)
     return closure
 
@@ -593,6 +603,7 @@ def erase_for(user: User) -> None:
     Booking.objects.filter(resident=user, status=Booking.Status.CONFIRMED).update(
         status=Booking.Status.CANCELLED, cancelled_at=timezone.now()
     )
+    availability_changed()
     Booking.objects.filter(resident=user).update(
         resident=None, name="", email="", phone="", reason="", person_key=f"erased:{user.pk}"
     )

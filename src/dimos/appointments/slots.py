@@ -7,11 +7,15 @@ key) so that bookings can point at them and the database can count seats.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -185,11 +189,17 @@ def availability(
     rules = Rules.load(service, centre, first_day, last_day)
     days: list[DayView] = []
     wanted: list[tuple[datetime, datetime]] = []
+    # The slots of each day, by start: no local-date conversion per slot (days are local).
+    slots_of: dict[datetime, list[SlotView]] = {}
     day = first_day
     while day <= last_day:
         view = DayView(day=day, closed=rules.closed_reason(day))
         days.append(view)
-        wanted.extend(t for t in rules.times(day) if window.allows(t[0]))
+        # Every time of `day` is on `day`, within the last day: only the notice to check.
+        for t in rules.times(day):
+            if t[0] >= window.earliest:
+                wanted.append(t)
+                slots_of[t[0]] = view.slots
         day += timedelta(days=1)
     if not wanted:
         return days
@@ -205,14 +215,86 @@ def availability(
         if stale:
             Slot.objects.filter(pk__in=stale).update(capacity=rules.capacity)
         rows = _slot_rows(rules, start, end, now)
-    by_day = {v.day: v for v in days}
     for s, e in wanted:
         pk, capacity, blocked, taken = rows[s]
         if blocked:
             continue
-        by_day[timezone.localdate(s)].slots.append(
-            SlotView(pk, s, e, max(capacity - taken, 0), capacity)
-        )
+        slots_of[s].append(SlotView(pk, s, e, max(capacity - taken, 0), capacity))
+    return days
+
+
+# --- The public pages' short cache --------------------------------------------------------------
+#
+# Computing a month of slots takes tens of milliseconds; the public calendar and the API's
+# availability are read far more often than bookings change. Their answers are cached for
+# DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS under a *generation* that every write changing
+# free times replaces (see :func:`availability_changed`). With a shared cache (Redis) a change
+# shows everywhere at once; with the per-process memory cache, other workers may show the old
+# answer until it expires. A stale answer never books anything: the booking itself is checked
+# by the database and a taken time answers "just taken" with the next free ones.
+
+_GENERATION_KEY = "appointments:availability:generation"
+
+
+def _generation() -> str:
+    value = cache.get(_GENERATION_KEY)
+    if value is None:
+        cache.add(_GENERATION_KEY, secrets.token_hex(4), None)
+        value = cache.get(_GENERATION_KEY, "")
+    return str(value)
+
+
+def _bump() -> None:
+    cache.set(_GENERATION_KEY, secrets.token_hex(4), None)
+
+
+def availability_changed() -> None:
+    """Drop the cached free times: call on every write that changes which times are free.
+
+    Now, for readers in this process and this transaction, and again after the commit, so an
+    answer computed meanwhile from the data before the commit is not kept either.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _changed_by_signal(**kwargs: object) -> None:
+    availability_changed()
+
+
+def connect_signals() -> None:
+    """Edits of centres, hours, closures, desks, services and slots (the admin) drop the cache."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in (Centre, OpeningHours, Closure, Desk, ServiceType, Slot):
+        uid = f"appointments-availability-{model.__name__}"
+        post_save.connect(_changed_by_signal, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(_changed_by_signal, sender=model, dispatch_uid=uid + "-delete")
+    m2m_changed.connect(
+        _changed_by_signal,
+        sender=Desk.services.through,
+        dispatch_uid="appointments-availability-desk-services",
+    )
+
+
+def cache_key(*parts: object) -> str:
+    """A key for an answer built from the availability of ``parts`` (slugs, ids, days)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"appointments:availability:{_generation()}:{digest}"
+
+
+def cached_availability(
+    service: ServiceType, centre: Centre, first_day: date, last_day: date
+) -> list[DayView]:
+    """:func:`availability` for the public pages, kept for a few seconds (see above)."""
+    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
+    if seconds <= 0:
+        return availability(service, centre, first_day, last_day)
+    key = cache_key("days", service.pk, centre.pk, first_day, last_day)
+    days: list[DayView] | None = cache.get(key)
+    if days is None:
+        days = availability(service, centre, first_day, last_day)
+        cache.set(key, days, seconds)
     return days
 
 

@@ -19,7 +19,7 @@ from dimos.accounts.models import User
 from dimos.appointments import ics, selectors, services
 from dimos.appointments.forms import ConfirmForm
 from dimos.appointments.models import Booking, Centre, ServiceType
-from dimos.appointments.slots import Window, availability
+from dimos.appointments.slots import Window, availability, cached_availability
 
 CALENDAR_DAYS = 14
 
@@ -78,7 +78,7 @@ def calendar(request: HttpRequest, service: str, centre: str) -> HttpResponse:
     first = _parse_day(request.GET.get("from")) or today
     first = min(max(first, today), window.last_day)
     last = first + timedelta(days=CALENDAR_DAYS - 1)
-    days = availability(service_, centre_, first, last)
+    days = cached_availability(service_, centre_, first, last)
     earlier = first - timedelta(days=CALENDAR_DAYS) if first > today else None
     later = last + timedelta(days=1) if last < window.last_day else None
     return render(
