@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,30 @@ register(
         description="certificate verification through the API",
         headers={"Accept": "application/json"},
         min_floor_ratio=0.5,
+    )
+)
+
+
+# Appointments (issue 5): a KEP's free times for the next 30 days, through the API (the date
+# is fixed when the harness starts), and the resident's two-week calendar page.
+_APPT_LAST_DAY = date.today() + timedelta(days=29)
+register(
+    Endpoint(
+        name="appt_avail_30d",
+        path="/api/v1/appointments/availability?service=certificates&centre=kep-serres"
+        f"&date_to={_APPT_LAST_DAY.isoformat()}",
+        description="appointments: free times of a KEP service for the next 30 days (API)",
+        headers={"Accept": "application/json"},
+        min_floor_ratio=0.4,
+    )
+)
+register(
+    Endpoint(
+        name="appt_calendar",
+        path="/appointments/book/certificates/kep-serres/",
+        description="appointments: the two-week calendar page of a KEP service, anonymous",
+        headers={"Accept-Language": "el"},
+        # No target: the page is rendered on every request (docs/performance.md, Appointments).
     )
 )
 

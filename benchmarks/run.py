@@ -28,7 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from benchmarks import loadgen, pageweight
+from benchmarks import booking_rush, loadgen, pageweight
 from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
 from benchmarks.server import (
     DEFAULT_POSTGRES_URL,
@@ -120,6 +120,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--no-export", action="store_true", help="with --reports: skip the CSV export's memory"
     )
+    p.add_argument(
+        "--booking-rush",
+        action="store_true",
+        help="appointments: CLIENTS residents race for SEATS seats through the API, once a "
+        "round, between two rushes of the floor; the database is checked after each round "
+        "(exit status 1 when a booking invariant breaks)",
+    )
+    p.add_argument("--rush-clients", type=int, default=500, help="booking rush clients (500)")
+    p.add_argument("--rush-seats", type=int, default=100, help="seats in the window (100)")
+    p.add_argument("--rush-desks", type=int, default=2, help="seats per slot (2)")
+    p.add_argument("--rush-rounds", type=int, default=3, help="rushes, each on its own slots (3)")
+    p.add_argument(
+        "--rush-timeout", type=float, default=120.0, help="per rush request, seconds (120)"
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -131,6 +145,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         p.error("--reports must be zero or more")
     if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1 or args.workers < 1:
         p.error("duration, rounds, concurrency and workers must be positive")
+    if min(args.rush_clients, args.rush_seats, args.rush_desks, args.rush_rounds) < 1:
+        p.error("the booking rush's clients, seats, desks and rounds must be positive")
+    if args.rush_seats % args.rush_desks:
+        p.error("--rush-seats must be a multiple of --rush-desks")
     if args.label and not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
         p.error("the label may hold only letters, digits, '.', '_' and '-'")
     if args.database_url:
@@ -445,6 +463,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Streaming the staff CSV export of every report (peak RSS)…", flush=True)
             export = export_rss(env, log)
             print(f"  {export}", flush=True)
+        rush_plan, attempts_file = None, scratch / "rush-attempts.json"
+        if args.booking_rush:
+            print(
+                f"Booking rush: {args.rush_rounds} × {args.rush_seats} seats, "
+                f"{args.rush_clients} residents with API tokens…",
+                flush=True,
+            )
+            rush_plan = booking_rush.prepare(
+                env,
+                log,
+                attempts_file,
+                clients=args.rush_clients,
+                seats=args.rush_seats,
+                desks=args.rush_desks,
+                rounds=args.rush_rounds,
+            )
+            print(f"  {rush_plan}", flush=True)
         server = Server(env, log, port=free_port(), workers=args.workers, threads=args.threads)
         with server:
             base = server.base_url
@@ -488,6 +523,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"Measuring on {base} ({'wrk' if use_wrk else 'Python load generator'})")
             rows = _measure_all(endpoints, measure, args)
+            rush = None
+            if args.booking_rush:
+                print(f"Booking rush ({args.rush_clients} clients at once, floor rush around)")
+                rush = booking_rush.run(env, log, base, attempts_file, args.rush_timeout)
             weight = None
             if not args.no_page_weight:
                 weight = pageweight.measure(base, "/", {"Accept-Language": "el"})
@@ -522,13 +561,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "setup_s": round(setup_s, 1),
                 "reports_added": args.reports,
                 "generate_s": round(generate_s, 1) if generate_s is not None else None,
+                "booking_rush": {
+                    "clients": args.rush_clients,
+                    "seats": args.rush_seats,
+                    "seats_per_slot": args.rush_desks,
+                    "rounds": args.rush_rounds,
+                    "timeout_s": args.rush_timeout,
+                    "prepared": rush_plan,
+                }
+                if args.booking_rush
+                else None,
             },
             # The first request of each endpoint, before any cache held its answer.
             "cold_first_request": cold,
             "csv_export": export,
             "endpoints": rows,
             "page_weight": weight,
-            "targets": _targets(rows, endpoints, weight),
+            "booking_rush": rush,
+            "targets": _targets(rows, endpoints, weight)
+            + (booking_rush.targets(rush) if rush else []),
         }
         _print_report(report)
         if not args.no_save:
@@ -536,6 +587,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
             print(f"\nWrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        if rush and not all(r["pass"] for r in rush["rounds"]):
+            print("FAIL: a booking invariant broke in the rush", file=sys.stderr)
+            return 1
         return 0
     except KeyboardInterrupt:
         print("\nInterrupted: the server is stopped.", file=sys.stderr)
