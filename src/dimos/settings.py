@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dimos.api",
     "dimos.reports",
     "dimos.certificates",
+    "dimos.deliveries",
     "dimos.appointments",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -447,6 +448,22 @@ DIMOS_REPORT_PHOTO_MAX_BYTES = envint("DIMOS_REPORT_PHOTO_MAX_BYTES", 10 * 1024 
 DIMOS_OPEN311_JURISDICTION = os.environ.get("DIMOS_OPEN311_JURISDICTION", "")
 NINJA_PAGINATION_PER_PAGE = DIMOS_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = DIMOS_API_MAX_PAGE_SIZE
+
+# --- Certificates (issue 4) -----------------------------------------------------------------
+# The municipality's signing certificate and key (PKCS#12); empty: a generated demo certificate.
+DIMOS_SIGNING_PKCS12 = os.environ.get("DIMOS_SIGNING_PKCS12", "")
+DIMOS_SIGNING_PKCS12_PASSWORD = os.environ.get("DIMOS_SIGNING_PKCS12_PASSWORD", "")
+# An RFC 3161 timestamp authority: signatures become PAdES B-T.
+DIMOS_SIGNING_TSA_URL = os.environ.get("DIMOS_SIGNING_TSA_URL", "")
+# Residents' uploads and issued PDFs: outside MEDIA_ROOT, served only by access-checked views.
+DIMOS_CERTIFICATES_FILES_DIR = Path(
+    os.environ.get("DIMOS_CERTIFICATES_FILES_DIR", VAR_DIR / "private" / "certificates")
+)
+DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES = envint("DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Assistance at Home: residents of this age or older may ask for delivery at home.
+DIMOS_CERTIFICATES_HOME_DELIVERY_AGE = envint("DIMOS_CERTIFICATES_HOME_DELIVERY_AGE", 70)
+# Public verification: lookups and uploads per client address ("count/m" or "count/h").
+DIMOS_VERIFY_RATE = os.environ.get("DIMOS_VERIFY_RATE", "60/m")
 
 # --- Appointments (issue 5) -------------------------------------------------------------------
 # Minutes a chosen slot stays held for a resident while they confirm.

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", include("dimos.reports.urls")),
     path("staff/reports/", include("dimos.reports.urls_staff")),
     path("", include("dimos.certificates.urls")),
+    path("", include("dimos.deliveries.urls")),
     path("", include("dimos.appointments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -108,6 +108,16 @@ class PersonalDataHandler:
     erase: Callable[[User], None]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A headline number of a service shown on the home page (e.g. certificates issued)."""
+
+    key: str
+    label: Text
+    value: Callable[[], int]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -117,6 +127,7 @@ class Registry:
     roles: dict[str, Role] = field(default_factory=dict)
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     personal_data: dict[str, PersonalDataHandler] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
 
     def _add(self, table: dict[str, Any], item: Any) -> None:
         existing = table.get(item.key)
@@ -171,6 +182,15 @@ def register_notification_kind(kind: NotificationKind) -> None:
 
 def register_personal_data(handler: PersonalDataHandler) -> None:
     registry._add(registry.personal_data, handler)
+
+
+def register_figure(figure: Figure) -> None:
+    registry._add(registry.figures, figure)
+
+
+def home_figures() -> list[tuple[Figure, int]]:
+    """The registered figures with their current values, in order."""
+    return [(figure, figure.value()) for figure in _by_order(registry.figures.values())]
 
 
 def account_panels() -> list[AccountPanel]:

@@ -22,7 +22,7 @@ from dimos.accounts.models import User
 from dimos.core import notifications
 from dimos.core.context_processors import A11Y_OPTIONS
 from dimos.core.pagecache import cache_anonymous_page
-from dimos.core.registry import account_panels, registry, staff_queues_for
+from dimos.core.registry import account_panels, home_figures, registry, staff_queues_for
 from dimos.core.selectors import current_municipality
 from dimos.portal import selectors
 from dimos.portal.models import NewsItem
@@ -35,7 +35,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"catalogue": selectors.catalogue, "news": partial(selectors.latest_news, 3)},
+        {
+            "catalogue": selectors.catalogue,
+            "news": partial(selectors.latest_news, 3),
+            "figures": home_figures,
+        },
     )
 
 

@@ -1,0 +1,398 @@
+"""Certificate types, residents' requests, their history and files, and the issued registry."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core.models import Translated
+
+# Unambiguous letters and digits (no I, L, O, 0, 1): 16 of them carry about 79 bits.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 16
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``DIMOS_CERTIFICATES_FILES_DIR``, read at each use (tests change it)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.DIMOS_CERTIFICATES_FILES_DIR)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+_private = PrivateStorage()
+
+
+def private_storage() -> FileSystemStorage:
+    """Residents' documents and issued PDFs: never under MEDIA_ROOT, never a public URL."""
+    return _private
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """What a person typed or scanned, as stored: upper case, without dashes or spaces."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:64]
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class Requester(models.TextChoices):
+    SELF = "self", _("myself")
+    FAMILY = "family", _("a member of my family")
+    REPRESENTATIVE = "representative", _("someone I represent (with an authorisation)")
+
+
+class CertificateType(models.Model):
+    """A kind of certificate, defined by staff in the admin, in Greek and English."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_el = models.CharField(_("name (Greek)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_el = models.TextField(_("description (Greek)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    fields = models.JSONField(
+        _("form fields"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list of {"name", "label_el", "label_en", "type" (text, textarea, date, number, '
+            'choice), "required", "choices"}.'
+        ),
+    )
+    documents = models.JSONField(
+        _("supporting documents"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"key", "label_el", "label_en", "required"}.'),
+    )
+    allow_self = models.BooleanField(_("the person themself may request it"), default=True)
+    allow_family = models.BooleanField(_("a family member may request it"), default=False)
+    allow_representative = models.BooleanField(
+        _("a legal representative may request it (with an authorisation)"), default=True
+    )
+    deadline_days = models.PositiveSmallIntegerField(_("deadline in working days"), default=3)
+    fee_amount = models.DecimalField(_("fee (euro)"), max_digits=8, decimal_places=2, default=0)
+    template_el = models.TextField(
+        _("document text (Greek)"),
+        help_text=_("Placeholders: ${holder_name}, ${municipality} and ${<field name>}."),
+    )
+    template_en = models.TextField(_("document text (English)"), blank=True)
+    is_active = models.BooleanField(_("open for requests"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ("order", "name_el")
+        verbose_name = _("certificate type")
+        verbose_name_plural = _("certificate types")
+
+    def __str__(self) -> str:
+        return self.name_el
+
+    name = Translated("name")
+    description = Translated("description")
+    template = Translated("template")
+
+    def requester_choices(self) -> list[tuple[str, Any]]:
+        allowed: dict[str, bool] = {
+            Requester.SELF: self.allow_self,
+            Requester.FAMILY: self.allow_family,
+            Requester.REPRESENTATIVE: self.allow_representative,
+        }
+        return [(value, label) for value, label in Requester.choices if allowed[value]]
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    WAITING = "waiting", _("Waiting for the resident")
+    REVIEW = "review", _("In review")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = (Status.NEW, Status.WAITING, Status.REVIEW, Status.APPROVED)
+CLOSED_STATUSES = (Status.ISSUED, Status.REJECTED)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("by phone")
+
+
+class IdentityCheck(models.TextChoices):
+    VERIFIED_ACCOUNT = "account", _("verified account (national eID)")
+    CALLBACK = "callback", _("called back on the number in the municipal registry")
+    ID_DETAILS = "id_details", _("identity card number and birth date matched the registry")
+    KNOWN = "known", _("known to the clerk in person")
+
+
+class RequestQuerySet(models.QuerySet["CertificateRequest"]):
+    def open(self) -> RequestQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self) -> RequestQuerySet:
+        return self.open().exclude(status=Status.WAITING).filter(due_on__lt=timezone.localdate())
+
+
+class CertificateRequest(models.Model):
+    certificate_type = models.ForeignKey(
+        CertificateType,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("certificate"),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate_requests",
+        verbose_name=_("applicant"),
+    )
+    requester = models.CharField(
+        _("requested for"), max_length=20, choices=Requester.choices, default=Requester.SELF
+    )
+    relationship = models.CharField(_("relationship to the person"), max_length=100, blank=True)
+    holder_name = models.CharField(_("full name of the person"), max_length=200)
+    holder_father_name = models.CharField(_("father's name"), max_length=100, blank=True)
+    holder_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    holder_address = models.CharField(_("address"), max_length=300, blank=True)
+    data = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    identity_check = models.CharField(
+        _("how identity was checked"),
+        max_length=20,
+        choices=IdentityCheck.choices,
+        default=IdentityCheck.VERIFIED_ACCOUNT,
+    )
+    identity_notes = models.CharField(_("identity check notes"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    home_delivery = models.BooleanField(_("deliver at home"), default=False)
+    mobility_need = models.BooleanField(_("mobility need"), default=False)
+    delivery_address = models.CharField(_("delivery address"), max_length=300, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    fee_amount = models.DecimalField(_("fee (euro)"), max_digits=8, decimal_places=2, default=0)
+    fee_paid = models.BooleanField(_("fee paid"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    info_request = models.TextField(_("information asked for"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    protocol_number = models.CharField(_("protocol number"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-submitted_at", "-pk")
+        verbose_name = _("certificate request")
+        verbose_name_plural = _("certificate requests")
+        permissions = [("issue_certificate", _("Can issue and revoke certificates"))]
+        indexes = [models.Index(fields=["status", "due_on"], name="cert_req_status_due")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.certificate_type}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.is_open
+            and self.status != Status.WAITING
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+    def answers(self) -> list[tuple[str, str]]:
+        """The type's questions with this request's answers, in the active language."""
+        from dimos.core.models import localized
+
+        rows = []
+        for spec in self.certificate_type.fields or []:
+            value = self.data.get(spec.get("name", ""), "")
+            if value not in ("", None):
+                label = localized(_Spec(spec), "label") or spec.get("name", "")
+                rows.append((label, str(value)))
+        return rows
+
+
+class _Spec:
+    """A field or document definition (a dict) seen as an object with label_el/label_en."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.label_el = spec.get("label_el", "")
+        self.label_en = spec.get("label_en", "")
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("status change")
+    INFO_REQUEST = "info_request", _("more information asked")
+    REPLY = "reply", _("answer from the resident")
+    NOTE = "note", _("internal note")
+    ASSIGNED = "assigned", _("assigned")
+    ISSUED = "issued", _("certificate issued")
+    REVOKED = "revoked", _("certificate revoked")
+    DELIVERY = "delivery", _("delivery at home")
+
+
+class RequestEvent(models.Model):
+    """The request's history: the resident sees the public events, staff all of them."""
+
+    request = models.ForeignKey(CertificateRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    message = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.status}"
+
+
+class Attachment(models.Model):
+    """A document the resident (or the clerk for a caller) uploaded."""
+
+    request = models.ForeignKey(
+        CertificateRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("document"), max_length=50)
+    label = models.CharField(max_length=200, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="uploads/%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("valid")
+    REVOKED = "revoked", _("revoked")
+    SUPERSEDED = "superseded", _("superseded")
+
+
+# The only columns of a registry row that may change after it is written.
+MUTABLE_DOCUMENT_FIELDS = frozenset(
+    {"status", "revoked_at", "revoked_by", "revocation_reason", "superseded_by"}
+)
+
+
+class IssuedDocument(models.Model):
+    """The registry: one append-only row per issued PDF. Revocation changes status only."""
+
+    code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_code)
+    request = models.ForeignKey(
+        CertificateRequest, on_delete=models.PROTECT, related_name="documents"
+    )
+    certificate_type = models.ForeignKey(
+        CertificateType, on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    holder_name = models.CharField(max_length=200)
+    protocol_number = models.CharField(max_length=30)
+    language = models.CharField(max_length=8, default="el")
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    pdf = models.FileField(storage=private_storage, upload_to="issued/%Y/%m/", max_length=200)
+    demo = models.BooleanField(default=False)
+    signer_subject = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.VALID, db_index=True
+    )
+    issued_at = models.DateTimeField(default=timezone.now, db_index=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-issued_at", "-pk")
+        verbose_name = _("issued certificate")
+        verbose_name_plural = _("issued certificates")
+
+    def __str__(self) -> str:
+        return format_code(self.code)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= MUTABLE_DOCUMENT_FIELDS:
+                raise ValueError("An issued document's registry row is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("An issued document's registry row is never deleted.")
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+class ProtocolCounter(models.Model):
+    """The last protocol number given in a year (taken under a row lock)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

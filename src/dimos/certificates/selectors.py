@@ -1,0 +1,128 @@
+"""Reads: a resident's requests, the staff queue's figures, the public verification."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from dimos.certificates.models import (
+    CertificateRequest,
+    DocumentStatus,
+    IssuedDocument,
+    normalise_code,
+)
+
+
+def requests_of(user_id: int) -> QuerySet[CertificateRequest]:
+    return CertificateRequest.objects.filter(applicant_id=user_id).select_related(
+        "certificate_type"
+    )
+
+
+def issued_online_count() -> int:
+    """Certificates issued through the platform (a re-issue counts once)."""
+    return IssuedDocument.objects.exclude(status=DocumentStatus.SUPERSEDED).count()
+
+
+def mask_name(name: str) -> str:
+    """``Αλίκη Παπαδοπούλου`` → ``Α*** Π***``: initials only (not even the names' lengths)."""
+    return " ".join(word[0] + "***" for word in name.split() if word)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification shows about a code or an uploaded PDF."""
+
+    found: bool
+    code: str = ""
+    status: str = ""
+    status_label: str = ""
+    type_name: str = ""
+    issued_at: Any = None
+    holder: str = ""
+    protocol_number: str = ""
+    revoked_at: Any = None
+    # Only for an uploaded PDF:
+    hash_matches: bool | None = None
+    signature_valid: bool | None = None
+
+    @property
+    def genuine(self) -> bool:
+        """Found and, for an upload, the exact bytes and a valid signature."""
+        if not self.found:
+            return False
+        if self.hash_matches is None:
+            return True
+        return bool(self.hash_matches and self.signature_valid)
+
+
+def _verification(doc: IssuedDocument, **extra: Any) -> Verification:
+    return Verification(
+        found=True,
+        code=doc.display_code,
+        status=doc.status,
+        status_label=str(doc.get_status_display()),
+        type_name=str(doc.certificate_type.name),
+        issued_at=doc.issued_at,
+        holder=mask_name(doc.holder_name),
+        protocol_number=doc.protocol_number,
+        revoked_at=doc.revoked_at,
+        **extra,
+    )
+
+
+def verify_code(raw: str) -> Verification:
+    code = normalise_code(raw)
+    if not code:
+        return Verification(found=False)
+    doc = (
+        IssuedDocument.objects.select_related("certificate_type")
+        .only(
+            "code",
+            "status",
+            "issued_at",
+            "holder_name",
+            "protocol_number",
+            "revoked_at",
+            "certificate_type__name_el",
+            "certificate_type__name_en",
+        )
+        .filter(code=code)
+        .first()
+    )
+    return _verification(doc) if doc else Verification(found=False)
+
+
+def verify_pdf(content: bytes) -> Verification:
+    """An uploaded PDF: its SHA-256 must be in the registry and its signature must validate."""
+    from dimos.certificates import signing
+
+    digest = hashlib.sha256(content).hexdigest()
+    doc = IssuedDocument.objects.select_related("certificate_type").filter(sha256=digest).first()
+    check = signing.validate_pdf(content)
+    if doc is None:
+        return Verification(found=False, hash_matches=False, signature_valid=check.ok)
+    return _verification(doc, hash_matches=True, signature_valid=check.ok)
+
+
+def totals_by_type_and_month(year: int | None = None) -> list[dict[str, Any]]:
+    """Issued certificates (re-issues once) per type and month: the running totals."""
+    documents = IssuedDocument.objects.exclude(status=DocumentStatus.SUPERSEDED)
+    if year is not None:
+        documents = documents.filter(issued_at__year=year)
+    rows = (
+        documents.annotate(month=TruncMonth("issued_at"))
+        .values("month", "certificate_type__name_el", "certificate_type__name_en")
+        .annotate(count=Count("pk"))
+        .order_by("month", "certificate_type__name_el")
+    )
+    return list(rows)
+
+
+def requests_by_status() -> dict[str, int]:
+    rows = CertificateRequest.objects.values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,716 @@
+"""Writes of the certificates app. Each runs in a transaction, audits, and notifies.
+
+The request's state machine::
+
+    new ──► in review ──► approved ──► issued (re-issue supersedes the previous PDF)
+     │  ╲        ▲  │          │
+     │   ╲       │  ▼          ▼
+     │    ► waiting for the resident (deadline paused)
+     └──────────────────────► rejected (with a reason)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import string
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dimos.certificates.models import (
+    Attachment,
+    CertificateRequest,
+    CertificateType,
+    Channel,
+    DocumentStatus,
+    EventKind,
+    IdentityCheck,
+    IssuedDocument,
+    ProtocolCounter,
+    Requester,
+    RequestEvent,
+    Status,
+    format_code,
+)
+from dimos.core import audit
+from dimos.core.notifications import notify
+from dimos.core.selectors import current_municipality
+from dimos.core.workdays import add_working_days, working_days_between
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+SOURCE = "certificates"
+
+# What an upload may be, recognised by its first bytes (not its name or declared type).
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+
+
+class CertificateError(Exception):
+    """A change the request's state does not allow; the message is shown to the person."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class UploadRejected(CertificateError):
+    pass
+
+
+# --- Uploads ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content: bytes
+    content_type: str
+    extension: str
+    name: str
+
+
+def check_upload(file: UploadedFile) -> CheckedUpload:
+    """Accept a PDF, JPEG or PNG within the size limit, judged by its content."""
+    limit = settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES
+    if file.size is not None and file.size > limit:
+        raise UploadRejected(
+            gettext_lazy("The file is larger than %(size)s MB.")
+            % {"size": round(limit / 1024 / 1024, 1)}
+        )
+    content = file.read(limit + 1)
+    if len(content) > limit:
+        raise UploadRejected(
+            gettext_lazy("The file is larger than %(size)s MB.")
+            % {"size": round(limit / 1024 / 1024, 1)}
+        )
+    if not content:
+        raise UploadRejected(gettext_lazy("The file is empty."))
+    for magic, content_type, extension in SIGNATURES:
+        if content.startswith(magic):
+            name = (file.name or "document").rsplit("/", 1)[-1][:150]
+            return CheckedUpload(content, content_type, extension, name)
+    raise UploadRejected(
+        gettext_lazy("This file type is not accepted. Send a PDF, JPEG or PNG file.")
+    )
+
+
+def _attach(
+    req: CertificateRequest, kind: str, label: str, upload: CheckedUpload, user: User | None
+) -> Attachment:
+    attachment = Attachment(
+        request=req,
+        kind=kind[:50],
+        label=label[:200],
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=len(upload.content),
+        uploaded_by=user if user is not None and user.pk else None,
+    )
+    attachment.file.save(
+        f"r{req.pk}-{kind[:20]}{upload.extension}", ContentFile(upload.content), save=False
+    )
+    attachment.save()
+    return attachment
+
+
+# --- Notifications and history ----------------------------------------------------------------
+
+
+def _event(
+    req: CertificateRequest,
+    kind: str,
+    *,
+    actor: User | None,
+    message: str = "",
+    public: bool = True,
+) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=req,
+        kind=kind,
+        status=req.status,
+        message=message,
+        public=public,
+        actor=actor if actor is not None and actor.pk else None,
+    )
+
+
+def _tell(req: CertificateRequest, kind: str, message: str = "") -> None:
+    """Tell the applicant (or the phone caller's contact) about a change."""
+    context = {"req": req, "message": message}
+    if req.applicant_id is not None and req.applicant is not None and req.applicant.is_active:
+        notify(
+            kind=kind,
+            recipient=req.applicant,
+            context=context,
+            url=reverse("certificates:detail", args=[req.pk]),
+        )
+    elif req.contact_email or req.contact_phone:
+        notify(kind=kind, email=req.contact_email, phone=req.contact_phone, context=context)
+
+
+def _locked(req: CertificateRequest) -> CertificateRequest:
+    # Lock the request row only (PostgreSQL refuses FOR UPDATE on an outer join's side).
+    return (
+        CertificateRequest.objects.select_for_update(of=("self",))
+        .select_related("certificate_type", "applicant")
+        .get(pk=req.pk)
+    )
+
+
+def _require(req: CertificateRequest, *allowed: str) -> None:
+    if req.status not in allowed:
+        raise CertificateError(
+            gettext_lazy("This is not possible while the request is “%(status)s”.")
+            % {"status": req.get_status_display()}
+        )
+
+
+# --- Submitting -----------------------------------------------------------------------------
+
+
+def home_delivery_allowed(*, birth_date: dt.date | None, mobility_need: bool) -> bool:
+    """Assistance at Home: a mobility need, or at least the configured age."""
+    if mobility_need:
+        return True
+    if birth_date is None:
+        return False
+    today = timezone.localdate()
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    return age >= settings.DIMOS_CERTIFICATES_HOME_DELIVERY_AGE
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    certificate_type: CertificateType,
+    applicant: User | None,
+    holder_name: str,
+    requester: str = Requester.SELF,
+    relationship: str = "",
+    holder_father_name: str = "",
+    holder_birth_date: dt.date | None = None,
+    holder_address: str = "",
+    data: dict[str, Any] | None = None,
+    files: dict[str, tuple[str, CheckedUpload]] | None = None,
+    home_delivery: bool = False,
+    mobility_need: bool = False,
+    delivery_address: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    channel: str = Channel.ONLINE,
+    identity_check: str = IdentityCheck.VERIFIED_ACCOUNT,
+    identity_notes: str = "",
+    filed_by: User | None = None,
+    request: HttpRequest | None = None,
+) -> CertificateRequest:
+    """A new request; ``files`` maps a document key to (label, checked upload)."""
+    if not certificate_type.is_active:
+        raise CertificateError(gettext_lazy("This certificate cannot be requested now."))
+    if requester not in dict(certificate_type.requester_choices()):
+        raise CertificateError(gettext_lazy("This certificate cannot be requested this way."))
+    if home_delivery and not home_delivery_allowed(
+        birth_date=holder_birth_date, mobility_need=mobility_need
+    ):
+        raise CertificateError(gettext_lazy("Delivery at home is not available for this person."))
+    now = timezone.now()
+    req = CertificateRequest.objects.create(
+        certificate_type=certificate_type,
+        applicant=applicant,
+        requester=requester,
+        relationship=relationship[:100],
+        holder_name=holder_name.strip()[:200],
+        holder_father_name=holder_father_name.strip()[:100],
+        holder_birth_date=holder_birth_date,
+        holder_address=holder_address.strip()[:300],
+        data=data or {},
+        home_delivery=home_delivery,
+        mobility_need=mobility_need,
+        delivery_address=(delivery_address or holder_address).strip()[:300],
+        contact_email=contact_email or (applicant.email if applicant else ""),
+        contact_phone=contact_phone or (applicant.phone if applicant else ""),
+        channel=channel,
+        identity_check=identity_check,
+        identity_notes=identity_notes[:300],
+        filed_by=filed_by,
+        fee_amount=certificate_type.fee_amount,
+        submitted_at=now,
+        due_on=add_working_days(timezone.localtime(now), certificate_type.deadline_days),
+    )
+    for key, (label, upload) in (files or {}).items():
+        _attach(req, key, label, upload, applicant or filed_by)
+    _event(req, EventKind.STATUS, actor=applicant or filed_by)
+    audit.record(
+        action="certificate_request.submitted",
+        actor=filed_by or applicant,
+        target=req,
+        request=request,
+        details={
+            "type": certificate_type.code,
+            "channel": channel,
+            "requester": requester,
+            "identity_check": identity_check,
+            "home_delivery": home_delivery,
+        },
+    )
+    _tell(req, "certificates.received")
+    return req
+
+
+# --- Staff actions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(
+    *,
+    req: CertificateRequest,
+    assignee: User | None,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> CertificateRequest:
+    req = _locked(req)
+    req.assigned_to = assignee
+    req.save(update_fields=["assigned_to", "updated_at"])
+    _event(
+        req,
+        EventKind.ASSIGNED,
+        actor=actor,
+        message=assignee.email if assignee else "",
+        public=False,
+    )
+    audit.record(
+        action="certificate_request.assigned",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"assigned_to": assignee.pk if assignee else None},
+    )
+    return req
+
+
+def _set_status(req: CertificateRequest, status: str, actor: User, message: str = "") -> None:
+    req.status = status
+    req.save(update_fields=["status", "updated_at"])
+    _event(req, EventKind.STATUS, actor=actor, message=message)
+
+
+@transaction.atomic
+def start_review(
+    *, req: CertificateRequest, actor: User, request: HttpRequest | None = None
+) -> CertificateRequest:
+    req = _locked(req)
+    _require(req, Status.NEW)
+    if req.assigned_to_id is None:
+        req.assigned_to = actor
+        req.save(update_fields=["assigned_to"])
+    _set_status(req, Status.REVIEW, actor)
+    audit.record(action="certificate_request.review", actor=actor, target=req, request=request)
+    _tell(req, "certificates.updated")
+    return req
+
+
+@transaction.atomic
+def ask_for_information(
+    *, req: CertificateRequest, message: str, actor: User, request: HttpRequest | None = None
+) -> CertificateRequest:
+    """Ask the resident for a document or an answer; the deadline clock stops."""
+    req = _locked(req)
+    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED)
+    message = message.strip()
+    if not message:
+        raise CertificateError(gettext_lazy("Write what is needed."))
+    req.status = Status.WAITING
+    req.waiting_since = timezone.now()
+    req.info_request = message
+    req.save(update_fields=["status", "waiting_since", "info_request", "updated_at"])
+    _event(req, EventKind.INFO_REQUEST, actor=actor, message=message)
+    audit.record(
+        action="certificate_request.info_requested", actor=actor, target=req, request=request
+    )
+    _tell(req, "certificates.info_requested", message)
+    return req
+
+
+@transaction.atomic
+def answer_information(
+    *,
+    req: CertificateRequest,
+    message: str,
+    files: list[CheckedUpload],
+    actor: User,
+    request: HttpRequest | None = None,
+) -> CertificateRequest:
+    """The resident answers; the deadline moves by the working days spent waiting."""
+    req = _locked(req)
+    _require(req, Status.WAITING)
+    if not message.strip() and not files:
+        raise CertificateError(gettext_lazy("Write an answer or attach a document."))
+    for index, upload in enumerate(files, start=1):
+        _attach(req, f"reply-{index}", _("Answer to the clerk"), upload, actor)
+    paused = 0
+    if req.waiting_since is not None and req.due_on is not None:
+        paused = working_days_between(
+            timezone.localtime(req.waiting_since).date(), timezone.localdate()
+        )
+        req.due_on = add_working_days(req.due_on, paused) if paused else req.due_on
+    req.status = Status.REVIEW
+    req.waiting_since = None
+    req.save(update_fields=["status", "waiting_since", "due_on", "updated_at"])
+    _event(req, EventKind.REPLY, actor=actor, message=message.strip())
+    audit.record(
+        action="certificate_request.info_answered",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"files": len(files), "paused_working_days": paused},
+    )
+    return req
+
+
+@transaction.atomic
+def approve(
+    *, req: CertificateRequest, actor: User, request: HttpRequest | None = None
+) -> CertificateRequest:
+    req = _locked(req)
+    _require(req, Status.NEW, Status.REVIEW)
+    _set_status(req, Status.APPROVED, actor)
+    audit.record(action="certificate_request.approved", actor=actor, target=req, request=request)
+    _tell(req, "certificates.updated")
+    return req
+
+
+@transaction.atomic
+def reject(
+    *, req: CertificateRequest, reason: str, actor: User, request: HttpRequest | None = None
+) -> CertificateRequest:
+    req = _locked(req)
+    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.WAITING)
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(gettext_lazy("A reason is needed."))
+    req.rejection_reason = reason
+    req.waiting_since = None
+    req.save(update_fields=["rejection_reason", "waiting_since"])
+    _set_status(req, Status.REJECTED, actor, reason)
+    audit.record(
+        action="certificate_request.rejected",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"reason": reason[:500]},
+    )
+    _tell(req, "certificates.updated", reason)
+    return req
+
+
+@transaction.atomic
+def set_fee_paid(
+    *, req: CertificateRequest, paid: bool, actor: User, request: HttpRequest | None = None
+) -> CertificateRequest:
+    req = _locked(req)
+    req.fee_paid = paid
+    req.save(update_fields=["fee_paid", "updated_at"])
+    audit.record(
+        action="certificate_request.fee_paid" if paid else "certificate_request.fee_unpaid",
+        actor=actor,
+        target=req,
+        request=request,
+    )
+    return req
+
+
+# --- Issuing --------------------------------------------------------------------------------
+
+
+def next_protocol_number(year: int) -> str:
+    """``YYYY/NNNNNN``, consecutive in a year, under a row lock (call inside a transaction)."""
+    ProtocolCounter.objects.get_or_create(year=year)
+    counter = ProtocolCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}/{counter.last:06d}"
+
+
+def _body(req: CertificateRequest, municipality_name: str, language: str) -> str:
+    ctype = req.certificate_type
+    text = (ctype.template_en if language == "en" else "") or ctype.template_el
+    values = {str(k): str(v) for k, v in (req.data or {}).items()}
+    values.update(
+        holder_name=req.holder_name,
+        holder_father_name=req.holder_father_name,
+        holder_address=req.holder_address,
+        holder_birth_date=req.holder_birth_date.strftime("%d/%m/%Y")
+        if req.holder_birth_date
+        else "",
+        municipality=municipality_name,
+    )
+    return string.Template(text).safe_substitute(values)
+
+
+def render_document(
+    req: CertificateRequest,
+    *,
+    code: str,
+    protocol_number: str,
+    issued_at: dt.datetime,
+    language: str,
+) -> bytes:
+    """The unsigned PDF of a request, in ``language`` (``el`` or ``en``)."""
+    from dimos.certificates import pdf, signing
+
+    municipality = current_municipality()
+    with translation.override(language):
+        name = (municipality.name if municipality else "") or "Dimos"
+        address = municipality.address if municipality else ""
+        logo = None
+        if municipality and municipality.logo:
+            try:
+                with municipality.logo.open("rb") as handle:
+                    logo = handle.read()
+            except OSError:
+                logo = None
+        fields = [(str(_("Full name")), req.holder_name)]
+        if req.holder_father_name:
+            fields.append((str(_("Father's name")), req.holder_father_name))
+        if req.holder_birth_date:
+            fields.append((str(_("Date of birth")), req.holder_birth_date.strftime("%d/%m/%Y")))
+        if req.holder_address:
+            fields.append((str(_("Address")), req.holder_address))
+        fields.extend(req.answers())
+        verify_url = settings.SITE_URL + reverse("certificates:verify_code", args=[code])
+        document = pdf.Document(
+            municipality=name,
+            municipality_address=address,
+            title=req.certificate_type.name,
+            body=_body(req, name, language),
+            protocol_label=str(_("Protocol number")),
+            protocol_number=protocol_number,
+            date_label=str(_("Date")),
+            date=date_format(timezone.localtime(issued_at), "d/m/Y"),
+            fields=fields,
+            code_label=str(_("Verification code")),
+            code=format_code(code),
+            verify_text=str(
+                _(
+                    "Electronically signed document. "
+                    "Check that it is genuine with the QR code or at:"
+                )
+            ),
+            verify_url=verify_url,
+            demo_text=str(
+                _("DEMO DOCUMENT: signed with a demo certificate, not valid for any use.")
+            )
+            if signing.is_demo()
+            else "",
+            logo=logo,
+            language=language,
+        )
+    return pdf.render(document)
+
+
+@transaction.atomic
+def issue(
+    *,
+    req: CertificateRequest,
+    actor: User,
+    language: str = "el",
+    request: HttpRequest | None = None,
+    code: str = "",
+) -> IssuedDocument:
+    """Render, sign (PAdES) and register the certificate; a re-issue supersedes the last one.
+
+    ``code`` is for the demo data only (a known code the benchmarks look up); otherwise a
+    random one is drawn.
+    """
+    from dimos.certificates import signing
+
+    req = _locked(req)
+    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED)
+    language = language if language in ("el", "en") else "el"
+    now = timezone.now()
+    protocol = next_protocol_number(timezone.localtime(now).year)
+    document = IssuedDocument(
+        request=req,
+        certificate_type=req.certificate_type,
+        holder_name=req.holder_name,
+        protocol_number=protocol,
+        language=language,
+        issued_at=now,
+        issued_by=actor,
+    )
+    if code:
+        document.code = code
+    ident = signing.identity()
+    unsigned = render_document(
+        req, code=document.code, protocol_number=protocol, issued_at=now, language=language
+    )
+    with translation.override(language):
+        reason = str(_("Certificate %(protocol)s") % {"protocol": protocol})
+    signed = signing.sign_pdf(unsigned, signer=ident.signer, reason=reason)
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.size = len(signed)
+    document.demo = ident.demo
+    document.signer_subject = ident.subject[:300]
+    document.pdf.save(f"{document.code}.pdf", ContentFile(signed), save=False)
+    document.save(force_insert=True)
+    previous = IssuedDocument.objects.filter(request=req, status=DocumentStatus.VALID).exclude(
+        pk=document.pk
+    )
+    for old in previous:
+        old.status = DocumentStatus.SUPERSEDED
+        old.superseded_by = document
+        old.save(update_fields=["status", "superseded_by"])
+    req.protocol_number = protocol
+    req.waiting_since = None
+    req.save(update_fields=["protocol_number", "waiting_since"])
+    _set_status(req, Status.ISSUED, actor)
+    _event(req, EventKind.ISSUED, actor=actor, message=protocol)
+    audit.record(
+        action="certificate.issued",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"code": document.code, "sha256": document.sha256, "protocol": protocol},
+    )
+    if req.home_delivery:
+        _schedule_delivery(req, document, actor, request)
+    _tell(req, "certificates.issued")
+    return document
+
+
+def _schedule_delivery(
+    req: CertificateRequest, document: IssuedDocument, actor: User, request: HttpRequest | None
+) -> None:
+    from dimos.deliveries import services as deliveries
+
+    day = add_working_days(timezone.localdate(), 1)
+    deliveries.schedule_delivery(
+        source=SOURCE,
+        reference=str(req.pk),
+        title=f"{req.certificate_type.name_el} · {req.protocol_number}",
+        recipient_name=req.holder_name,
+        address=req.delivery_address or req.holder_address,
+        phone=req.contact_phone,
+        date=day,
+        window_start=dt.time(9, 0),
+        window_end=dt.time(13, 0),
+        actor=actor,
+        request=request,
+    )
+    _event(
+        req,
+        EventKind.DELIVERY,
+        actor=actor,
+        message=_("Delivery at home planned for %(day)s.") % {"day": day.strftime("%d/%m/%Y")},
+    )
+
+
+def delivery_changed(delivery: Any, actor: User | None) -> None:
+    """Listener of the deliveries app: the request's history follows its delivery."""
+    from dimos.deliveries.models import DeliveryStatus
+
+    req = CertificateRequest.objects.filter(pk=int(delivery.reference)).first()
+    if req is None:
+        return
+    if delivery.status == DeliveryStatus.DELIVERED:
+        message = _("Delivered at home; received by %(name)s.") % {"name": delivery.received_by}
+    elif delivery.status == DeliveryStatus.FAILED:
+        message = _("The delivery at home failed: %(reason)s") % {"reason": delivery.failure_reason}
+    else:
+        message = _("The certificate is on its way to you.")
+    _event(req, EventKind.DELIVERY, actor=actor, message=message)
+    if delivery.status != DeliveryStatus.SCHEDULED:
+        _tell(req, "certificates.updated", message)
+
+
+@transaction.atomic
+def revoke(
+    *, document: IssuedDocument, reason: str, actor: User, request: HttpRequest | None = None
+) -> IssuedDocument:
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != DocumentStatus.VALID:
+        raise CertificateError(gettext_lazy("Only a valid certificate can be revoked."))
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(gettext_lazy("A reason is needed."))
+    document.status = DocumentStatus.REVOKED
+    document.revoked_at = timezone.now()
+    document.revoked_by = actor
+    document.revocation_reason = reason[:1000]
+    document.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    req = document.request
+    _event(req, EventKind.REVOKED, actor=actor, message=reason)
+    audit.record(
+        action="certificate.revoked",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"code": document.code, "reason": reason[:500]},
+    )
+    _tell(req, "certificates.updated", reason)
+    return document
+
+
+def record_download(*, document: IssuedDocument, user: User, request: HttpRequest) -> None:
+    audit.record(
+        action="certificate.downloaded",
+        actor=user,
+        target=document.request,
+        request=request,
+        details={"code": document.code},
+    )
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def export_for(user: User) -> list[dict[str, Any]]:
+    rows = []
+    for req in CertificateRequest.objects.filter(applicant=user).select_related("certificate_type"):
+        rows.append(
+            {
+                "id": req.pk,
+                "certificate": req.certificate_type.name_el,
+                "holder_name": req.holder_name,
+                "status": req.status,
+                "submitted_at": req.submitted_at.isoformat(),
+                "answers": req.data,
+                "documents": [
+                    {"code": d.code, "status": d.status, "issued_at": d.issued_at.isoformat()}
+                    for d in req.documents.all()
+                ],
+            }
+        )
+    return rows
+
+
+def erase_for(user: User) -> None:
+    """Open requests are withdrawn; issued ones stay in the registry (a legal record)."""
+    for req in CertificateRequest.objects.filter(
+        applicant=user, status__in=[Status.NEW, Status.WAITING, Status.REVIEW, Status.APPROVED]
+    ):
+        req.status = Status.REJECTED
+        req.rejection_reason = "account erased"
+        req.save(update_fields=["status", "rejection_reason"])
+    CertificateRequest.objects.filter(applicant=user).update(
+        contact_email="", contact_phone="", applicant=None
+    )

@@ -1,0 +1,273 @@
+"""The back office: the queue, one request and its actions, phone intake, running totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.certificates import selectors, services
+from dimos.certificates.forms import (
+    AssignForm,
+    InfoForm,
+    IssueForm,
+    PhoneRequestForm,
+    QueueFilterForm,
+    RejectForm,
+    RevokeForm,
+    TypeChoiceForm,
+)
+from dimos.certificates.models import (
+    OPEN_STATUSES,
+    Attachment,
+    CertificateRequest,
+    CertificateType,
+    Channel,
+    IssuedDocument,
+    Status,
+)
+from dimos.certificates.views import _pdf_response, attachment_response
+from dimos.core import audit
+from dimos.portal.permissions import staff_required
+
+VIEW = "certificates.view_certificaterequest"
+CHANGE = "certificates.change_certificaterequest"
+ISSUE = "certificates.issue_certificate"
+
+
+def _queue(user: Any, data: dict[str, Any]) -> QuerySet[CertificateRequest]:
+    qs = CertificateRequest.objects.select_related("certificate_type", "assigned_to")
+    status = data.get("status") or ""
+    if status == "":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "overdue":
+        qs = qs.overdue()
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if data.get("certificate_type"):
+        qs = qs.filter(certificate_type=data["certificate_type"])
+    if data.get("assigned") == "me":
+        qs = qs.filter(assigned_to=user)
+    elif data.get("assigned") == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by("due_on", "submitted_at", "pk")
+
+
+def _status_counts() -> list[tuple[str, int]]:
+    counts = selectors.requests_by_status()
+    return [(str(label), counts.get(value, 0)) for value, label in Status.choices]
+
+
+@staff_required(perm=VIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(_queue(request.user, data), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/staff/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "status_counts": _status_counts(),
+        },
+    )
+
+
+def _context(req: CertificateRequest, **forms: Any) -> dict[str, Any]:
+    context = {
+        "req": req,
+        "events": req.events.select_related("actor"),
+        "attachments": req.attachments.all(),
+        "documents": req.documents.select_related("issued_by", "revoked_by"),
+        "assign_form": AssignForm(initial={"assignee": req.assigned_to_id}),
+        "info_form": InfoForm(),
+        "reject_form": RejectForm(),
+        "issue_form": IssueForm(),
+        "revoke_form": RevokeForm(),
+        "today": timezone.localdate(),
+    }
+    context.update(forms)
+    return context
+
+
+@staff_required(perm=VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(
+        CertificateRequest.objects.select_related("certificate_type", "applicant", "assigned_to"),
+        pk=pk,
+    )
+    audit.record(action="certificate_request.viewed", target=req, request=request)
+    return render(request, "certificates/staff/detail.html", _context(req))
+
+
+@require_POST
+@staff_required(perm=CHANGE)
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    req = get_object_or_404(CertificateRequest.objects.select_related("certificate_type"), pk=pk)
+    user: Any = request.user
+    bad: dict[str, Any] = {}
+    try:
+        if action == "review":
+            services.start_review(req=req, actor=user, request=request)
+        elif action == "approve":
+            services.approve(req=req, actor=user, request=request)
+        elif action == "assign":
+            form = AssignForm(request.POST)
+            if not form.is_valid():
+                bad["assign_form"] = form
+            else:
+                services.assign(
+                    req=req, assignee=form.cleaned_data["assignee"], actor=user, request=request
+                )
+        elif action == "info":
+            info = InfoForm(request.POST)
+            if not info.is_valid():
+                bad["info_form"] = info
+            else:
+                services.ask_for_information(
+                    req=req, message=info.cleaned_data["message"], actor=user, request=request
+                )
+        elif action == "reject":
+            reject = RejectForm(request.POST)
+            if not reject.is_valid():
+                bad["reject_form"] = reject
+            else:
+                services.reject(
+                    req=req, reason=reject.cleaned_data["reason"], actor=user, request=request
+                )
+        elif action == "paid":
+            services.set_fee_paid(
+                req=req, paid=request.POST.get("paid") == "1", actor=user, request=request
+            )
+        elif action == "issue":
+            if not user.has_perm(ISSUE):
+                return render(request, "403.html", status=403)
+            issue = IssueForm(request.POST)
+            if not issue.is_valid():
+                bad["issue_form"] = issue
+            else:
+                services.issue(
+                    req=req, actor=user, language=issue.cleaned_data["language"], request=request
+                )
+        else:
+            return render(request, "404.html", status=404)
+    except services.CertificateError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("certificates_staff:detail", pk=req.pk)
+    if bad:
+        return render(request, "certificates/staff/detail.html", _context(req, **bad), status=400)
+    messages.success(request, _("Saved."))
+    return redirect("certificates_staff:detail", pk=req.pk)
+
+
+@require_POST
+@staff_required(perm=ISSUE)
+def revoke(request: HttpRequest, code: str) -> HttpResponse:
+    document = get_object_or_404(IssuedDocument.objects.select_related("request"), code=code)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "certificates/staff/detail.html",
+            _context(document.request, revoke_form=form),
+            status=400,
+        )
+    try:
+        services.revoke(
+            document=document,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except services.CertificateError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The certificate was revoked."))
+    return redirect("certificates_staff:detail", pk=document.request_id)
+
+
+@staff_required(perm=VIEW)
+def document_pdf(request: HttpRequest, code: str) -> FileResponse:
+    document = get_object_or_404(IssuedDocument, code=code)
+    services.record_download(document=document, user=request.user, request=request)  # type: ignore[arg-type]
+    return _pdf_response(document)
+
+
+@staff_required(perm=VIEW)
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    item = get_object_or_404(
+        Attachment.objects.select_related("request"), request_id=pk, pk=attachment_pk
+    )
+    audit.record(
+        action="certificate_request.file_downloaded",
+        target=item.request,
+        request=request,
+        details={"attachment": item.pk},
+    )
+    return attachment_response(item)
+
+
+@staff_required(perm=CHANGE)
+def phone_request(request: HttpRequest) -> HttpResponse:
+    """A clerk files a request for a phone caller; the form follows the chosen type."""
+    code = request.GET.get("type") or request.POST.get("type") or ""
+    ctype = CertificateType.objects.filter(code=code, is_active=True).first() if code else None
+    if ctype is None:
+        choice = TypeChoiceForm(request.GET if "certificate_type" in request.GET else None)
+        if choice.is_bound and choice.is_valid():
+            return redirect(f"{request.path}?type={choice.cleaned_data['certificate_type'].code}")
+        return render(request, "certificates/staff/phone_choose.html", {"form": choice})
+    form = PhoneRequestForm(request.POST or None, request.FILES or None, certificate_type=ctype)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                req = services.submit_request(
+                    applicant=None,
+                    channel=Channel.PHONE,
+                    filed_by=request.user,  # type: ignore[arg-type]
+                    request=request,
+                    **form.service_kwargs(),
+                )
+            except services.CertificateError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("The request was filed."))
+                return redirect("certificates_staff:detail", pk=req.pk)
+        return render(
+            request, "certificates/staff/phone_form.html", {"type": ctype, "form": form}, status=400
+        )
+    return render(request, "certificates/staff/phone_form.html", {"type": ctype, "form": form})
+
+
+@staff_required(perm=VIEW)
+def totals(request: HttpRequest) -> HttpResponse:
+    year_raw = request.GET.get("year", "")
+    year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
+    rows = selectors.totals_by_type_and_month(year)
+    english = (get_language() or "el").startswith("en")
+    by_type: dict[str, int] = {}
+    for row in rows:
+        row["name"] = (english and row["certificate_type__name_en"]) or row[
+            "certificate_type__name_el"
+        ]
+        by_type[row["name"]] = by_type.get(row["name"], 0) + row["count"]
+    return render(
+        request,
+        "certificates/staff/totals.html",
+        {
+            "rows": rows,
+            "year": year,
+            "total": sum(by_type.values()),
+            "by_type": sorted(by_type.items()),
+            "online": selectors.issued_online_count(),
+        },
+    )

@@ -1,0 +1,96 @@
+"""Fixtures of the certificates tests: private files in a temporary folder, types, people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dimos.accounts.models import User
+from dimos.conftest import _login, _staff
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    settings.DIMOS_CERTIFICATES_FILES_DIR = tmp_path / "private"
+
+
+@pytest.fixture
+def types(db: Any) -> dict[str, Any]:
+    from dimos.certificates.demo import seed_types
+
+    return {t.code: t for t in seed_types()}
+
+
+@pytest.fixture
+def residence(types: dict[str, Any]) -> Any:
+    return types["permanent-residence"]
+
+
+@pytest.fixture
+def resident(citizen: User) -> User:
+    citizen.identity_verified = True
+    citizen.preferred_language = "en"
+    citizen.save()
+    return citizen
+
+
+@pytest.fixture
+def resident_client(resident: User) -> Client:
+    client = _login(resident)
+    client.cookies["dimos_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def other_client(other_citizen: User) -> Client:
+    other_citizen.identity_verified = True
+    other_citizen.save()
+    return _login(other_citizen)
+
+
+@pytest.fixture
+def cert_clerk(db: Any) -> User:
+    return _staff("certclerk@example.org", "certificates_clerk")
+
+
+@pytest.fixture
+def issuer(db: Any) -> User:
+    return _staff("issuer@example.org", "certificates_issuer", "delivery_staff")
+
+
+@pytest.fixture
+def clerk_c(cert_clerk: User) -> Client:
+    client = _login(cert_clerk)
+    client.cookies["dimos_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def issuer_client(issuer: User) -> Client:
+    client = _login(issuer)
+    client.cookies["dimos_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def municipality_(municipality: Any) -> Any:
+    return municipality
+
+
+def make_request(ctype: Any, applicant: User | None, **extra: Any) -> Any:
+    from dimos.certificates import services
+
+    kwargs: dict[str, Any] = {
+        "holder_name": "Alice Resident",
+        "holder_father_name": "Nikos",
+        "holder_address": "Merarchias 12, Serres",
+        "data": {"years": 12},
+    }
+    kwargs.update(extra)
+    return services.submit_request(certificate_type=ctype, applicant=applicant, **kwargs)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -1,0 +1,278 @@
+"""Residents' pages (request, follow, answer, download) and the public verification."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.accounts.models import User
+from dimos.certificates import selectors, services
+from dimos.certificates.forms import ReplyForm, RequestForm, VerifyForm, VerifyUploadForm
+from dimos.certificates.models import (
+    Attachment,
+    CertificateRequest,
+    CertificateType,
+    IssuedDocument,
+    Status,
+    normalise_code,
+)
+from dimos.core import audit
+from dimos.core.audit import client_ip
+from dimos.core.pagecache import PLACEHOLDER
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    types = CertificateType.objects.filter(is_active=True)
+    return render(request, "certificates/start.html", {"types": types})
+
+
+def _may_request(user: User) -> bool:
+    return bool(user.identity_verified or user.is_staff)
+
+
+@login_required
+def new_request(request: HttpRequest, code: str) -> HttpResponse:
+    ctype = get_object_or_404(CertificateType, code=code, is_active=True)
+    if not _may_request(request.user):  # type: ignore[arg-type]
+        return render(request, "certificates/identity_needed.html", {"type": ctype}, status=403)
+    form = RequestForm(request.POST or None, request.FILES or None, certificate_type=ctype)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                req = services.submit_request(
+                    applicant=request.user,  # type: ignore[arg-type]
+                    request=request,
+                    **form.service_kwargs(),
+                )
+            except services.CertificateError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Your request was received."))
+                return redirect("certificates:detail", pk=req.pk)
+        return render(request, "certificates/form.html", {"type": ctype, "form": form}, status=400)
+    return render(request, "certificates/form.html", {"type": ctype, "form": form})
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    requests = selectors.requests_of(request.user.pk)  # type: ignore[arg-type]
+    return render(request, "certificates/my_requests.html", {"requests": requests})
+
+
+def _own(request: HttpRequest, pk: int) -> CertificateRequest:
+    """The request if it is the logged-in person's own; 404 otherwise (no hint it exists)."""
+    return get_object_or_404(
+        CertificateRequest.objects.select_related("certificate_type"),
+        pk=pk,
+        applicant_id=request.user.pk,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    req = _own(request, pk)
+    return render(
+        request,
+        "certificates/detail.html",
+        {
+            "req": req,
+            "events": req.events.filter(public=True),
+            "documents": req.documents.all(),
+            "attachments": req.attachments.all(),
+            "reply_form": ReplyForm() if req.status == Status.WAITING else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    req = _own(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = form.cleaned_data.get("document")
+        try:
+            services.answer_information(
+                req=req,
+                message=form.cleaned_data.get("message", ""),
+                files=[document] if document else [],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except services.CertificateError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Your answer was sent."))
+        return redirect("certificates:detail", pk=req.pk)
+    return render(
+        request,
+        "certificates/detail.html",
+        {
+            "req": req,
+            "events": req.events.filter(public=True),
+            "documents": req.documents.all(),
+            "attachments": req.attachments.all(),
+            "reply_form": form,
+        },
+        status=400,
+    )
+
+
+def _pdf_response(document: IssuedDocument) -> FileResponse:
+    response = FileResponse(
+        document.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{document.protocol_number.replace('/', '-')}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download(request: HttpRequest, pk: int, code: str) -> FileResponse:
+    req = _own(request, pk)
+    document = get_object_or_404(IssuedDocument, request=req, code=code)
+    services.record_download(document=document, user=request.user, request=request)  # type: ignore[arg-type]
+    return _pdf_response(document)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    req = _own(request, pk)
+    item = get_object_or_404(Attachment, request=req, pk=attachment_pk)
+    audit.record(
+        action="certificate_request.file_downloaded",
+        target=req,
+        request=request,
+        details={"attachment": item.pk},
+    )
+    return attachment_response(item)
+
+
+# --- Public verification --------------------------------------------------------------------
+
+
+def over_verify_rate(request: HttpRequest) -> bool:
+    """At most DIMOS_VERIFY_RATE lookups ("count/m" or "count/h") per client address."""
+    count, _sep, period = settings.DIMOS_VERIFY_RATE.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period or "m", 60)
+    key = f"dimos:verify-rate:{client_ip(request)}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        used = 1
+    return used > int(count)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "certificates/verify_limited.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    code_form = VerifyForm(request.GET if "code" in request.GET else None)
+    upload_form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if (code_form.is_bound or request.method == "POST") and over_verify_rate(request):
+        return _too_many(request)
+    if code_form.is_bound and code_form.is_valid():
+        return redirect("certificates:verify_code", code=code_form.cleaned_data["code"].strip())
+    if request.method == "POST":
+        if upload_form.is_valid():
+            result = selectors.verify_pdf(upload_form.cleaned_data["pdf"])
+        else:
+            status = 400
+    return render(
+        request,
+        "certificates/verify.html",
+        {"code_form": code_form, "upload_form": upload_form, "result": result, "uploaded": True},
+        status=status,
+    )
+
+
+def _document_state(code: str) -> str | None:
+    """The registry row's status and revocation time, or None: one indexed lookup in plain
+    SQL (the ORM's query building cost more than the rest of a cached page)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, [normalise_code(code)])
+        row = cursor.fetchone()
+    return None if row is None else f"{row[0]}:{row[1] or ''}"
+
+
+_STATE_SQL = f"SELECT status, revoked_at FROM {IssuedDocument._meta.db_table} WHERE code = %s"  # noqa: S608
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        not request.user.is_authenticated
+        and bool(str(getattr(request, "csp_nonce", "")))
+        and len(messages.get_messages(request)) == 0  # type: ignore[arg-type]
+    )
+
+
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """What the QR code links to. The page is cached per code, language and registry state,
+    so a revocation shows at once (the state is read on every request)."""
+    if over_verify_rate(request):
+        return _too_many(request)
+    if len(code) > 64:
+        raise Http404
+    state = _document_state(code)
+    if state is None:
+        return _render_verify_code(request, code, status=404)
+    if not _cacheable(request):
+        return _render_verify_code(request, code)
+    parts = (code, state, get_language() or "", request.COOKIES.get("dimos_a11y", ""))
+    key = "dimos:verify:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+    hit = cache.get(key)
+    if hit is not None:
+        body, headers = hit
+        return HttpResponse(body.replace(PLACEHOLDER, nonce), headers=headers)
+    response = _render_verify_code(request, code)
+    if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        headers = {k: v for k, v in response.items() if k.lower() in {"content-type"}}
+        body = response.content.decode(response.charset)
+        cache.set(key, (body.replace(nonce, PLACEHOLDER), headers), 3600)
+    return response
+
+
+def _render_verify_code(request: HttpRequest, code: str, status: int = 200) -> HttpResponse:
+    result = selectors.verify_code(code)
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "code_form": VerifyForm(initial={"code": code}),
+            "upload_form": None,
+            "result": result,
+            "uploaded": False,
+        },
+        status=status,
+    )

@@ -1,0 +1,196 @@
+"""Writes: schedule, assign, set out, delivered, failed. Each audited, each in a transaction.
+
+A source app learns what happened to its deliveries through a listener it registers with
+:func:`register_listener` (called after each status change, inside the transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dimos.core import audit
+from dimos.deliveries.models import Delivery, DeliveryStatus
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from dimos.accounts.models import User
+
+Listener = Callable[[Delivery, "User | None"], None]
+_listeners: dict[str, Listener] = {}
+
+
+class DeliveryError(Exception):
+    """A change that the delivery's status does not allow."""
+
+
+def register_listener(source: str, listener: Listener) -> None:
+    """``listener(delivery, actor)`` runs after every status change of ``source``'s deliveries."""
+    _listeners[source] = listener
+
+
+def _changed(delivery: Delivery, actor: User | None) -> None:
+    listener = _listeners.get(delivery.source)
+    if listener is not None:
+        listener(delivery, actor)
+
+
+@transaction.atomic
+def schedule_delivery(
+    *,
+    source: str,
+    reference: str,
+    title: str,
+    recipient_name: str,
+    address: str,
+    date: dt.date,
+    window_start: dt.time,
+    window_end: dt.time,
+    phone: str = "",
+    instructions: str = "",
+    assigned_to: User | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> Delivery:
+    if window_end <= window_start:
+        raise DeliveryError("The time window must end after it starts.")
+    delivery = Delivery.objects.create(
+        source=source,
+        reference=reference,
+        title=title[:200],
+        recipient_name=recipient_name[:200],
+        address=address[:300],
+        phone=phone[:30],
+        instructions=instructions[:300],
+        date=date,
+        window_start=window_start,
+        window_end=window_end,
+        assigned_to=assigned_to,
+    )
+    audit.record(
+        action="delivery.scheduled",
+        actor=actor,
+        target=delivery,
+        request=request,
+        details={"source": source, "reference": reference, "date": date.isoformat()},
+    )
+    return delivery
+
+
+def _locked(delivery: Delivery) -> Delivery:
+    return Delivery.objects.select_for_update().get(pk=delivery.pk)
+
+
+@transaction.atomic
+def plan_delivery(
+    *,
+    delivery: Delivery,
+    date: dt.date,
+    window_start: dt.time,
+    window_end: dt.time,
+    assigned_to: User | None,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> Delivery:
+    """Change the day, the time window or who delivers, while it is still to be done."""
+    delivery = _locked(delivery)
+    if delivery.status != DeliveryStatus.SCHEDULED:
+        raise DeliveryError("Only a scheduled delivery can be re-planned.")
+    if window_end <= window_start:
+        raise DeliveryError("The time window must end after it starts.")
+    delivery.date, delivery.window_start, delivery.window_end = date, window_start, window_end
+    delivery.assigned_to = assigned_to
+    delivery.save(update_fields=["date", "window_start", "window_end", "assigned_to", "updated_at"])
+    audit.record(
+        action="delivery.planned",
+        actor=actor,
+        target=delivery,
+        request=request,
+        details={
+            "date": date.isoformat(),
+            "window": f"{window_start:%H:%M}-{window_end:%H:%M}",
+            "assigned_to": assigned_to.pk if assigned_to else None,
+        },
+    )
+    return delivery
+
+
+def _set_status(
+    delivery: Delivery,
+    status: str,
+    *,
+    allowed_from: tuple[str, ...],
+    actor: User,
+    request: HttpRequest | None,
+    details: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Delivery:
+    delivery = _locked(delivery)
+    if delivery.status not in allowed_from:
+        raise DeliveryError(f"A delivery that is {delivery.status} cannot become {status}.")
+    delivery.status = status
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+    delivery.save(update_fields=["status", *fields, "updated_at"])
+    audit.record(
+        action=f"delivery.{status}",
+        actor=actor,
+        target=delivery,
+        request=request,
+        details=details or {},
+    )
+    _changed(delivery, actor)
+    return delivery
+
+
+@transaction.atomic
+def set_out(*, delivery: Delivery, actor: User, request: HttpRequest | None = None) -> Delivery:
+    return _set_status(
+        delivery,
+        DeliveryStatus.OUT,
+        allowed_from=(DeliveryStatus.SCHEDULED,),
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def mark_delivered(
+    *, delivery: Delivery, received_by: str, actor: User, request: HttpRequest | None = None
+) -> Delivery:
+    received_by = received_by.strip()
+    if not received_by:
+        raise DeliveryError("The name of the person who received it is needed.")
+    return _set_status(
+        delivery,
+        DeliveryStatus.DELIVERED,
+        allowed_from=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
+        actor=actor,
+        request=request,
+        received_by=received_by[:200],
+        completed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def mark_failed(
+    *, delivery: Delivery, reason: str, actor: User, request: HttpRequest | None = None
+) -> Delivery:
+    reason = reason.strip()
+    if not reason:
+        raise DeliveryError("A reason is needed.")
+    return _set_status(
+        delivery,
+        DeliveryStatus.FAILED,
+        allowed_from=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
+        actor=actor,
+        request=request,
+        details={"reason": reason[:300]},
+        failure_reason=reason[:300],
+        completed_at=timezone.now(),
+    )

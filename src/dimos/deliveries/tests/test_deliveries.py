@@ -1,0 +1,151 @@
+"""Deliveries: the state machine, the listener of the source app, staff pages and permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dimos.conftest import _login, _staff
+from dimos.core.models import AuditEntry
+from dimos.deliveries import selectors, services
+from dimos.deliveries.models import Delivery, DeliveryStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def courier(db: Any) -> Any:
+    return _staff("courier@example.org", "delivery_staff")
+
+
+@pytest.fixture
+def courier_client(courier: Any) -> Client:
+    client = _login(courier)
+    client.cookies["dimos_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def delivery(db: Any) -> Delivery:
+    return services.schedule_delivery(
+        source="relief",
+        reference="basket-7",
+        title="Food basket",
+        recipient_name="Kostas Georgiou",
+        address="Ethnikis Antistaseos 5",
+        phone="+30 2321000000",
+        date=timezone.localdate(),
+        window_start=dt.time(9),
+        window_end=dt.time(12),
+    )
+
+
+def test_scheduled_out_delivered(delivery: Delivery, courier: Any) -> None:
+    seen: list[str] = []
+    services.register_listener("relief", lambda d, actor: seen.append(d.status))
+    services.set_out(delivery=delivery, actor=courier)
+    services.mark_delivered(delivery=delivery, received_by="Maria Georgiou", actor=courier)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.received_by == "Maria Georgiou" and delivery.completed_at is not None
+    assert seen == ["out", "delivered"]
+    assert AuditEntry.objects.filter(action="delivery.delivered").exists()
+    with pytest.raises(services.DeliveryError):
+        services.mark_failed(delivery=delivery, reason="late", actor=courier)
+
+
+def test_failed_needs_a_reason_and_window_must_be_sane(delivery: Delivery, courier: Any) -> None:
+    with pytest.raises(services.DeliveryError):
+        services.mark_failed(delivery=delivery, reason=" ", actor=courier)
+    with pytest.raises(services.DeliveryError):
+        services.mark_delivered(delivery=delivery, received_by="", actor=courier)
+    services.mark_failed(delivery=delivery, reason="Nobody home", actor=courier)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.failure_reason == "Nobody home"
+    with pytest.raises(services.DeliveryError):
+        services.schedule_delivery(
+            source="relief",
+            reference="x",
+            title="x",
+            recipient_name="x",
+            address="x",
+            date=timezone.localdate(),
+            window_start=dt.time(12),
+            window_end=dt.time(9),
+        )
+
+
+def test_staff_pages_need_the_role(
+    delivery: Delivery, client: Client, citizen_client: Client, clerk_client: Client
+) -> None:
+    urls = [
+        ("get", reverse("deliveries:day")),
+        ("get", reverse("deliveries:print")),
+        ("get", reverse("deliveries:plan", args=[delivery.pk])),
+        ("post", reverse("deliveries:act", args=[delivery.pk, "out"])),
+    ]
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 302, url
+        assert getattr(citizen_client, method)(url).status_code == 403, url
+        assert getattr(clerk_client, method)(url).status_code == 403, url
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SCHEDULED
+
+
+def test_day_list_print_and_actions(
+    delivery: Delivery, courier: Any, courier_client: Client
+) -> None:
+    day = courier_client.get(reverse("deliveries:day"))
+    assert "Kostas Georgiou" in day.content.decode()
+    printed = courier_client.get(reverse("deliveries:print"), {"date": delivery.date.isoformat()})
+    assert "Ethnikis Antistaseos 5" in printed.content.decode()
+    other_day = courier_client.get(reverse("deliveries:print"), {"date": "2001-01-01"})
+    assert "Kostas Georgiou" not in other_day.content.decode()
+    assert courier_client.get(reverse("deliveries:day"), {"date": "nonsense"}).status_code == 200
+    act = reverse("deliveries:act", args=[delivery.pk, "delivered"])
+    assert courier_client.post(act, {"received_by": ""}).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SCHEDULED
+    courier_client.post(reverse("deliveries:act", args=[delivery.pk, "out"]))
+    courier_client.post(act, {"received_by": "Maria"})
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert (
+        courier_client.post(reverse("deliveries:act", args=[delivery.pk, "zap"])).status_code == 404
+    )
+
+
+def test_plan_assigns_and_rejects_a_bad_window(
+    delivery: Delivery, courier: Any, courier_client: Client
+) -> None:
+    url = reverse("deliveries:plan", args=[delivery.pk])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    bad = courier_client.post(
+        url, {"date": tomorrow, "window_start": "12:00", "window_end": "10:00"}
+    )
+    assert bad.status_code == 400
+    ok = courier_client.post(
+        url,
+        {
+            "date": tomorrow,
+            "window_start": "10:00",
+            "window_end": "12:00",
+            "assigned_to": courier.pk,
+        },
+    )
+    assert ok.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.assigned_to == courier and delivery.date.isoformat() == tomorrow
+    mine = selectors.day_list(day=delivery.date, assigned_to=courier)
+    assert list(mine) == [delivery]
+
+
+def test_queue_counts_overdue(delivery: Delivery, courier: Any) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(date=timezone.localdate() - dt.timedelta(days=2))
+    counts = selectors.queue_counts(courier)
+    assert counts.open == 1 and counts.overdue == 1
