@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dimos.core.bodycache import cached_body
+from dimos.core.bodycache import cached_body, store
+from dimos.core.tasks import enqueue_on_commit
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
 from dimos.reports.selectors import data_version
 
@@ -34,7 +35,11 @@ CELLS_PER_TILE = 4
 MAX_GRID_CELLS = 10_000
 MAX_CELLS = 2_000  # cells returned, the fullest first
 MAX_POINTS = 1_000
-CACHE_SECONDS = 60
+CACHE_SECONDS = 60  # what browsers and proxies may keep
+# The server keeps an answer for as long as no report changes (its key holds the data version),
+# and the last good answer a day, served while a newer one is computed in the background.
+ENTRY_SECONDS = 3600
+STALE_SECONDS = 24 * 3600
 
 
 class BadRequest(ValueError):
@@ -188,9 +193,11 @@ def clusters(
     }
 
 
-def _cache_key(zoom: int, bbox: tuple[float, ...], category: str, state: str) -> str:
+def _cache_key(
+    zoom: int, bbox: tuple[float, ...], category: str, state: str, *, versioned: bool = True
+) -> str:
     # The newest change to any report (an index lookup) versions every cached answer.
-    newest = data_version()
+    newest = data_version() if versioned else "latest"
     # Align the box outwards to the zoom's grid, so that nearby views share an entry.
     size = cell_size(zoom)
     snapped = (
@@ -201,6 +208,18 @@ def _cache_key(zoom: int, bbox: tuple[float, ...], category: str, state: str) ->
     )
     raw = f"{zoom}|{snapped}|{category}|{state}|{newest}"
     return "reports:clusters:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def rebuild(
+    key: str, latest: str, zoom: int, aligned: list[float], category: str, state: str
+) -> None:
+    """Compute an answer again and keep it (the background half of stale-while-revalidate)."""
+    box = (aligned[0], aligned[1], aligned[2], aligned[3])
+    data = clusters(bbox=box, zoom=zoom, category=category, state=state)
+    body = json.dumps(data, separators=(",", ":")).encode()
+    store(
+        key, body, "application/json", ENTRY_SECONDS, stale_key=latest, stale_seconds=STALE_SECONDS
+    )
 
 
 def _error(message: str) -> JsonResponse:
@@ -231,8 +250,23 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
         return json.dumps(data, separators=(",", ":")).encode(), "application/json"
 
     key = _cache_key(zoom, bbox, category, state)
+    latest = _cache_key(zoom, bbox, category, state, versioned=False)
+
+    def refresh() -> None:
+        from dimos.reports.tasks import refresh_clusters
+
+        enqueue_on_commit(refresh_clusters, key, latest, zoom, list(aligned), category, state)
+
     try:
-        response = cached_body(request, key, build, CACHE_SECONDS)
+        response = cached_body(
+            request,
+            key,
+            build,
+            ENTRY_SECONDS,
+            stale_key=latest,
+            stale_seconds=STALE_SECONDS,
+            refresh=refresh,
+        )
     except BadRequest as exc:
         return _error(str(exc))
     response["Access-Control-Allow-Origin"] = "*"

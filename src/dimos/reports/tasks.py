@@ -14,3 +14,13 @@ def attach_media_url(report_id: int, url: str) -> None:
     report = Report.objects.filter(pk=report_id).first()
     if report is not None:
         attach_photo_from_url(report=report, url=url)
+
+
+@task()
+def refresh_clusters(
+    key: str, latest: str, zoom: int, aligned: list[float], category: str, state: str
+) -> None:
+    """Compute a map answer that changed, while visitors get the last one."""
+    from dimos.reports.clusters import rebuild
+
+    rebuild(key, latest, zoom, aligned, category, state)

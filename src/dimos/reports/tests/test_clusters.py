@@ -111,11 +111,31 @@ def test_query_count_does_not_grow_with_reports(client, municipality):
     assert len(few) == len(many) <= 4
 
 
-def test_a_new_report_shows_despite_the_cache(client, municipality):
+def test_after_a_change_the_last_answer_is_served_while_a_new_one_is_computed(
+    client, municipality, django_capture_on_commit_callbacks
+):
+    query = {"bbox": CITY, "zoom": 12}
     _spread(2)
-    assert _total(client.get("/reports/clusters.json", {"bbox": CITY, "zoom": 12}).json()) == 2
+    first = client.get("/reports/clusters.json", query)
+    assert _total(first.json()) == 2 and first["X-Dimos-Cache"] == "miss"
+    assert client.get("/reports/clusters.json", query)["X-Dimos-Cache"] == "hit"
     ReportFactory.create(lat=41.10, lon=23.56)
-    assert _total(client.get("/reports/clusters.json", {"bbox": CITY, "zoom": 12}).json()) == 3
+    # The visitor after the change does not wait: the last answer, and a rebuild is queued
+    # (the test task backend runs it at once).
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        stale = client.get("/reports/clusters.json", query)
+    assert len(queued) == 1
+    assert stale["X-Dimos-Cache"] == "stale" and _total(stale.json()) == 2
+    fresh = client.get("/reports/clusters.json", query)
+    assert fresh["X-Dimos-Cache"] == "hit" and _total(fresh.json()) == 3
+
+
+def test_a_new_question_is_answered_at_once(client, municipality):
+    _spread(2)
+    client.get("/reports/clusters.json", {"bbox": CITY, "zoom": 12})
+    ReportFactory.create(lat=41.10, lon=23.56)
+    other = client.get("/reports/clusters.json", {"bbox": CITY, "zoom": 12, "state": "open"})
+    assert other["X-Dimos-Cache"] == "miss" and _total(other.json()) == 3
 
 
 def test_cell_index_is_the_floor_on_this_database(db):
