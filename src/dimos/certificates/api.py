@@ -15,7 +15,7 @@ from dimos.api.api import Error, error_response, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.certificates import selectors
 from dimos.certificates.models import CertificateRequest, CertificateType, normalise_code
-from dimos.certificates.views import _document_state, over_verify_rate
+from dimos.certificates.views import over_verify_rate
 from dimos.core.bodycache import cached_body
 
 router = Router(tags=["certificates"])
@@ -143,7 +143,7 @@ def verify_code(request: HttpRequest, code: str) -> Any:
     limited = _limited(request)
     if limited is not None:
         return limited
-    state = _document_state(code[:64])
+    state = selectors.verification_state(code[:64])
     if state is None:
         return error_response(request, 404, "not_found", "No certificate has this code.")
 

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -73,6 +75,38 @@ def _verification(doc: IssuedDocument, **extra: Any) -> Verification:
         revoked_at=doc.revoked_at,
         **extra,
     )
+
+
+# The registry state of a code is cached this long (and forgotten at once by the process that
+# revokes or supersedes; with a shared cache such as Redis, by every process).
+STATE_SECONDS = 5
+_STATE_SQL = f"SELECT status, revoked_at FROM {IssuedDocument._meta.db_table} WHERE code = %s"  # noqa: S608
+
+
+def _state_key(code: str) -> str:
+    return f"dimos:verify-state:{code}"
+
+
+def verification_state(raw: str) -> str | None:
+    """A code's registry status and revocation time, or None for an unknown code.
+
+    One indexed lookup in plain SQL (the ORM's query building cost more than the rest of a
+    cached verification page), kept a few seconds in the cache.
+    """
+    code = normalise_code(raw)
+    key = _state_key(code)
+    state = cache.get(key)
+    if state is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_STATE_SQL, [code])
+            row = cursor.fetchone()
+        state = "" if row is None else f"{row[0]}:{row[1] or ''}"
+        cache.set(key, state, STATE_SECONDS)
+    return state or None
+
+
+def forget_verification_state(code: str) -> None:
+    cache.delete(_state_key(code))
 
 
 def verify_code(raw: str) -> Verification:

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import string
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -41,6 +42,7 @@ from dimos.certificates.models import (
     Status,
     format_code,
 )
+from dimos.certificates.selectors import forget_verification_state
 from dimos.core import audit
 from dimos.core.notifications import notify
 from dimos.core.selectors import current_municipality
@@ -579,6 +581,7 @@ def issue(
         old.status = DocumentStatus.SUPERSEDED
         old.superseded_by = document
         old.save(update_fields=["status", "superseded_by"])
+        transaction.on_commit(partial(forget_verification_state, old.code))
     req.protocol_number = protocol
     req.waiting_since = None
     req.save(update_fields=["protocol_number", "waiting_since"])
@@ -657,6 +660,8 @@ def revoke(
     document.revoked_by = actor
     document.revocation_reason = reason[:1000]
     document.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    forget_verification_state(document.code)
+    transaction.on_commit(partial(forget_verification_state, document.code))
     req = document.request
     _event(req, EventKind.REVOKED, actor=actor, message=reason)
     audit.record(

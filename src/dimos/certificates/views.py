@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -24,7 +23,6 @@ from dimos.certificates.models import (
     CertificateType,
     IssuedDocument,
     Status,
-    normalise_code,
 )
 from dimos.core import audit
 from dimos.core.audit import client_ip
@@ -216,18 +214,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _document_state(code: str) -> str | None:
-    """The registry row's status and revocation time, or None: one indexed lookup in plain
-    SQL (the ORM's query building cost more than the rest of a cached page)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_STATE_SQL, [normalise_code(code)])
-        row = cursor.fetchone()
-    return None if row is None else f"{row[0]}:{row[1] or ''}"
-
-
-_STATE_SQL = f"SELECT status, revoked_at FROM {IssuedDocument._meta.db_table} WHERE code = %s"  # noqa: S608
-
-
 def _cacheable(request: HttpRequest) -> bool:
     return (
         not request.user.is_authenticated
@@ -243,7 +229,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         return _too_many(request)
     if len(code) > 64:
         raise Http404
-    state = _document_state(code)
+    state = selectors.verification_state(code)
     if state is None:
         return _render_verify_code(request, code, status=404)
     if not _cacheable(request):
