@@ -29,6 +29,8 @@ from dimos.reports.models import (
     Status,
 )
 
+# The demo's departments: staff groups, by the code the categories below use and the name staff
+# and residents read (a municipality names its own groups in the admin).
 DEPARTMENTS = {
     "dept-technical": "Τεχνικές Υπηρεσίες",
     "dept-cleaning": "Υπηρεσία Καθαριότητας",
@@ -129,9 +131,8 @@ STREETS = [
 
 @transaction.atomic
 def seed_categories() -> list[Category]:
-    for code, name in DEPARTMENTS.items():
-        Group.objects.get_or_create(name=code)
-        del name
+    for name in DEPARTMENTS.values():
+        Group.objects.get_or_create(name=name)
     groups = {
         code: CategoryGroup.objects.get_or_create(
             code=code, defaults={"name_el": el, "name_en": en, "order": order}
@@ -145,7 +146,7 @@ def seed_categories() -> list[Category]:
                 "group": groups[group],
                 "name_el": el,
                 "name_en": en,
-                "department": Group.objects.get(name=dept),
+                "department": Group.objects.get(name=DEPARTMENTS[dept]),
                 "deadline_working_days": days,
                 "duplicate_radius_m": radius,
             },
@@ -156,7 +157,7 @@ def seed_categories() -> list[Category]:
             "group": groups["water"],
             "name_el": "Μυρωδιά γκαζιού",
             "name_en": "Smell of gas",
-            "department": Group.objects.get(name="dept-technical"),
+            "department": Group.objects.get(name=DEPARTMENTS["dept-technical"]),
             "deadline_working_days": 1,
             "notice_el": "Κίνδυνος! Απομακρυνθείτε και καλέστε αμέσως το 199 (Πυροσβεστική).",
             "notice_en": "Danger! Move away and call 199 (Fire Service) now.",
@@ -332,7 +333,9 @@ def seed_demo_staff() -> None:
     sync_roles()
     clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
     if clerk is not None:
-        clerk.groups.add(*Group.objects.filter(name__in=["reports_clerk", "dept-technical"]))
+        clerk.groups.add(
+            *Group.objects.filter(name__in=["reports_clerk", DEPARTMENTS["dept-technical"]])
+        )
     admin = User.objects.filter(email="admin@demo.dimos.gr").first()
     if admin is not None:
         admin.groups.add(*Group.objects.filter(name="reports_manager"))
@@ -341,10 +344,10 @@ def seed_demo_staff() -> None:
 RESPONSE_TEMPLATES = [
     (
         "Παραλαβή",
-        "Λάβαμε την αναφορά σας #{number} ({category}, {address}). Η {department} θα την "
-        "εξετάσει έως τις {expected}.",
-        "We have received your report #{number} ({category}, {address}). The {department} will "
-        "look into it by {expected}.",
+        "Λάβαμε την αναφορά σας #{number} ({category}, {address}). Αρμόδια υπηρεσία: "
+        "{department}. Θα την εξετάσει έως τις {expected}.",
+        "We have received your report #{number} ({category}, {address}). It is in the hands of "
+        "{department}, who will look into it by {expected}.",
     ),
     (
         "Προγραμματίστηκε",

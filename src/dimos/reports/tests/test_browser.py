@@ -57,7 +57,10 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
     seed()
     seed_categories()
     seed_response_templates()
-    clerk.groups.add(*Group.objects.filter(name__in=["reports_clerk", "dept-technical"]))
+    from dimos.reports.demo import DEPARTMENTS
+
+    technical = DEPARTMENTS["dept-technical"]
+    clerk.groups.add(*Group.objects.filter(name__in=["reports_clerk", technical]))
     url = live_server.url
 
     # The resident, on the phone: the public map and list first.
