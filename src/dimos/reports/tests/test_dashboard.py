@@ -9,7 +9,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from dimos.accounts.services import sync_roles
 from dimos.conftest import _staff
 from dimos.core.models import AuditEntry, District
 from dimos.reports import stats
@@ -59,21 +58,6 @@ def dataset(roads, parks):
         _report(parks, 40, Status.OPEN, lat=41.0, lon=23.4),
         _report(roads, 1, Status.UNCONFIRMED),
     ]
-
-
-@pytest.fixture
-def roads_clerk(clerk):
-    sync_roles()
-    clerk.groups.add(Group.objects.get(name="reports_clerk"))
-    clerk.groups.add(Group.objects.get_or_create(name="roads-dept")[0])
-    return clerk
-
-
-@pytest.fixture
-def roads_client(roads_clerk):
-    c = Client()
-    c.force_login(roads_clerk)
-    return c
 
 
 @pytest.fixture
