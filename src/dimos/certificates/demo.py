@@ -65,14 +65,16 @@ TYPES: list[dict[str, Any]] = [
         "deadline_days": 3,
         "fee_amount": Decimal("0.00"),
         "template_el": (
-            "Βεβαιώνεται ότι ο/η ${holder_name} του ${holder_father_name} κατοικεί μόνιμα στη "
-            "διεύθυνση ${holder_address}, στον ${municipality}, εδώ και ${years} έτη.\n\n"
+            "Ο ${municipality} βεβαιώνει ότι ο/η ${holder_name} (πατρώνυμο: ${holder_father_name}) "
+            "κατοικεί μόνιμα στη διεύθυνση ${holder_address}, εντός των ορίων του δήμου, εδώ και "
+            "${years} έτη.\n\n"
             "Η βεβαίωση χορηγείται ύστερα από αίτηση του/της ενδιαφερομένου/ης "
             "για κάθε νόμιμη χρήση."
         ),
         "template_en": (
-            "This is to certify that ${holder_name}, child of ${holder_father_name}, has lived "
-            "permanently at ${holder_address}, in the ${municipality}, for ${years} years.\n\n"
+            "The ${municipality} certifies that ${holder_name}, child of ${holder_father_name}, "
+            "has lived permanently at ${holder_address}, within the municipality, for ${years} "
+            "years.\n\n"
             "This certificate is issued at the request of the person concerned for any lawful use."
         ),
     },
@@ -98,14 +100,15 @@ TYPES: list[dict[str, Any]] = [
         "deadline_days": 2,
         "fee_amount": Decimal("0.00"),
         "template_el": (
-            "Πιστοποιείται ότι ο/η ${holder_name} του ${holder_father_name} είναι εγγεγραμμένος/η "
-            "στο δημοτολόγιο του ${municipality} (μερίδα ${registry_number}) με τα μέλη της "
+            "Ο ${municipality} πιστοποιεί ότι ο/η ${holder_name} (πατρώνυμο: "
+            "${holder_father_name}) είναι εγγεγραμμένος/η στο δημοτολόγιό του "
+            "(μερίδα ${registry_number}) με τα μέλη της "
             "οικογένειας που αναγράφονται στη μερίδα.\n\n"
             "Το πιστοποιητικό χορηγείται για: ${purpose}."
         ),
         "template_en": (
-            "This is to certify that ${holder_name}, child of ${holder_father_name}, is registered "
-            "in the municipal registry of the ${municipality} (entry ${registry_number}) with the "
+            "The ${municipality} certifies that ${holder_name}, child of ${holder_father_name}, is "
+            "registered in its municipal registry (entry ${registry_number}) with the "
             "family members listed in the entry.\n\nIssued for: ${purpose}."
         ),
     },
@@ -122,9 +125,9 @@ TYPES: list[dict[str, Any]] = [
         "deadline_days": 2,
         "fee_amount": Decimal("0.00"),
         "template_el": (
-            "Απόσπασμα δημοτολογίου του ${municipality}: ο/η ${holder_name} του "
-            "${holder_father_name}, γεννηθείς/είσα ${holder_birth_date}, είναι εγγεγραμμένος/η "
-            "δημότης."
+            "Ο ${municipality} πιστοποιεί από το δημοτολόγιό του ότι ο/η ${holder_name} "
+            "(πατρώνυμο: ${holder_father_name}), με ημερομηνία γέννησης ${holder_birth_date}, "
+            "είναι εγγεγραμμένος/η δημότης."
         ),
         "template_en": (
             "Extract of the municipal registry of the ${municipality}: ${holder_name}, child of "
@@ -159,9 +162,9 @@ TYPES: list[dict[str, Any]] = [
         "deadline_days": 3,
         "fee_amount": Decimal("0.00"),
         "template_el": (
-            "Πιστοποιείται ότι στα ληξιαρχικά βιβλία του ${municipality} είναι καταχωρισμένη η "
-            "γέννηση του/της ${holder_name}, τέκνου του ${holder_father_name} και της "
-            "${mother_name}, στις ${holder_birth_date} στον τόπο ${birth_place}."
+            "Ο ${municipality} πιστοποιεί ότι στα ληξιαρχικά του βιβλία είναι καταχωρισμένη η "
+            "γέννηση του/της ${holder_name} (πατρώνυμο: ${holder_father_name}, μητρώνυμο: "
+            "${mother_name}) στις ${holder_birth_date}, τόπος γέννησης: ${birth_place}."
         ),
         "template_en": (
             "This is to certify that the registers of the ${municipality} record the birth of "
@@ -198,8 +201,8 @@ TYPES: list[dict[str, Any]] = [
         "deadline_days": 5,
         "fee_amount": Decimal("2.00"),
         "template_el": (
-            "Βεβαιώνεται ότι ο/η ${holder_name} (ΑΦΜ ${tax_number}) δεν έχει ληξιπρόθεσμες "
-            "οφειλές προς τον ${municipality} κατά την ημερομηνία έκδοσης.\n\n"
+            "Ο ${municipality} βεβαιώνει ότι ο/η ${holder_name} (ΑΦΜ ${tax_number}) δεν έχει "
+            "ληξιπρόθεσμες οφειλές προς τον δήμο κατά την ημερομηνία έκδοσης.\n\n"
             "Χορηγείται για: ${purpose}."
         ),
         "template_en": (

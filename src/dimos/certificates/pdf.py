@@ -23,7 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Frame, Paragraph, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -162,8 +162,9 @@ def render(doc: Document) -> bytes:
     flow: list = [Paragraph(_escape(doc.title), title)]
     if doc.fields:
         rows = [[_escape(label), _escape(value)] for label, value in doc.fields]
+        cell = ParagraphStyle("cell", fontName=REGULAR, fontSize=11, leading=15)
         table = Table(
-            [[Paragraph(label, body), Paragraph(f"<b>{value}</b>", body)] for label, value in rows],
+            [[Paragraph(label, cell), Paragraph(value, cell)] for label, value in rows],
             colWidths=[60 * mm, 110 * mm],
         )
         table.setStyle(
@@ -175,6 +176,7 @@ def render(doc: Document) -> bytes:
             )
         )
         flow.append(table)
+        flow.append(Spacer(1, 6 * mm))
     body_bold = ParagraphStyle("b", parent=body, fontName=REGULAR)
     for paragraph in doc.body.split("\n\n"):
         if paragraph.strip():
@@ -191,13 +193,11 @@ def render(doc: Document) -> bytes:
         _qr(c, doc.verify_url, 20 * mm, 18 * mm, 34 * mm)
     c.setFont(BOLD, 11)
     c.drawString(58 * mm, 44 * mm, f"{doc.code_label}: {doc.code}")
-    c.setFont(REGULAR, 9)
-    text = c.beginText(58 * mm, 38 * mm)
-    text.setFont(REGULAR, 9)
-    for line in doc.verify_text.split("\n"):
-        text.textLine(line)
-    text.textLine(doc.verify_url)
-    c.drawText(text)
+    small = ParagraphStyle("small", fontName=REGULAR, fontSize=9, leading=12)
+    footer = Frame(57 * mm, 16 * mm, width - 77 * mm, 25 * mm, showBoundary=0)
+    footer.addFromList(
+        [Paragraph(_escape(doc.verify_text), small), Paragraph(_escape(doc.verify_url), small)], c
+    )
     c.showPage()
     c.save()
     return buffer.getvalue()
