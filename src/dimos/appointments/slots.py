@@ -236,6 +236,12 @@ def availability(
 _GENERATION_KEY = "appointments:availability:generation"
 
 
+def generation() -> str:
+    """Names the current state of availability: it changes on every write that frees or takes
+    a time (see :func:`availability_changed`). Keys of cached public answers include it."""
+    return _generation()
+
+
 def _generation() -> str:
     value = cache.get(_GENERATION_KEY)
     if value is None:

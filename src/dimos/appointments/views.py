@@ -6,6 +6,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,8 @@ from dimos.accounts.models import User
 from dimos.appointments import ics, selectors, services
 from dimos.appointments.forms import ConfirmForm
 from dimos.appointments.models import Booking, Centre, ServiceType
-from dimos.appointments.slots import Window, availability, cached_availability
+from dimos.appointments.slots import Window, availability, cached_availability, generation
+from dimos.core.pagecache import cache_anonymous_page
 
 CALENDAR_DAYS = 14
 
@@ -71,7 +73,20 @@ def _service_centre(service: str, centre: str) -> tuple[ServiceType, Centre]:
 
 
 def calendar(request: HttpRequest, service: str, centre: str) -> HttpResponse:
-    """Two weeks of days with their free times, as plain links (the accessible calendar)."""
+    """Two weeks of days with their free times, as plain links (the accessible calendar).
+
+    For visitors not logged in, the whole page is kept as long as the free times it shows
+    (the availability generation and today's date are in the key).
+    """
+    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
+    if seconds <= 0:
+        return _calendar(request, service, centre)
+    prefix = f"appointments:calendar:{generation()}:{timezone.localdate().isoformat()}"
+    cached = cache_anonymous_page(timeout=seconds, prefix=prefix)(_calendar)
+    return cached(request, service, centre)
+
+
+def _calendar(request: HttpRequest, service: str, centre: str) -> HttpResponse:
     service_, centre_ = _service_centre(service, centre)
     today = timezone.localdate()
     window = Window.of(service_)

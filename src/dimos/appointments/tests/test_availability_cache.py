@@ -81,3 +81,18 @@ def test_an_edit_in_the_admin_drops_the_cached_calendar(client: Client, setup: A
     response = client.get(page)
     assert response.status_code == 200
     assert response.context["days"][0].closed == "closure"
+
+
+def test_the_calendar_page_is_kept_for_visitors_until_a_time_is_taken(
+    client: Client, citizen: Any, setup: Any
+) -> None:
+    day = working_day()
+    page = f"/appointments/book/certificates/kep-a/?from={day.isoformat()}"
+    first = client.get(page)
+    assert first.status_code == 200 and "X-Dimos-Cache" not in first
+    again = client.get(page)
+    assert again["X-Dimos-Cache"] == "hit"
+    services.book_slot(slot_id=setup.slot(day).slot_id, person=services.Person(user=citizen))
+    after = client.get(page)
+    assert "X-Dimos-Cache" not in after  # a new generation: drawn again
+    assert after.context["days"][0].free_count == first.context["days"][0].free_count - 1
