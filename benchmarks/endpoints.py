@@ -118,7 +118,7 @@ register(
         path="/appointments/book/certificates/kep-serres/",
         description="appointments: the two-week calendar page of a KEP service, anonymous",
         headers={"Accept-Language": "el"},
-        # No target: the page is rendered on every request (docs/performance.md, Appointments).
+        min_floor_ratio=0.4,
     )
 )
 
