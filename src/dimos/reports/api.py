@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from dimos.api.api import Error, error_response, token_or_session
 from dimos.reports import stats
-from dimos.reports.dashboard import DashboardFilterForm, scoped_reports
+from dimos.reports.dashboard import DashboardFilterForm, figures_for
 
 router = Router(tags=["reports"], auth=token_or_session)
 
@@ -119,4 +119,4 @@ def report_stats(request: HttpRequest, filters: Query[StatsFilters]) -> Any:
             request, 422, "invalid", _("The request is not valid."), details
         )
         return response
-    return _figures(stats.dashboard(scoped_reports(user, form)))
+    return _figures(figures_for(user, form).figures)

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
 from dimos.core.models import District
+from dimos.core.tasks import enqueue_on_commit
 from dimos.portal.permissions import staff_required
 from dimos.reports import stats
 from dimos.reports.models import Category, Report, Status
+from dimos.reports.selectors import data_version
 
 
 class DashboardFilterForm(forms.Form):
@@ -77,6 +87,71 @@ def scoped_reports(user: Any, form: DashboardFilterForm) -> QuerySet[Report]:
     return stats.filtered(Report.objects.for_staff(user), filters)
 
 
+# The figures are kept for as long as no report changes (the key holds the data version), and
+# the last figures of the same question for a day, shown while newer ones are computed by a
+# worker: over a million reports they take seconds to compute.
+FIGURES_SECONDS = 3600
+LAST_FIGURES_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Figures:
+    figures: stats.Dashboard
+    computed_at: datetime
+    stale: bool = False
+
+
+def _scope(user: Any) -> str:
+    """Whose reports the figures are over: every report, or the viewer's departments."""
+    if user.has_perm("reports.view_all_reports"):
+        return "all"
+    return ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True)))
+
+
+def _filters_json(filters: stats.Filters) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(filters).items()}
+
+
+def _filters_from(data: dict[str, Any]) -> stats.Filters:
+    dates = {
+        k: date.fromisoformat(data[k]) if data.get(k) else None for k in ("date_from", "date_to")
+    }
+    return stats.Filters(**{**data, **dates})
+
+
+def _keys(user: Any, filters: stats.Filters, language: str) -> tuple[str, str]:
+    question = json.dumps([_scope(user), _filters_json(filters), language], sort_keys=True)
+    digest = hashlib.sha256(question.encode()).hexdigest()[:40]
+    version = hashlib.sha256(data_version().encode()).hexdigest()[:16]
+    return f"reports:figures:{digest}:{version}", f"reports:figures:{digest}:last"
+
+
+def compute_figures(user: Any, filters: stats.Filters, key: str, last: str) -> Figures:
+    reports = stats.filtered(Report.objects.for_staff(user), filters)
+    entry = Figures(figures=stats.dashboard(reports), computed_at=timezone.now())
+    cache.set(key, entry, FIGURES_SECONDS)
+    cache.set(last, entry, LAST_FIGURES_SECONDS)
+    return entry
+
+
+def figures_for(user: Any, form: DashboardFilterForm) -> Figures:
+    """The dashboard's figures for the viewer and filters: cached, stale-while-revalidate."""
+    from dimos.reports.tasks import refresh_figures
+
+    filters = form.filters() if form.is_valid() else stats.Filters()
+    language = get_language() or settings.LANGUAGE_CODE
+    key, last = _keys(user, filters, language)
+    entry: Figures | None = cache.get(key)
+    if entry is not None:
+        return entry
+    previous: Figures | None = cache.get(last)
+    if previous is None:
+        return compute_figures(user, filters, key, last)
+    if cache.add(f"{key}:refreshing", 1, 300):
+        enqueue_on_commit(refresh_figures, user.pk, _filters_json(filters), language, key, last)
+    return replace(previous, stale=True)
+
+
 def _with_bars(rows: list[Any], attr: str = "count") -> list[dict[str, Any]]:
     """Pair each row with a bar width in steps of 5% of the largest (CSS classes, no styles)."""
     top = max((getattr(r, attr) or 0 for r in rows), default=0)
@@ -89,7 +164,8 @@ def _with_bars(rows: list[Any], attr: str = "count") -> list[dict[str, Any]]:
 @staff_required(perm="reports.view_report")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, user=request.user)
-    figures = stats.dashboard(scoped_reports(request.user, form))
+    entry = figures_for(request.user, form)
+    figures = entry.figures
     return render(
         request,
         "reports/staff/dashboard.html",
@@ -103,6 +179,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "backlog": _with_bars(figures.backlog),
             "heatmap": _with_bars(figures.heatmap),
             "query": request.GET.urlencode(),
+            "computed_at": entry.computed_at,
+            "stale": entry.stale,
         },
     )
 

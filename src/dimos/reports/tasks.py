@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 
@@ -24,3 +26,20 @@ def refresh_clusters(
     from dimos.reports.clusters import rebuild
 
     rebuild(key, latest, zoom, aligned, category, state)
+
+
+@task()
+def refresh_figures(
+    user_id: int, filters: dict[str, Any], language: str, key: str, last: str
+) -> None:
+    """Compute the dashboard's figures again after a change, while staff see the last ones."""
+    from django.utils import translation
+
+    from dimos.accounts.models import User
+    from dimos.reports.dashboard import _filters_from, compute_figures
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    with translation.override(language):
+        compute_figures(user, _filters_from(filters), key, last)
