@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +21,8 @@ from dimos.certificates.models import (
     Status,
 )
 from dimos.core import audit
-from dimos.core.audit import client_ip
-from dimos.core.pagecache import PLACEHOLDER
+from dimos.core.pagecache import cache_anonymous_page
+from dimos.core.ratelimit import over_limit
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -174,16 +170,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 
 def over_verify_rate(request: HttpRequest) -> bool:
     """At most DIMOS_VERIFY_RATE lookups ("count/m" or "count/h") per client address."""
-    count, _sep, period = settings.DIMOS_VERIFY_RATE.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period or "m", 60)
-    key = f"dimos:verify-rate:{client_ip(request)}"
-    cache.add(key, 0, seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        used = 1
-    return used > int(count)
+    return over_limit(request, "verify", settings.DIMOS_VERIFY_RATE, by_address=True)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -214,14 +201,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cacheable(request: HttpRequest) -> bool:
-    return (
-        not request.user.is_authenticated
-        and bool(str(getattr(request, "csp_nonce", "")))
-        and len(messages.get_messages(request)) == 0  # type: ignore[arg-type]
-    )
-
-
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the QR code links to. The page is cached per code, language and registry state,
     so a revocation shows at once (the state is read on every request)."""
@@ -232,21 +211,8 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     state = selectors.verification_state(code)
     if state is None:
         return _render_verify_code(request, code, status=404)
-    if not _cacheable(request):
-        return _render_verify_code(request, code)
-    parts = (code, state, get_language() or "", request.COOKIES.get("dimos_a11y", ""))
-    key = "dimos:verify:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
-    hit = cache.get(key)
-    if hit is not None:
-        body, headers = hit
-        return HttpResponse(body.replace(PLACEHOLDER, nonce), headers=headers)
-    response = _render_verify_code(request, code)
-    if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        headers = {k: v for k, v in response.items() if k.lower() in {"content-type"}}
-        body = response.content.decode(response.charset)
-        cache.set(key, (body.replace(nonce, PLACEHOLDER), headers), 3600)
-    return response
+    page = cache_anonymous_page(timeout=3600, prefix=f"verify:{state}")(_render_verify_code)
+    return page(request, code)
 
 
 def _render_verify_code(request: HttpRequest, code: str, status: int = 200) -> HttpResponse:

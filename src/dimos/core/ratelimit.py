@@ -19,15 +19,18 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS.get(period.strip() or "h", 3600)
 
 
-def over_limit(request: HttpRequest, scope: str, rate: str) -> bool:
-    """Count this request against ``scope``; True when it goes over ``rate``."""
+def over_limit(request: HttpRequest, scope: str, rate: str, *, by_address: bool = False) -> bool:
+    """Count this request against ``scope``; True when it goes over ``rate``.
+
+    Counted per logged-in person, else per client address; ``by_address`` counts per address
+    always (public lookups, where an account is no reason to be allowed more).
+    """
     allowed, seconds = parse_rate(rate)
     user = getattr(request, "user", None)
-    who = (
-        f"user:{user.pk}"
-        if user is not None and user.is_authenticated
-        else (f"ip:{client_ip(request)}")
-    )
+    if user is not None and user.is_authenticated and not by_address:
+        who = f"user:{user.pk}"
+    else:
+        who = f"ip:{client_ip(request)}"
     key = f"dimos:rate:{scope}:{who}"
     cache.add(key, 0, seconds)
     try:
