@@ -2,65 +2,79 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dimos.core.bodycache import cached_body
 from dimos.core.geo import valid_point
 from dimos.reports import selectors
 from dimos.reports.models import Report
 
 GEOJSON_LIMIT = 1000
+# Keyed by the data version: kept until a report changes (the limit frees memory of old ones).
+GEOJSON_CACHE_SECONDS = 3600
 
 
-def geojson(request: HttpRequest) -> JsonResponse:
+def geojson(request: HttpRequest) -> HttpResponse:
     """Public reports as a GeoJSON FeatureCollection (at most 1000, newest first).
 
-    ``bbox=min_lon,min_lat,max_lon,max_lat`` limits them to the visible part of a map.
+    ``bbox=min_lon,min_lat,max_lon,max_lat`` limits them to the visible part of a map. The
+    answer is kept as bytes (plain and gzip) until any report changes.
     """
-    reports = selectors.public_list(
-        category=request.GET.get("category", ""),
-        state=request.GET.get("state", ""),
-        district=request.GET.get("district", ""),
-    )
-    bbox = request.GET.get("bbox", "")
-    if bbox:
-        parts = bbox.split(",")
+    box: tuple[float, float, float, float] | None = None
+    if request.GET.get("bbox"):
         try:
-            min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+            min_lon, min_lat, max_lon, max_lat = (float(p) for p in request.GET["bbox"].split(","))
         except ValueError:
             return JsonResponse(
                 {"error": "bbox must be min_lon,min_lat,max_lon,max_lat"}, status=400
             )
         if not (valid_point(min_lat, min_lon) and valid_point(max_lat, max_lon)):
             return JsonResponse({"error": "bbox is out of range"}, status=400)
-        reports = reports.filter(
-            lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
-        )
-    features = [
-        {
-            "type": "Feature",
-            "id": r.pk,
-            "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-            "properties": {
-                "category": r.category.code,
-                "category_name": r.category.name,
-                "status": r.status,
-                "status_name": str(r.get_status_display()),
-                "created_at": r.created_at.isoformat(),
-                "url": request.build_absolute_uri(reverse("reports:detail", args=[r.pk])),
-            },
-        }
-        for r in reports[:GEOJSON_LIMIT]
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
-    response["Content-Type"] = "application/geo+json"
+        box = (min_lon, min_lat, max_lon, max_lat)
+    filters = {k: request.GET.get(k, "") for k in ("category", "state", "district")}
+    raw = "\x1f".join(
+        (get_language() or "", request.META.get("QUERY_STRING", ""), selectors.data_version())
+    )
+    key = "reports:geojson:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+    def build() -> tuple[bytes, str]:
+        reports = selectors.public_list(**filters)
+        if box is not None:
+            reports = reports.filter(
+                lat__gte=box[1], lat__lte=box[3], lon__gte=box[0], lon__lte=box[2]
+            )
+        features = [_feature(request, r) for r in reports[:GEOJSON_LIMIT]]
+        body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+        return body, "application/geo+json"
+
+    response = cached_body(request, key, build, GEOJSON_CACHE_SECONDS)
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _feature(request: HttpRequest, report: Report) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": report.pk,
+        "geometry": {"type": "Point", "coordinates": [report.lon, report.lat]},
+        "properties": {
+            "category": report.category.code,
+            "category_name": report.category.name,
+            "status": report.status,
+            "status_name": str(report.get_status_display()),
+            "created_at": report.created_at.isoformat(),
+            "url": request.build_absolute_uri(reverse("reports:detail", args=[report.pk])),
+        },
+    }
 
 
 class ReportsFeed(Feed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -17,12 +18,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dimos.accounts.models import User
 from dimos.core import geocoding
+from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.ratelimit import over_limit
 from dimos.core.selectors import current_municipality
 from dimos.reports import selectors, services
 from dimos.reports.forms import ReportForm
 from dimos.reports.models import Category, CategoryGroup, Report, Status
 from dimos.reports.photos import access_photo
+
+# The public list for visitors is kept this long at most (its key changes with every report).
+LIST_CACHE_SECONDS = 600
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,6 +79,15 @@ def reporter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
+    """The public list (the map's equivalent without JavaScript). For visitors not logged in
+    the page is kept until any report changes: counting a city's reports for the pages takes
+    a large part of a second."""
+    version = hashlib.sha256(selectors.data_version().encode()).hexdigest()[:16]
+    page = cache_anonymous_page(timeout=LIST_CACHE_SECONDS, prefix=f"reports-list:{version}")
+    return page(_report_list)(request)
+
+
+def _report_list(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
 
     from dimos.core.models import District

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -42,9 +43,35 @@ def test_atom_feed(client, municipality):
 def test_list_query_count_is_constant(client, municipality):
     ReportFactory.create_batch(3)
     client.get("/reports/")
+    cache.clear()  # the page is cached for visitors: count the queries that draw it
     with CaptureQueriesContext(connection) as few:
         client.get("/reports/")
     ReportFactory.create_batch(10)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         client.get("/reports/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_list_is_kept_for_visitors_until_a_report_changes(client, municipality):
+    ReportFactory.create_batch(2)
+    client.get("/reports/")
+    assert client.get("/reports/")["X-Dimos-Cache"] == "hit"
+    new = ReportFactory.create()
+    again = client.get("/reports/")
+    assert "X-Dimos-Cache" not in again and f"/reports/{new.pk}/" in again.content.decode()
+
+
+def test_geojson_is_kept_until_a_report_changes_and_gzipped_on_request(client, municipality):
+    import gzip
+    import json
+
+    ReportFactory.create_batch(10)
+    first = client.get("/reports/reports.geojson")
+    assert first["X-Dimos-Cache"] == "miss" and len(first.json()["features"]) == 10
+    assert first["Content-Type"] == "application/geo+json"
+    zipped = client.get("/reports/reports.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["X-Dimos-Cache"] == "hit" and zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == first.json()
+    ReportFactory.create()
+    assert len(client.get("/reports/reports.geojson").json()["features"]) == 11
