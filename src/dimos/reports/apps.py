@@ -29,11 +29,16 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from dimos.api.api import add_router
         from dimos.core import registry as r
-        from dimos.reports import demo
+        from dimos.reports import demo, services
         from dimos.reports.api import router
 
         add_router("/reports", router)
 
+        r.register_personal_data(
+            r.PersonalDataHandler(
+                key="reports", export=services.export_for, erase=services.erase_for
+            )
+        )
         r.register_demo_seeder(
             r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)
         )
