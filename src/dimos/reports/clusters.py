@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET
 
 from dimos.core.bodycache import cached_body, store
 from dimos.core.tasks import enqueue_on_commit
-from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
-from dimos.reports.selectors import data_version
+from dimos.reports.models import Category, Report
+from dimos.reports.selectors import data_version, public_filtered
 
 MIN_ZOOM, MAX_ZOOM = 0, 20
 # From this zoom on, the map shows every report as its own marker.
@@ -98,17 +98,10 @@ def parse_zoom(value: str) -> int:
     return zoom
 
 
-def _filtered(category: str, state: str) -> QuerySet[Report]:
-    reports = Report.objects.public()
-    if category:
-        reports = reports.filter(category__code=category)
-    if state == "open":
-        reports = reports.filter(status__in=OPEN_STATUSES)
-    elif state == "closed":
-        reports = reports.filter(status__in=CLOSED_STATUSES)
-    elif state:
+def _filtered(filters: dict[str, str]) -> QuerySet[Report]:
+    if filters.get("state", "") not in ("", "open", "closed"):
         raise BadRequest(_("state must be open or closed."))
-    return reports
+    return public_filtered(**filters)
 
 
 def _categories() -> dict[int, str]:
@@ -127,11 +120,14 @@ def _point(pk: int, lat: float, lon: float, status: str, category: str) -> dict[
 
 
 def clusters(
-    *, bbox: tuple[float, float, float, float], zoom: int, category: str = "", state: str = ""
+    *, bbox: tuple[float, float, float, float], zoom: int, filters: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """The public reports in ``bbox`` grouped into cells for ``zoom`` (points when zoomed in)."""
+    """The public reports in ``bbox`` grouped into cells for ``zoom`` (points when zoomed in).
+
+    ``filters``: ``category`` (code), ``state`` (open/closed), ``since`` (days), as the list's.
+    """
     min_lon, min_lat, max_lon, max_lat = bbox
-    reports = _filtered(category, state).filter(
+    reports = _filtered(filters or {}).filter(
         lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
     )
     if zoom >= POINTS_ZOOM:
@@ -194,7 +190,7 @@ def clusters(
 
 
 def _cache_key(
-    zoom: int, bbox: tuple[float, ...], category: str, state: str, *, versioned: bool = True
+    zoom: int, bbox: tuple[float, ...], filters: dict[str, str], *, versioned: bool = True
 ) -> str:
     # The newest change to any report (an index lookup) versions every cached answer.
     newest = data_version() if versioned else "latest"
@@ -206,16 +202,16 @@ def _cache_key(
         math.ceil(bbox[2] / size),
         math.ceil(bbox[3] / size),
     )
-    raw = f"{zoom}|{snapped}|{category}|{state}|{newest}"
+    raw = f"{zoom}|{snapped}|{sorted(filters.items())}|{newest}"
     return "reports:clusters:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def rebuild(
-    key: str, latest: str, zoom: int, aligned: list[float], category: str, state: str
+    key: str, latest: str, zoom: int, aligned: list[float], filters: dict[str, str]
 ) -> None:
     """Compute an answer again and keep it (the background half of stale-while-revalidate)."""
     box = (aligned[0], aligned[1], aligned[2], aligned[3])
-    data = clusters(bbox=box, zoom=zoom, category=category, state=state)
+    data = clusters(bbox=box, zoom=zoom, filters=filters)
     body = json.dumps(data, separators=(",", ":")).encode()
     store(
         key, body, "application/json", ENTRY_SECONDS, stale_key=latest, stale_seconds=STALE_SECONDS
@@ -234,8 +230,11 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
         zoom = parse_zoom(request.GET.get("zoom", ""))
     except BadRequest as exc:
         return _error(str(exc))
-    category = request.GET.get("category", "")[:50]
-    state = request.GET.get("state", "")[:10]
+    filters = {
+        "category": request.GET.get("category", "")[:50],
+        "state": request.GET.get("state", "")[:10],
+        "since": request.GET.get("since", "")[:5],
+    }
     # Cache the answer for the grid-aligned box, so that it is right for every view in it.
     size = cell_size(zoom)
     aligned = (
@@ -246,16 +245,16 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
     )
 
     def build() -> tuple[bytes, str]:
-        data = clusters(bbox=aligned, zoom=zoom, category=category, state=state)
+        data = clusters(bbox=aligned, zoom=zoom, filters=filters)
         return json.dumps(data, separators=(",", ":")).encode(), "application/json"
 
-    key = _cache_key(zoom, bbox, category, state)
-    latest = _cache_key(zoom, bbox, category, state, versioned=False)
+    key = _cache_key(zoom, bbox, filters)
+    latest = _cache_key(zoom, bbox, filters, versioned=False)
 
     def refresh() -> None:
         from dimos.reports.tasks import refresh_clusters
 
-        enqueue_on_commit(refresh_clusters, key, latest, zoom, list(aligned), category, state)
+        enqueue_on_commit(refresh_clusters, key, latest, zoom, list(aligned), filters)
 
     try:
         response = cached_body(

@@ -40,7 +40,7 @@ def geojson(request: HttpRequest) -> HttpResponse:
         if not (valid_point(min_lat, min_lon) and valid_point(max_lat, max_lon)):
             return JsonResponse({"error": "bbox is out of range"}, status=400)
         box = (min_lon, min_lat, max_lon, max_lat)
-    filters = {k: request.GET.get(k, "") for k in ("category", "state", "district")}
+    filters = selectors.public_filters(request.GET)
     raw = "\x1f".join(
         (get_language() or "", request.META.get("QUERY_STRING", ""), selectors.data_version())
     )
@@ -81,7 +81,7 @@ class ReportsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, str]:
-        return {k: request.GET.get(k, "") for k in ("category", "state", "district")}
+        return selectors.public_filters(request.GET)
 
     def title(self) -> str:
         return _("Reports of problems in the city")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -28,11 +30,22 @@ def reports_of(user_id: int) -> QuerySet[Report]:
     return Report.objects.filter(reporter_id=user_id).select_related("category")
 
 
-def public_list(*, category: str = "", state: str = "", district: str = "") -> QuerySet[Report]:
-    """Public reports, newest first, filtered by category code, open/closed and district."""
+# "Reported in the last …" choices of the public list and map, in days.
+SINCE_DAYS = (7, 30, 90, 365)
+
+
+def public_filtered(
+    *, category: str = "", state: str = "", district: str = "", since: str = ""
+) -> QuerySet[Report]:
+    """Public reports by category code, open/closed, district code and the last ``since``
+    days (one of SINCE_DAYS); unknown values filter nothing out."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES
 
-    reports = Report.objects.public().select_related("category", "district")
+    reports = Report.objects.public()
     if category:
         reports = reports.filter(category__code=category)
     if state == "open":
@@ -41,7 +54,23 @@ def public_list(*, category: str = "", state: str = "", district: str = "") -> Q
         reports = reports.filter(status__in=CLOSED_STATUSES)
     if district:
         reports = reports.filter(district__code=district)
-    return reports.order_by("-created_at", "-pk")
+    if since.isdigit() and int(since) in SINCE_DAYS:
+        reports = reports.filter(created_at__gte=timezone.now() - timedelta(days=int(since)))
+    return reports
+
+
+def public_filters(query: Any) -> dict[str, str]:
+    """The public filters from a query string (the list, the feeds and the GeoJSON share them)."""
+    return {k: str(query.get(k, ""))[:50] for k in ("category", "state", "district", "since")}
+
+
+def public_list(**filters: str) -> QuerySet[Report]:
+    """:func:`public_filtered`, newest first, for listing."""
+    return (
+        public_filtered(**filters)
+        .select_related("category", "district")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def nearby_open(*, category_id: int, lat: float, lon: float, limit: int = 5) -> list[Report]:

@@ -20,12 +20,12 @@ def attach_media_url(report_id: int, url: str) -> None:
 
 @task()
 def refresh_clusters(
-    key: str, latest: str, zoom: int, aligned: list[float], category: str, state: str
+    key: str, latest: str, zoom: int, aligned: list[float], filters: dict[str, str]
 ) -> None:
     """Compute a map answer that changed, while visitors get the last one."""
     from dimos.reports.clusters import rebuild
 
-    rebuild(key, latest, zoom, aligned, category, state)
+    rebuild(key, latest, zoom, aligned, filters)
 
 
 @task()

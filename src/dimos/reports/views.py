@@ -92,7 +92,7 @@ def _report_list(request: HttpRequest) -> HttpResponse:
 
     from dimos.core.models import District
 
-    filters = {k: request.GET.get(k, "")[:50] for k in ("category", "state", "district")}
+    filters = selectors.public_filters(request.GET)
     page = Paginator(selectors.public_list(**filters), 25).get_page(request.GET.get("page"))
     return render(
         request,

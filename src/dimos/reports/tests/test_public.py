@@ -75,3 +75,26 @@ def test_geojson_is_kept_until_a_report_changes_and_gzipped_on_request(client, m
     assert json.loads(gzip.decompress(zipped.content)) == first.json()
     ReportFactory.create()
     assert len(client.get("/reports/reports.geojson").json()["features"]) == 11
+
+
+def test_list_geojson_feed_and_map_filter_by_how_recent(client, municipality):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = ReportFactory.create(created_at=timezone.now() - timedelta(days=3))
+    old = ReportFactory.create(created_at=timezone.now() - timedelta(days=60))
+    week = client.get("/reports/", {"since": "7"}).content.decode()
+    assert f"/reports/{recent.pk}/" in week and f"/reports/{old.pk}/" not in week
+    assert 'value="7" selected' in week
+    quarter = client.get("/reports/", {"since": "90"}).content.decode()
+    assert f"/reports/{old.pk}/" in quarter
+    anything = client.get("/reports/", {"since": "12"}).content.decode()  # not a choice
+    assert f"/reports/{old.pk}/" in anything
+    features = client.get("/reports/reports.geojson", {"since": "7"}).json()["features"]
+    assert [f["id"] for f in features] == [recent.pk]
+    feed = client.get("/reports/feed/", {"since": "7"}).content.decode()
+    assert f"/reports/{recent.pk}/" in feed and f"/reports/{old.pk}/" not in feed
+    box = {"bbox": "23.40,40.90,23.80,41.30", "zoom": 18}
+    points = client.get("/reports/clusters.json", {**box, "since": "7"}).json()["points"]
+    assert [p["id"] for p in points] == [recent.pk]

@@ -8,6 +8,7 @@
   var status = document.getElementById("cluster-status");
   var category = document.getElementById("m-category");
   var state = document.getElementById("m-state");
+  var since = document.getElementById("m-since");
   box.removeAttribute("aria-hidden");
   box.classList.add("dimos-map--on");
   var map = L.map(box);
@@ -32,6 +33,7 @@
     var params = new URLSearchParams({ bbox: bbox, zoom: String(map.getZoom()) });
     if (category && category.value) { params.set("category", category.value); }
     if (state && state.value) { params.set("state", state.value); }
+    if (since && since.value) { params.set("since", since.value); }
     if (pending) { pending.abort(); }
     pending = new AbortController();
     fetch(box.dataset.url + "?" + params.toString(), { signal: pending.signal })
@@ -79,6 +81,6 @@
   }
 
   map.on("moveend", load);
-  [category, state].forEach(function (s) { if (s) { s.addEventListener("change", load); } });
+  [category, state, since].forEach(function (s) { if (s) { s.addEventListener("change", load); } });
   load();
 })();
