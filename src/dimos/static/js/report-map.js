@@ -44,7 +44,8 @@
       fillAddress(latlng);
     }
   }
-  if (box.dataset.lat && box.dataset.lon) { place(L.latLng(start[0], start[1]), address && address.value); }
+  // A pin the page came with keeps the address it came with (typed, or chosen from a search).
+  if (box.dataset.lat && box.dataset.lon) { place(L.latLng(start[0], start[1])); }
   map.on("click", function (e) { place(e.latlng); });
   [lat, lon].forEach(function (input) {
     input.addEventListener("change", function () {
