@@ -94,6 +94,26 @@ def municipality(db: Any) -> Any:
     return seed_municipality()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_guard() -> Iterator[None]:
+    """Transactional tests empty every table after each test (Django's flush: DELETE on
+    SQLite, TRUNCATE on PostgreSQL). The audit log refuses both in the database (ADR 0005), so
+    the test runner's flush, and only it, lifts the guard for its own statements."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from dimos.core.tests.dbguard import audit_guard_lifted
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: Any) -> None:
+        with audit_guard_lifted(self.connection):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     # Rate limits and the municipality profile live in the cache: no test sees another's.

@@ -78,3 +78,6 @@ class AccountsConfig(AppConfig):
             r.register_notification_kind(
                 r.NotificationKind(key=key, title=title, mandatory=mandatory)
             )
+        from dimos.accounts import audit_sentences
+
+        r.register_audit_sentences(audit_sentences.SENTENCES)

@@ -139,7 +139,11 @@ class AppointmentsConfig(AppConfig):
                 app_label="appointments",
                 name=_("Counselling supervisor"),
                 description=_("sees every session of the confidential services they supervise"),
-                permissions=("appointments.counsel", "appointments.supervise_counselling"),
+                permissions=(
+                    "appointments.counsel",
+                    "appointments.supervise_counselling",
+                    "core.view_confidential_audit",
+                ),
             )
         )
         for key, title in (
@@ -155,3 +159,13 @@ class AppointmentsConfig(AppConfig):
             )
         )
         r.register_demo_seeder(r.DemoSeeder(key="appointments", seed=demo.seed, order=60))
+        from dimos.appointments import audit_sentences
+
+        r.register_audit_sentences(audit_sentences.SENTENCES)
+        # Who booked or opened a counselling session is for the supervisors' eyes only.
+        r.register_confidential_target(
+            r.ConfidentialTarget(key="appointments.booking", test=services.is_confidential)
+        )
+        r.register_confidential_target(
+            r.ConfidentialTarget(key="appointments.sessionnote", test=lambda note: True)
+        )

@@ -555,6 +555,11 @@ def block_day(
 # --- Confidential sessions --------------------------------------------------------------------
 
 
+def is_confidential(booking: Booking) -> bool:
+    """Whether the booking is of a confidential service (its audit entries are confidential)."""
+    return bool(booking.service.is_confidential)
+
+
 def can_see_confidential(user: Any, booking: Booking) -> bool:
     """Only the assigned counsellor and the service's supervisors see a confidential booking."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -228,7 +228,10 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
     rows = list(qs)
     audit.record(
-        action="appointment.sessions_listed", request=request, details={"count": len(rows)}
+        action="appointment.sessions_listed",
+        request=request,
+        details={"count": len(rows)},
+        confidential=True,
     )
     return render(request, "appointments/staff/sessions.html", {"sessions": rows})
 

@@ -145,3 +145,6 @@ class CertificatesConfig(AppConfig):
         r.register_demo_seeder(
             r.DemoSeeder(key="certificate-requests", seed=demo.seed_requests, order=46)
         )
+        from dimos.certificates import audit_sentences
+
+        r.register_audit_sentences(audit_sentences.SENTENCES)

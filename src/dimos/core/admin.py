@@ -69,10 +69,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "actor_label", "action", "target_type", "target_id", "ip_address")
+    """The audit log, read-only, without the confidential stream (supervisors read that one
+    on its staff page; superuser status does not open it)."""
+
+    list_display = ("created_at", "sentence", "action", "target_type", "target_id", "ip_address")
     list_filter = ("action", "target_type", "created_at")
-    search_fields = ("actor_label", "action", "target_id", "target_label")
+    list_select_related = ("actor",)
+    search_fields = ("actor__email", "actor__last_name", "action", "target_id")
     date_hierarchy = "created_at"
+    exclude = ("actor",)
+    readonly_fields = ("sentence",)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(confidential=False)
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, obj: AuditEntry) -> str:
+        return audit.sentences([obj])[0].sentence
 
 
 @admin.register(Notification)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class AuditFilterForm(forms.Form):
     all_optional = True  # filters: no "(optional)" on every field
 
-    actor = forms.CharField(label=_("Person (email)"), required=False, max_length=254)
+    actor = forms.CharField(label=_("Person (name or email)"), required=False, max_length=254)
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)

@@ -120,7 +120,14 @@ class District(models.Model):
 
 
 class AuditEntry(models.Model):
-    """An append-only record of who did what to which object, when and from where."""
+    """An append-only record of who did what to which object, when and from where.
+
+    Names are not copied into the entry: the actor and the target are kept by reference and
+    rendered when the log is read, so erasing an account (which blanks the user row) leaves
+    the entry pointing at a pseudonym. Entries about confidential records (counselling) are
+    flagged ``confidential`` and read only by holders of ``core.view_confidential_audit``
+    (ADR 0005). The database refuses UPDATE and DELETE.
+    """
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
@@ -131,11 +138,10 @@ class AuditEntry(models.Model):
         related_name="+",
         editable=False,
     )
-    actor_label = models.CharField(max_length=254, blank=True, editable=False)
     action = models.CharField(max_length=100, db_index=True, editable=False)
     target_type = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     target_id = models.CharField(max_length=64, blank=True, editable=False)
-    target_label = models.CharField(max_length=200, blank=True, editable=False)
+    confidential = models.BooleanField(default=False, db_index=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
     user_agent = models.CharField(max_length=300, blank=True, editable=False)
     details = models.JSONField(default=dict, blank=True, editable=False)
@@ -145,9 +151,15 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        permissions = [
+            (
+                "view_confidential_audit",
+                _("Can read the confidential audit log (counselling sessions)"),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type} {self.target_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

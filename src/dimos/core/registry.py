@@ -6,7 +6,7 @@ whatever is registered here and never hard-codes a list of services, panels or q
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -101,11 +101,58 @@ class NotificationKind:
 
 @dataclass(frozen=True)
 class PersonalDataHandler:
-    """What an app knows about a person: exported on request, erased on account deletion."""
+    """What an app knows about a person: exported on request, erased on account deletion.
+
+    ``models`` are the app's models (``"app.Model"``) holding personal data that ``export``
+    returns and ``erase`` clears; ``keeps`` are its models whose personal-looking fields are
+    not about the person (an office's phone) or that point at staff as the author of their
+    work (kept, pointing at the erased account's anonymous stub). The system check
+    ``dimos.E010`` refuses an app with such a model that no handler declares (ADR 0005).
+    ``files`` gives the person's files for the downloadable archive: (name, open callable).
+    ``retained`` names the rows an erasure keeps by law (an issued certificate), as
+    ``(model label, pk)`` pairs.
+    """
 
     key: str
     export: Callable[[User], Any]
     erase: Callable[[User], None]
+    app_label: str = ""
+    models: tuple[str, ...] = ()
+    keeps: tuple[str, ...] = ()
+    files: Callable[[User], Iterable[ExportFile]] | None = None
+    retained: Callable[[User], Iterable[tuple[str, Any]]] | None = None
+
+    @property
+    def app(self) -> str:
+        return self.app_label or self.key
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file of the person's data archive: its path in the archive and how to read it."""
+
+    name: str
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class AuditSentence:
+    """How the staff audit log words one action, e.g. ``"%(actor)s viewed request %(id)s"``.
+
+    Placeholders: ``actor`` (who, rendered when read), ``id`` (the target's id), ``target``
+    (the target person's name, for actions on an account) and any key of the entry's details.
+    """
+
+    key: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class ConfidentialTarget:
+    """A kind of object whose audit entries go to the confidential stream when ``test(obj)``."""
+
+    key: str
+    test: Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
@@ -128,6 +175,8 @@ class Registry:
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     personal_data: dict[str, PersonalDataHandler] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    audit_sentences: dict[str, AuditSentence] = field(default_factory=dict)
+    confidential_targets: dict[str, ConfidentialTarget] = field(default_factory=dict)
 
     def _add(self, table: dict[str, Any], item: Any) -> None:
         existing = table.get(item.key)
@@ -186,6 +235,16 @@ def register_personal_data(handler: PersonalDataHandler) -> None:
 
 def register_figure(figure: Figure) -> None:
     registry._add(registry.figures, figure)
+
+
+def register_audit_sentences(sentences: Mapping[str, Text]) -> None:
+    """An app's wording of its audit actions: ``{"certificate_request.viewed": _("…"), …}``."""
+    for key, text in sentences.items():
+        registry._add(registry.audit_sentences, AuditSentence(key=key, text=text))
+
+
+def register_confidential_target(target: ConfidentialTarget) -> None:
+    registry._add(registry.confidential_targets, target)
 
 
 def home_figures() -> list[tuple[Figure, int]]:

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("geocode/search.json", views.geocode_search, name="geocode_search"),
     path("geocode/reverse.json", views.geocode_reverse, name="geocode_reverse"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("staff/audit/confidential/", views.confidential_audit_log, name="confidential_audit_log"),
     path("staff/notifications/", views.deliveries, name="deliveries"),
     path("staff/notifications/<int:pk>/retry/", views.retry_delivery, name="retry_delivery"),
 ]

@@ -6,7 +6,9 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -70,32 +72,80 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-@staff_required(perm="core.view_auditentry")
-def audit_log(request: HttpRequest) -> HttpResponse:
+def _filtered_entries(form: AuditFilterForm, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    if not form.is_valid():
+        return entries
+    data = form.cleaned_data
+    if data["actor"]:
+        text = data["actor"]
+        entries = entries.filter(
+            Q(actor__email__icontains=text)
+            | Q(actor__first_name__icontains=text)
+            | Q(actor__last_name__icontains=text)
+        )
+    if data["action"]:
+        entries = entries.filter(action__startswith=data["action"])
+    if data["target_type"]:
+        entries = entries.filter(target_type=data["target_type"])
+    if data["target_id"]:
+        entries = entries.filter(target_id=data["target_id"])
+    tz = timezone.get_current_timezone()
+    if data["since"]:
+        entries = entries.filter(created_at__gte=datetime.combine(data["since"], time.min, tz))
+    if data["until"]:
+        entries = entries.filter(created_at__lte=datetime.combine(data["until"], time.max, tz))
+    return entries
+
+
+def _audit_page(request: HttpRequest, *, confidential: bool) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.all()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            entries = entries.filter(actor_label__icontains=data["actor"])
-        if data["action"]:
-            entries = entries.filter(action__startswith=data["action"])
-        if data["target_type"]:
-            entries = entries.filter(target_type=data["target_type"])
-        if data["target_id"]:
-            entries = entries.filter(target_id=data["target_id"])
-        tz = timezone.get_current_timezone()
-        if data["since"]:
-            entries = entries.filter(created_at__gte=datetime.combine(data["since"], time.min, tz))
-        if data["until"]:
-            entries = entries.filter(created_at__lte=datetime.combine(data["until"], time.max, tz))
+    entries = _filtered_entries(
+        form, AuditEntry.objects.filter(confidential=confidential).select_related("actor")
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    audit.record(action="audit.viewed", request=request, details={"query": request.GET.urlencode()})
+    lines = audit.sentences(page)  # read before this reading is itself recorded
+    # What was searched is audited; a name typed into "person" is not kept (it may be the
+    # name of someone who later erases their account), only that the filter was used.
+    query = request.GET.copy()
+    for key in ("page", "actor"):
+        query.pop(key, None)
+    audit.record(
+        action="audit.confidential_viewed" if confidential else "audit.viewed",
+        request=request,
+        details={"query": query.urlencode(), "person_filter": bool(request.GET.get("actor"))},
+        confidential=confidential,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "lines": lines,
+            "query": query.urlencode(),
+            "confidential": confidential,
+            "may_read_confidential": audit.can_read_confidential(request.user),
+        },
     )
+
+
+@staff_required(perm="core.view_auditentry")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, less the confidential stream (counselling), as sentences."""
+    return _audit_page(request, confidential=False)
+
+
+@staff_required
+def confidential_audit_log(request: HttpRequest) -> HttpResponse:
+    """The confidential stream: who booked and who opened counselling sessions.
+
+    Only a counselling supervisor reads it (:func:`dimos.core.audit.can_read_confidential`).
+    """
+    if not audit.can_read_confidential(request.user):
+        raise PermissionDenied
+    return _audit_page(request, confidential=True)
 
 
 @staff_required(perm="core.view_delivery")

@@ -34,3 +34,6 @@ class DeliveriesConfig(AppConfig):
                 order=120,
             )
         )
+        from dimos.deliveries import audit_sentences
+
+        r.register_audit_sentences(audit_sentences.SENTENCES)

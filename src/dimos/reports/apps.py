@@ -120,3 +120,6 @@ class ReportsConfig(AppConfig):
                 order=30,
             )
         )
+        from dimos.reports import audit_sentences
+
+        r.register_audit_sentences(audit_sentences.SENTENCES)

@@ -1,10 +1,20 @@
+"""The audit log: append-only in the database, names by reference, read as sentences."""
+
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import translation
 
 from dimos.core import audit
 from dimos.core.models import AuditEntry
+from dimos.core.registry import registry
+
+SRC = Path(__file__).resolve().parents[2]
 
 
 def test_record_keeps_who_what_where(citizen):
@@ -12,12 +22,20 @@ def test_record_keeps_who_what_where(citizen):
     request.user = citizen
     entry = audit.record(action="thing.done", target=citizen, request=request, details={"a": 1})
     assert entry.actor == citizen
-    assert entry.actor_label == citizen.email
     assert entry.target_type == "accounts.user"
     assert entry.target_id == str(citizen.pk)
     assert entry.ip_address == "192.0.2.7"
     assert entry.user_agent == "pytest"
     assert entry.details == {"a": 1}
+    assert entry.confidential is False
+
+
+def test_an_entry_holds_no_copy_of_the_persons_name_or_email(citizen):
+    audit.record(action="account.profile_updated", actor=citizen, target=citizen)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM core_auditentry")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert citizen.email not in row and citizen.first_name not in row
 
 
 def test_entries_cannot_be_changed_through_the_model(citizen):
@@ -36,15 +54,107 @@ def test_entries_cannot_be_updated_in_the_database(citizen):
     assert AuditEntry.objects.get(pk=entry.pk).action == "x"
 
 
-def test_trigger_exists_on_this_database(db):
+def test_entries_cannot_be_deleted_through_the_orm(citizen):
+    entry = audit.record(action="x", actor=citizen)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_entries_cannot_be_deleted_with_raw_sql(citizen):
+    entry = audit.record(action="x", actor=citizen)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_the_log_cannot_be_truncated_on_postgresql(citizen):
+    entry = audit.record(action="x", actor=citizen)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE core_auditentry")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_every_guard_trigger_exists_on_this_database(db):
+    # A later migration that rebuilds the SQLite table would drop them silently: this fails.
+    names = {"core_auditentry_append_only", "core_auditentry_no_delete"}
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type='trigger' AND name=%s",
-                ["core_auditentry_append_only"],
+                "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='core_auditentry'"
             )
         else:
+            names.add("core_auditentry_no_truncate")
             cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgname=%s", ["core_auditentry_append_only"]
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditentry'::regclass "
+                "AND NOT tgisinternal AND tgenabled = 'O'"
             )
-        assert cursor.fetchone() is not None
+        found = {row[0] for row in cursor.fetchall()}
+    assert names <= found
+
+
+# --- Read as sentences --------------------------------------------------------------------------
+
+
+def test_the_log_reads_as_a_sentence_naming_the_person(admin_user, citizen):
+    citizen.first_name, citizen.last_name = "Μαρία", "Παπαδοπούλου"
+    citizen.save()
+    audit.record(action="account.profile_updated", actor=citizen, target=citizen)
+    client = Client()
+    client.force_login(admin_user)
+    client.cookies["dimos_language"] = "en"
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Μαρία Παπαδοπούλου changed their profile" in page
+    assert "account.profile_updated" not in page
+    client.cookies["dimos_language"] = "el"
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Μαρία Παπαδοπούλου άλλαξε τα στοιχεία του προφίλ" in page
+
+
+def test_an_erased_account_reads_as_a_pseudonym(citizen):
+    from dimos.accounts.services import erase_account
+
+    audit.record(action="account.profile_updated", actor=citizen, target=citizen)
+    erase_account(user=citizen)
+    with translation.override("en"):
+        lines = audit.sentences(AuditEntry.objects.filter(action="account.profile_updated"))
+    assert lines[0].sentence == f"Erased account {citizen.pk} changed their profile"
+    assert lines[0].actor_email == ""
+
+
+def _actions_in_the_code() -> set[str]:
+    """Every action code a service records: literal ones, and the families built with f-strings."""
+    from dimos.appointments.services import DESK_TRANSITIONS
+    from dimos.deliveries.models import DeliveryStatus
+    from dimos.reports.models import ReportUpdate
+
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for line in path.read_text().splitlines():
+            if "action=" in line and 'action=f"' not in line:
+                found.update(re.findall(r'"([a-z_]+\.[a-z_]+)"', line))
+    found.update(f"appointment.{a}" for a in DESK_TRANSITIONS)
+    found.update(f"report.{kind}" for kind in ReportUpdate.Kind.values)
+    found.update(f"delivery.{status}" for status in DeliveryStatus.values if status != "scheduled")
+    found.update({"admin.added", "admin.changed", "admin.deleted"})
+    return found
+
+
+def test_every_action_has_a_sentence_in_english_and_greek(db):
+    actions = _actions_in_the_code()
+    missing = sorted(a for a in actions if a not in registry.audit_sentences)
+    assert not missing, f"register a sentence for {missing} (registry.register_audit_sentences)"
+    for key, item in registry.audit_sentences.items():
+        values = {"actor": "A", "id": "1", "target": "B", "object": "C"}
+        with translation.override("en"):
+            english = str(item.text) % values
+        with translation.override("el"):
+            greek = str(item.text) % values
+        assert english != greek, f"{key} has no Greek translation"
