@@ -49,6 +49,8 @@ class BookingAdmin(admin.ModelAdmin):
     list_display = ("reference", "service", "centre", "starts_at", "status", "source")
     list_filter = ("status", "source", "centre")
     search_fields = ("reference",)
+    # The manage key opens the booking for whoever holds it: it is the resident's, not ours.
+    exclude = ("manage_token",)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         qs = super().get_queryset(request).filter(service__is_confidential=False)

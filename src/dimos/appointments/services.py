@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -314,8 +315,7 @@ def confirm_hold(
 
 
 def manage_path(booking: Booking) -> str:
-    from django.urls import reverse
-
+    """The manage page with the booking's key: a secret, sent only in outgoing messages."""
     return reverse("appointments:manage", args=[booking.reference]) + f"?key={booking.manage_token}"
 
 
@@ -326,13 +326,16 @@ def _notify(booking: Booking, kind: str, method: str = "REQUEST") -> None:
         content_type=f"text/calendar; method={method}; charset=utf-8",
     )
     context = {"booking": booking, "confidential": booking.service.is_confidential}
-    url = manage_path(booking)
+    # The manage key goes only into the outgoing email/SMS (sealed until sent); the stored
+    # message and the inbox link to the page without it, which its owner opens logged in.
+    url = reverse("appointments:manage", args=[booking.reference])
     if booking.resident is not None:
         notify(
             kind=kind,
             recipient=booking.resident,
             context=context,
             url=url,
+            private_url=manage_path(booking),
             attachments=[invite],
         )
     elif booking.email or booking.phone:
@@ -342,6 +345,7 @@ def _notify(booking: Booking, kind: str, method: str = "REQUEST") -> None:
             phone=booking.phone,
             context=context,
             url=url,
+            private_url=manage_path(booking),
             attachments=[invite],
         )
 

@@ -94,6 +94,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     search_fields = ("subject", "recipient__email")
     raw_id_fields = ("recipient",)
+    exclude = ("sealed_url",)
 
 
 @admin.register(Delivery)

@@ -184,6 +184,10 @@ class Notification(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=500, blank=True)
+    # A link that carries a secret (a booking's manage key) for the outgoing email or SMS only:
+    # encrypted with a key derived from SECRET_KEY, and emptied once every delivery is sent.
+    # Pages and the admin never show it; the inbox links to ``url`` (ADR 0011).
+    sealed_url = models.TextField(blank=True, editable=False)
     language = models.CharField(max_length=10)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -8,11 +8,15 @@ administrators, who can retry them.
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -51,6 +55,7 @@ def notify(
     phone: str = "",
     context: dict[str, Any] | None = None,
     url: str = "",
+    private_url: str = "",
     language: str = "",
     attachments: list[Attachment] | None = None,
 ) -> Notification:
@@ -59,7 +64,9 @@ def notify(
     ``url`` is a path on this site that the message links to. A registered user gets the
     message in the in-app inbox and over the channels they chose; bare addresses get email
     and/or SMS. ``attachments`` go with the email only (an SMS carries the subject and link).
-    Call inside the transaction of the write that caused it.
+    ``private_url`` is a link carrying a secret (a booking's manage key): the email and SMS
+    link to it instead of ``url``, and it is stored only sealed, never readable in a page or
+    the admin (:func:`seal`). Call inside the transaction of the write that caused it.
     """
     if kind not in registry.notification_kinds:
         raise ValueError(f"Unknown notification kind {kind!r}")
@@ -87,6 +94,7 @@ def notify(
         subject=subject[:300],
         body=body,
         url=url,
+        sealed_url=seal(private_url) if private_url else "",
         language=language,
     )
     for attachment in attachments or []:
@@ -117,11 +125,51 @@ def notify(
     return notification
 
 
+def _fernet() -> MultiFernet:
+    # One key per SECRET_KEY (the current one first, then SECRET_KEY_FALLBACKS), derived for
+    # this use only, so rotating SECRET_KEY the Django way keeps pending links readable.
+    keys = []
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        derived = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"dimos.notifications.sealed"
+        ).derive(str(secret).encode())
+        keys.append(Fernet(base64.urlsafe_b64encode(derived)))
+    return MultiFernet(keys)
+
+
+def seal(value: str) -> str:
+    """Encrypt a secret link for storage until its message is sent."""
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def outgoing_link(notification: Notification) -> str:
+    """The absolute link an email or SMS carries: the sealed private one, else ``url``."""
+    path = notification.url
+    if notification.sealed_url:
+        try:
+            path = _fernet().decrypt(notification.sealed_url.encode()).decode()
+        except InvalidToken:
+            # SECRET_KEY changed without a fallback: the public link still works after login.
+            logger.warning("Notification %s: sealed link unreadable", notification.pk)
+    if not path:
+        return ""
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+
+
+def _forget_sealed_when_sent(notification: Notification) -> None:
+    if (
+        notification.sealed_url
+        and not notification.deliveries.exclude(status=Delivery.Status.SENT).exists()
+    ):
+        Notification.objects.filter(pk=notification.pk).update(sealed_url="")
+
+
 def _sms_text(notification: Notification) -> str:
     # SMS carries the subject and the link only: bodies may be long, and phones are shared.
     text = notification.subject
-    if notification.url:
-        text += f" {settings.SITE_URL}{notification.url}"
+    link = outgoing_link(notification)
+    if link:
+        text += f" {link}"
     return text[:480]
 
 
@@ -145,8 +193,9 @@ def deliver(*, delivery_id: int) -> str:
         try:
             if delivery.channel == Delivery.Channel.EMAIL:
                 body = notification.body
-                if notification.url:
-                    body += f"\n\n{settings.SITE_URL}{notification.url}"
+                link = outgoing_link(notification)
+                if link:
+                    body += f"\n\n{link}"
                 message = EmailMessage(
                     subject=notification.subject, body=body, to=[delivery.address]
                 )
@@ -175,6 +224,7 @@ def deliver(*, delivery_id: int) -> str:
         delivery.sent_at = timezone.now()
         delivery.next_attempt_at = None
         delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        _forget_sealed_when_sent(notification)
         return "sent"
 
 

@@ -92,3 +92,80 @@ def test_entries_on_a_kep_booking_stay_in_the_ordinary_log(citizen: Any, municip
     booking = services.book_slot(slot_id=setup.slot().slot_id, person=services.Person(user=citizen))
     entry = AuditEntry.objects.get(action="appointment.booked", target_id=str(booking.pk))
     assert not entry.confidential
+
+
+# --- Stored notifications carry no secret -----------------------------------------------------
+
+
+@pytest.fixture
+def sms_outbox(settings: Any) -> Any:
+    from dimos.core.sms import MemorySmsBackend
+
+    settings.DIMOS_SMS_BACKEND = "dimos.core.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    yield MemorySmsBackend.outbox
+    MemorySmsBackend.outbox.clear()
+
+
+def _guest_session(counselling: Any, capture: Any) -> Any:
+    setup, _counsellor, _supervisor = counselling
+    with capture(execute=True):
+        return services.book_slot(
+            slot_id=setup.slot().slot_id,
+            person=services.Person(name="Guest", email="guest@example.org", phone="6900000009"),
+            source="phone",
+        )
+
+
+def test_the_manage_key_goes_out_by_email_and_sms_but_is_never_stored_readable(
+    counselling: Any,
+    admin_user: Any,
+    sms_outbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from dimos.core.models import Notification
+
+    booking = _guest_session(counselling, django_capture_on_commit_callbacks)
+    key = booking.manage_token
+    assert key in mail.outbox[-1].body
+    assert any(key in body for _to, body in sms_outbox)
+    stored = Notification.objects.get(kind="appointments.confirmed")
+    assert key not in f"{stored.subject} {stored.body} {stored.url} {stored.sealed_url}"
+    assert stored.sealed_url == ""  # every delivery was sent: the sealed link is gone too
+    admin = _client(admin_user)
+    for url in (
+        reverse("admin:core_notification_change", args=[stored.pk]),
+        reverse("admin:core_notification_changelist"),
+        reverse("core:deliveries") + "?status=sent",
+    ):
+        page = admin.get(url)
+        assert page.status_code == 200 and key not in page.content.decode(), url
+
+
+def test_a_failed_delivery_keeps_the_link_sealed_until_it_is_sent(
+    counselling: Any, settings: Any, sms_outbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from dimos.core import notifications
+    from dimos.core.models import Delivery, Notification
+
+    settings.DIMOS_SMS_BACKEND = "dimos.core.tests.test_notifications.BrokenSmsBackend"
+    booking = _guest_session(counselling, django_capture_on_commit_callbacks)
+    stored = Notification.objects.get(kind="appointments.confirmed")
+    assert stored.sealed_url and booking.manage_token not in stored.sealed_url
+    settings.DIMOS_SMS_BACKEND = "dimos.core.sms.MemorySmsBackend"
+    sms = stored.deliveries.get(channel=Delivery.Channel.SMS)
+    assert notifications.deliver(delivery_id=sms.pk) == "sent"
+    assert booking.manage_token in sms_outbox[-1][1]
+    stored.refresh_from_db()
+    assert stored.sealed_url == ""
+
+
+def test_the_admin_does_not_show_a_bookings_manage_key(
+    admin_user: Any, citizen: Any, municipality: Any
+) -> None:
+    setup = make_setup(desks=1)
+    booking = services.book_slot(slot_id=setup.slot().slot_id, person=services.Person(user=citizen))
+    page = _client(admin_user).get(reverse("admin:appointments_booking_change", args=[booking.pk]))
+    assert page.status_code == 200 and booking.manage_token not in page.content.decode()
