@@ -1,9 +1,7 @@
-"""Shared test fixtures: personas, API clients and the browser."""
+"""Shared test fixtures: personas and API clients; the browser's come from dimos.testing."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +13,9 @@ from dimos.accounts.models import User
 from dimos.accounts.services import sync_roles
 from dimos.core.tests.factories import UserFactory
 from dimos.core.tests.nominatim import nominatim  # noqa: F401 - a fixture for every test
+
+# browser, new_context, page, no_js_page and the screenshots' summary line.
+pytest_plugins = ["dimos.testing.pytest_plugin"]
 
 
 def _verified(user: User) -> User:
@@ -122,43 +123,3 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-# --- Browser ------------------------------------------------------------------------------
-
-CHROMIUM = os.environ.get("DIMOS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI but was not found at {CHROMIUM}")
-        pytest.skip(f"Browser tests need Debian's chromium ({CHROMIUM} not found)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="el-GR")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()

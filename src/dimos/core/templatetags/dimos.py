@@ -17,8 +17,10 @@ WIDGET_CLASSES = {
     "checkbox": "govgr-checkboxes__input",
     "radioselect": "govgr-radios__input",
     "checkboxselectmultiple": "govgr-checkboxes__input",
-    "clearablefile": "govgr-file-input",
-    "file": "govgr-file-input",
+    # Not digigov's govgr-file-input, which is display:none: see ADR 0012.
+    "clearablefile": "dimos-file-input",
+    "file": "dimos-file-input",
+    "multiplefile": "dimos-file-input",
 }
 
 

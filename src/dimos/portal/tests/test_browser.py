@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.core import mail
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from dimos.accounts.models import User
+from dimos.testing.browser import (
+    FACTORY_PASSWORD,
+    assert_fits_the_screen,
+    assert_no_violations,
+    assert_pages_accessible,
+    check_visible,
+    click_visible,
+    fill_visible,
+    header_button,
+    header_link,
+    log_in_as,
+    look,
+    use_language,
+)
+from dimos.testing.data import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# The factories' password (dimos.core.tests.factories.UserFactory).
-FACTORY_PASSWORD = "correct-horse-battery-9"
 
 PUBLIC_PAGES = [
     "/",
@@ -46,85 +53,6 @@ PUBLIC_PAGES = [
 CITIZEN_PAGES = ["/my/", "/my/profile/", "/my/privacy/", "/my/notifications/"]
 STAFF_PAGES = ["/staff/", "/staff/team/", "/staff/audit/", "/staff/notifications/"]
 
-_axe = Axe()
-
-
-# --- Helpers ----------------------------------------------------------------------------------
-
-
-def seed(*, emergency: bool = False) -> None:
-    """The demo municipality and news; with ``emergency``, its red announcement banner too."""
-    from django.core.cache import cache
-
-    from dimos.core.demo import seed_municipality
-    from dimos.portal.demo import seed_news
-
-    municipality = seed_municipality()
-    seed_news()
-    if emergency:
-        municipality.emergency_message_el = "Διακοπή νερού στο κέντρο έως τις 14:00."
-        municipality.emergency_message_en = "No water in the town centre until 14:00."
-        municipality.save()
-    cache.clear()  # the municipality profile is cached
-
-
-def use_language(context: BrowserContext, live_server: Any, code: str) -> None:
-    """Choose the language as the language button would: with Django's language cookie."""
-    context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}]
-    )
-
-
-def log_in_as(context: BrowserContext, live_server: Any, user: User) -> None:
-    """Give the browser a session of ``user`` (a staff user's TOTP is enrolled, not asked)."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
-def axe_report(page: Page) -> str:
-    """axe-core's WCAG 2.1 A/AA violations on the page, one line per element; "" if none."""
-    results = _axe.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    lines = []
-    for violation in results.response["violations"]:
-        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-            lines.append("      " + node["failureSummary"].replace("\n", " "))
-    return f"{page.url}\n" + "\n".join(lines) if lines else ""
-
-
-def assert_no_violations(page: Page) -> None:
-    report = axe_report(page)
-    assert not report, report
-
-
-def assert_pages_accessible(page: Page, live_server: Any, paths: list[str], language: str) -> None:
-    """Scan every path and fail with all the violations found, not only the first page's."""
-    reports = []
-    for path in paths:
-        page.goto(live_server.url + path)
-        # Each page is scanned as itself (not a redirect to the login page), in the language.
-        expect(page).to_have_url(live_server.url + path)
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        reports.append(axe_report(page))
-    failures = [report for report in reports if report]
-    assert not failures, "\n\n".join(failures)
-
-
-def header_button(page: Page, name: str) -> Any:
-    return page.get_by_role("banner").get_by_role("button", name=name)
-
-
-def header_link(page: Page, name: str) -> Any:
-    return page.get_by_role("banner").get_by_role("link", name=name)
-
 
 # --- The resident's journey -----------------------------------------------------------------
 
@@ -135,18 +63,20 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     seed()
     url = live_server.url
     password = "Kalimera-Serres-2025"
+    journey = "resident-account"
 
     # Sign up, in Greek (the default language).
     page.goto(url + "/accounts/signup/")
     expect(page.locator("html")).to_have_attribute("lang", "el")
-    page.locator("#id_email").fill("maria@example.org")
-    page.locator("#id_first_name").fill("Μαρία")
-    page.locator("#id_last_name").fill("Παπαδοπούλου")
-    page.locator("#id_password1").fill(password)
-    page.locator("#id_password2").fill(password)
-    page.locator("main form button[type=submit]").click()
+    look(page, journey, "1-sign-up")
+    fill_visible(page.locator("#id_email"), "maria@example.org")
+    fill_visible(page.locator("#id_first_name"), "Μαρία")
+    fill_visible(page.locator("#id_last_name"), "Παπαδοπούλου")
+    fill_visible(page.locator("#id_password1"), password)
+    fill_visible(page.locator("#id_password2"), password)
+    click_visible(page.locator("main form button[type=submit]"))
     expect(page).to_have_url(url + "/accounts/confirm-email/")
-    assert_no_violations(page)
+    look(page, journey, "2-check-your-email")
 
     # The verification email links to the confirmation page of this server.
     links = [
@@ -159,35 +89,37 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     assert len(links) == 1, [message.body for message in mail.outbox]
     assert links[0].startswith(url)
     page.goto(links[0])
-    assert_no_violations(page)
-    page.locator("main form button[type=submit]").click()
+    look(page, journey, "3-confirm-email")
+    click_visible(page.locator("main form button[type=submit]"))
 
     # Confirming logs the resident in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
     expect(page).to_have_url(url + "/my/")
     expect(page.locator("h1")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Μαρία Παπαδοπούλου")
     assert User.objects.get(email="maria@example.org").emailaddress_set.get().verified
+    look(page, journey, "4-my-account")
 
     # Log out with the header button, then log in again with the password.
     page.locator("header form[action='/accounts/logout/'] button").click()
     expect(page).to_have_url(url + "/")
     expect(page.get_by_role("banner").locator("a[href='/accounts/login/']")).to_be_visible()
     page.goto(url + "/accounts/login/")
-    page.locator("#id_login").fill("maria@example.org")
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
+    fill_visible(page.locator("#id_login"), "maria@example.org")
+    fill_visible(page.locator("#id_password"), password)
+    click_visible(page.locator("main form button[type=submit]"))
     expect(page).to_have_url(url + "/my/")
 
     # Edit the profile: phone, address, SMS notifications.
     page.goto(url + "/my/profile/")
-    page.locator("#id_phone").fill("+30 6912345678")
-    page.locator("#id_address").fill("Μεραρχίας 10, Σέρρες")
-    page.locator("#id_notify_sms").check()
-    page.locator("main form[method=post] button[type=submit]").click()
+    fill_visible(page.locator("#id_phone"), "+30 6912345678")
+    fill_visible(page.locator("#id_address"), "Μεραρχίας 10, Σέρρες")
+    check_visible(page.locator("#id_notify_sms"))
+    click_visible(page.locator("main form[method=post] button[type=submit]"))
     expect(page).to_have_url(url + "/my/profile/")
     expect(page.locator(".govgr-notification-banner--success")).to_be_visible()
     expect(page.locator("#id_phone")).to_have_value("+30 6912345678")
     expect(page.locator("#id_notify_sms")).to_be_checked()
+    look(page, journey, "5-profile-saved")
 
     # Switch to English with the header's language link.
     header_link(page, "English").click()
@@ -196,11 +128,13 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     expect(header_button(page, "Log out")).to_be_visible()
     expect(header_link(page, "Ελληνικά")).to_be_visible()
     expect(page.locator("h1")).to_have_text("Profile and notifications")
+    look(page, journey, "6-profile-in-english")
 
     # Download "my data" as JSON.
     page.goto(url + "/my/privacy/")
+    look(page, journey, "7-privacy")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download my data").click()
+        click_visible(page.get_by_role("button", name="Download my data"))
     download = download_info.value
     assert download.suggested_filename.endswith(".json")
     with open(download.path(), encoding="utf-8") as file:
@@ -233,16 +167,6 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(
     expect(page.locator("#main-content")).to_be_focused()
 
 
-@pytest.fixture
-def no_js_page(browser: Any, live_server: Any) -> Iterator[Page]:
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1280, "height": 900}, locale="el-GR"
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
 def test_resident_logs_in_and_switches_language_without_javascript(
     no_js_page: Page, live_server: Any, citizen: User
 ) -> None:
@@ -250,9 +174,9 @@ def test_resident_logs_in_and_switches_language_without_javascript(
     seed()
     page.goto(live_server.url + "/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "el")
-    page.locator("#id_login").fill(citizen.email)
-    page.locator("#id_password").fill(FACTORY_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    fill_visible(page.locator("#id_login"), citizen.email)
+    fill_visible(page.locator("#id_password"), FACTORY_PASSWORD)
+    click_visible(page.locator("main form button[type=submit]"))
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.get_by_role("main")).to_contain_text("Alice Resident")
 
@@ -350,29 +274,23 @@ def test_forms_showing_errors_have_no_wcag_violations(
     url = live_server.url
     # A failed login: the error summary without field errors.
     page.goto(url + "/accounts/login/")
-    page.locator("#id_login").fill(citizen.email)
-    page.locator("#id_password").fill("not-the-password")
-    page.locator("main form button[type=submit]").click()
+    fill_visible(page.locator("#id_login"), citizen.email)
+    fill_visible(page.locator("#id_password"), "not-the-password")
+    click_visible(page.locator("main form button[type=submit]"))
     expect(page.locator(".govgr-error-summary")).to_be_visible()
     assert_no_violations(page)
     # An empty sign-up: an error on every field.
     page.goto(url + "/accounts/signup/")
-    page.locator("main form button[type=submit]").click()
+    click_visible(page.locator("main form button[type=submit]"))
     expect(page.locator("#id_email_error")).to_be_visible()
     assert_no_violations(page)
     # A profile with a bad phone number.
     log_in_as(page.context, live_server, citizen)
     page.goto(url + "/my/profile/")
-    page.locator("#id_phone").fill("call me")
-    page.locator("main form[method=post] button[type=submit]").click()
+    fill_visible(page.locator("#id_phone"), "call me")
+    click_visible(page.locator("main form[method=post] button[type=submit]"))
     expect(page.locator("#id_phone")).to_have_attribute("aria-invalid", "true")
     assert_no_violations(page)
-
-
-def assert_fits_the_screen(page: Page) -> None:
-    """Nothing makes the page scroll sideways (WCAG 1.4.10, reflow)."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 
 
 def test_home_page_on_a_phone_has_no_wcag_violations(page: Page, live_server: Any) -> None:
@@ -475,7 +393,7 @@ def test_resident_reports_a_problem_by_tapping_the_map(
     page.goto(live_server.url + "/reports/new/pothole/")
     page.locator("#report-map").click(position={"x": 150, "y": 150})
     expect(page.locator("#id_lat")).not_to_have_value("")
-    page.locator("#id_description").fill("Λακκούβα στη γωνία")
+    fill_visible(page.locator("#id_description"), "Λακκούβα στη γωνία")
     page.get_by_role("button", name="Αποστολή αναφοράς").click()
     report = Report.objects.get()
     expect(page).to_have_url(live_server.url + f"/reports/{report.pk}/")

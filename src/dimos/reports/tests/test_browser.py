@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,12 +16,21 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 
 from dimos.accounts.models import User
-from dimos.portal.tests.test_browser import assert_no_violations, log_in_as, seed
+from dimos.testing.browser import (
+    PHONE,
+    click_visible,
+    fill_visible,
+    log_in_as,
+    look,
+    select_visible,
+    upload_visible,
+)
+from dimos.testing.data import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HERE = {"latitude": 41.0921, "longitude": 23.5478}  # inside the demo municipality
-PHONE = {"width": 390, "height": 844}
+JOURNEY = "report-a-problem"
 
 
 def _jpeg() -> bytes:
@@ -31,9 +40,9 @@ def _jpeg() -> bytes:
 
 
 @pytest.fixture
-def phone(browser: Any, live_server: Any) -> Iterator[BrowserContext]:
+def phone(new_context: Callable[..., BrowserContext]) -> BrowserContext:
     """A phone that knows where it is (the resident allowed the location)."""
-    context = browser.new_context(
+    return new_context(
         viewport=PHONE,
         is_mobile=True,
         has_touch=True,
@@ -41,11 +50,6 @@ def phone(browser: Any, live_server: Any) -> Iterator[BrowserContext]:
         geolocation=HERE,
         permissions=["geolocation"],
     )
-    context.set_default_timeout(15_000)
-    # No map tiles here (no internet): refuse them at once instead of waiting.
-    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    yield context
-    context.close()
 
 
 def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
@@ -66,49 +70,56 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
     # The resident, on the phone: the public map and list first.
     log_in_as(phone, live_server, citizen)
     resident = phone.new_page()
-    for path in ("/reports/map/", "/reports/", "/reports/new/"):
+    for step, path in (
+        ("1-map", "/reports/map/"),
+        ("2-list", "/reports/"),
+        ("3-choose", "/reports/new/"),
+    ):
         resident.goto(url + path)
-        assert_no_violations(resident)
+        look(resident, JOURNEY, step)
 
     # Choose the category, take the place from the phone, describe it, attach a photo.
-    resident.get_by_role("link", name="Λακκούβα στον δρόμο").click()
+    click_visible(resident.get_by_role("link", name="Λακκούβα στον δρόμο"))
     expect(resident).to_have_url(url + "/reports/new/pothole/")
-    assert_no_violations(resident)
-    resident.get_by_role("button", name="Χρήση της θέσης μου").click()
+    look(resident, JOURNEY, "4-form")
+    click_visible(resident.get_by_role("button", name="Χρήση της θέσης μου"))
     expect(resident.locator("#id_lat")).to_have_value("41.092100")
     expect(resident.locator("#id_lon")).to_have_value("23.547800")
-    resident.locator("#id_description").fill("Βαθιά λακκούβα μπροστά στο σχολείο")
-    resident.locator("#id_photos").set_input_files(
-        files=[{"name": "pothole.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
+    fill_visible(resident.locator("#id_description"), "Βαθιά λακκούβα μπροστά στο σχολείο")
+    upload_visible(
+        resident,
+        resident.locator("#id_photos"),
+        [{"name": "pothole.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
     )
-    resident.get_by_role("button", name="Αποστολή αναφοράς").click()
+    look(resident, JOURNEY, "5-form-filled")
+    click_visible(resident.get_by_role("button", name="Αποστολή αναφοράς"))
     report = Report.objects.get()
     expect(resident).to_have_url(url + f"/reports/{report.pk}/")
     assert report.reporter == citizen and report.status == Status.OPEN
     assert ReportPhoto.objects.filter(report=report).count() == 1
     expect(resident.get_by_role("main").get_by_role("img").first).to_be_visible()
-    assert_no_violations(resident)
+    look(resident, JOURNEY, "6-report-sent")
 
     # The clerk, at a desk: the queue, the report, acknowledge with a response template.
     log_in_as(page.context, live_server, clerk)
     page.goto(url + "/staff/reports/")
-    assert_no_violations(page)
-    page.get_by_role("link", name=f"#{report.pk}").click()
+    look(page, JOURNEY, "7-staff-queue")
+    click_visible(page.get_by_role("link", name=f"#{report.pk}"))
     expect(page).to_have_url(url + f"/staff/reports/{report.pk}/")
-    assert_no_violations(page)
-    page.locator("#id_status").select_option("acknowledged")
-    page.locator("#id_template").select_option(label="Παραλαβή")
+    look(page, JOURNEY, "8-staff-report")
+    select_visible(page.locator("#id_status"), value="acknowledged")
+    select_visible(page.locator("#id_template"), label="Παραλαβή")
     # The template, filled in for this report, lands in the note box to edit.
     expect(page.locator("#id_note")).to_have_value(
         re.compile(rf"^Λάβαμε την αναφορά σας #{report.pk} \(Λακκούβα στον δρόμο, ")
     )
-    page.get_by_role("button", name="Αποθήκευση κατάστασης").click()
+    click_visible(page.get_by_role("button", name="Αποθήκευση κατάστασης"))
     expect(page.get_by_role("status")).to_be_visible()
 
     # … and later, fixed, with a note of its own.
-    page.locator("#id_status").select_option("fixed")
-    page.locator("#id_note").fill("Η λακκούβα επιστρώθηκε σήμερα το πρωί.")
-    page.get_by_role("button", name="Αποθήκευση κατάστασης").click()
+    select_visible(page.locator("#id_status"), value="fixed")
+    fill_visible(page.locator("#id_note"), "Η λακκούβα επιστρώθηκε σήμερα το πρωί.")
+    click_visible(page.get_by_role("button", name="Αποθήκευση κατάστασης"))
     expect(page.get_by_role("status")).to_be_visible()
     report.refresh_from_db()
     assert report.status == Status.FIXED
@@ -120,7 +131,7 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
     expect(main).to_contain_text(f"Λάβαμε την αναφορά σας #{report.pk}")
     expect(main).to_contain_text("Επιλύθηκε")
     expect(main).to_contain_text("Η λακκούβα επιστρώθηκε σήμερα το πρωί.")
-    assert_no_violations(resident)
+    look(resident, JOURNEY, "9-report-fixed")
 
     # … and was told by email at each step, in Greek, with the link to it.
     to_resident = [m for m in mail.outbox if citizen.email in m.to]
@@ -129,3 +140,47 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
     assert f"Λάβαμε την αναφορά σας #{report.pk}" in bodies
     assert "Η λακκούβα επιστρώθηκε σήμερα το πρωί." in bodies
     assert f"/reports/{report.pk}/" in bodies
+
+
+def _marker_images_loaded(page: Page) -> None:
+    pin = page.locator("#report-map img.leaflet-marker-icon")
+    expect(pin).to_be_visible()
+    expect(pin).to_have_js_property("complete", True)
+    assert pin.evaluate("img => img.naturalWidth") > 0, pin.get_attribute("src")
+
+
+def test_map_pins_load_when_static_files_have_hashed_names_as_in_production(
+    production_static_site: str, new_context: Callable[..., BrowserContext], clerk: User
+) -> None:
+    # (The site first: its server stops after the browser has closed its connections.)
+    from dimos.reports.demo import DEPARTMENTS, seed_categories
+    from dimos.reports.models import Category
+    from dimos.reports.services import Location, submit_report
+    from dimos.testing.browser import assert_no_broken_images
+
+    seed()
+    seed_categories()
+    technical = DEPARTMENTS["dept-technical"]
+    clerk.groups.add(*Group.objects.filter(name__in=["reports_clerk", technical]))
+    report, _ = submit_report(
+        category=Category.objects.get(code="pothole"),
+        location=Location(lat=41.0921, lon=23.5478, address="Μεραρχίας 10"),
+        email="someone@example.org",
+        source="phone",
+    )
+    site = production_static_site
+    page = new_context(site=site).new_page()
+
+    # The resident's form: a tap on the map drops the pin.
+    page.goto(site + "/reports/new/pothole/")
+    assert ".css" in (page.locator("link[href*='leaflet']").get_attribute("href") or "")
+    assert "leaflet.css" not in (page.locator("link[href*='leaflet']").get_attribute("href") or "")
+    page.locator("#report-map").click(position={"x": 150, "y": 150})
+    _marker_images_loaded(page)
+    assert_no_broken_images(page)
+
+    # The clerk's "move the pin" map shows the report's pin as it opens.
+    log_in_as(page.context, site, clerk)
+    page.goto(f"{site}/staff/reports/{report.pk}/")
+    _marker_images_loaded(page)
+    assert_no_broken_images(page)

@@ -5,6 +5,12 @@
   "use strict";
   var box = document.getElementById("cluster-map");
   if (!box || !window.L) { return; }
+  // Leaflet guesses its pin image's address from leaflet.css, which fails with hashed static
+  // names (marker-icon.<hash>.png): the page gives the addresses instead.
+  L.Icon.Default.imagePath = "";
+  L.Icon.Default.mergeOptions({
+    iconUrl: box.dataset.pinIcon, iconRetinaUrl: box.dataset.pinIcon2x, shadowUrl: box.dataset.pinShadow
+  });
   var status = document.getElementById("cluster-status");
   var category = document.getElementById("m-category");
   var state = document.getElementById("m-state");
