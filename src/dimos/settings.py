@@ -295,7 +295,11 @@ DIMOS_OIDC_VERIFIED_PROVIDERS = envlist(
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("DIMOS_LANGUAGE", "el")
 LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then our corrections of the libraries' Greek (allauth, Django's auth),
+# which win over the libraries' own catalogues (docs/glossary.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+# Dates with the month in the genitive in Greek («30 Νοεμβρίου 2026»): dimos/formats/.
+FORMAT_MODULE_PATH = ["dimos.formats"]
 TIME_ZONE = os.environ.get("DIMOS_TIME_ZONE", "Europe/Athens")
 # Public holidays (ISO country code for the `holidays` package) left out of working-day deadlines.
 DIMOS_HOLIDAY_COUNTRY = os.environ.get("DIMOS_HOLIDAY_COUNTRY", "GR")

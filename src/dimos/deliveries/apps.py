@@ -28,7 +28,7 @@ class DeliveriesConfig(AppConfig):
                 key="deliveries",
                 title=_("Deliveries at home"),
                 description=_("Deliveries not yet completed; overdue if their day has passed."),
-                url_name="deliveries:day",
+                url_name="deliveries:first_open",
                 permission="deliveries.view_delivery",
                 counts=queue_counts,
                 order=120,

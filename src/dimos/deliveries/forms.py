@@ -30,6 +30,8 @@ class DayForm(forms.Form):
 
 class DeliveredForm(forms.Form):
     received_by = forms.CharField(label=_("Received by (full name)"), max_length=200)
+    # Set by the confirmation page: a delivery planned for a later day is really done today.
+    confirm_early = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class FailedForm(forms.Form):

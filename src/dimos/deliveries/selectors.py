@@ -22,6 +22,17 @@ def day_list(*, day: dt.date, assigned_to: Any = None) -> QuerySet[Delivery]:
     return deliveries.order_by("window_start", "address", "pk")
 
 
+def first_open_day() -> dt.date | None:
+    """The earliest day with a delivery still to be made (an overdue one first), if any."""
+    first = (
+        Delivery.objects.filter(status__in=OPEN_DELIVERY_STATUSES)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return first
+
+
 def queue_counts(user: Any) -> Any:
     from dimos.core.registry import QueueCounts
 

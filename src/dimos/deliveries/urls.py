@@ -9,6 +9,7 @@ app_name = "deliveries"
 urlpatterns = [
     path("staff/deliveries/", views.day, name="day"),
     path("staff/deliveries/print/", views.day_print, name="print"),
+    path("staff/deliveries/first-open-day/", views.first_open, name="first_open"),
     path("staff/deliveries/<int:pk>/plan/", views.plan, name="plan"),
     path("staff/deliveries/<int:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -49,6 +49,13 @@ def day(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(perm="deliveries.view_delivery")
+def first_open(request: HttpRequest) -> HttpResponse:
+    """The staff home's count leads here: the first day that has deliveries still to make."""
+    day = selectors.first_open_day() or timezone.localdate()
+    return redirect(f"{reverse('deliveries:day')}?date={day:%Y-%m-%d}")
+
+
+@staff_required(perm="deliveries.view_delivery")
 def day_print(request: HttpRequest) -> HttpResponse:
     _form, date, mine = _day(request)
     deliveries = selectors.day_list(day=date, assigned_to=request.user if mine else None)
@@ -95,6 +102,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, _("Write the name of the person who received it."))
                 return redirect(back)
+            if delivery.date > timezone.localdate() and not form.cleaned_data["confirm_early"]:
+                # Planned for a later day: a slip of the finger on the wrong row is likely.
+                return render(
+                    request,
+                    "deliveries/confirm_delivered.html",
+                    {"delivery": delivery, "form": form, "back": back},
+                )
             services.mark_delivered(
                 delivery=delivery,
                 received_by=form.cleaned_data["received_by"],

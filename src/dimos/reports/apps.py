@@ -111,6 +111,22 @@ class ReportsConfig(AppConfig):
                 keywords=_("pothole, lighting, garbage, water leak, parking, graffiti, trees"),
             )
         )
+        r.register_service(
+            r.CatalogueEntry(
+                key="reported-problems",
+                topic="city",
+                name=_("Reported problems on the map"),
+                summary=_(
+                    "What residents have reported and how far it has got: on a map and as a "
+                    "list. Is yours already there? Follow it instead of reporting it again."
+                ),
+                audience=_("Everyone"),
+                url_name="reports:map",
+                online=True,
+                order=11,
+                keywords=_("map, reports, problems, open data"),
+            )
+        )
         r.register_panel(
             r.AccountPanel(
                 key="reports",

@@ -284,11 +284,22 @@ def map_page(request: HttpRequest) -> Any:
     bounds = ""
     if municipality is not None and municipality.boundary:
         bounds = ",".join(f"{v:.6f}" for v in geo.bbox(municipality.boundary))
+    # ?lat=&lon= (from a report's page) centres the map there; anything else is ignored.
+    focus = ""
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
+            focus = f"{lat:.6f},{lon:.6f}"
     return render(
         request,
         "reports/map.html",
         {
             "categories": Category.objects.filter(is_active=True).order_by("code"),
+            "category": request.GET.get("category", "")[:50],
+            "focus": focus,
             "bounds": bounds,
             "tile_url": settings.DIMOS_TILE_URL,
             "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,

@@ -285,7 +285,7 @@ class ReportForm(forms.Form):
         max_length=4000,
     )
     photos = PhotosField(
-        label=_("Photos (optional)"),
+        label=_("Photos"),
         required=False,
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,image/webp"}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core.models import Translated
@@ -146,7 +146,8 @@ class Status(models.TextChoices):
     """The states of a report. Open311 maps each to open or closed."""
 
     UNCONFIRMED = "unconfirmed", _("Awaiting email confirmation")
-    OPEN = "open", _("Open")
+    # One report's status: singular in Greek («Ανοιχτή»), unlike "Open" over many reports.
+    OPEN = "open", pgettext_lazy("status of one report", "Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
     ACTION_SCHEDULED = "action_scheduled", _("Action scheduled")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -75,3 +77,38 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 def crumbs(*args: Any) -> list[tuple[str, str]]:
     """Pairs (url, label) for the breadcrumbs include; an empty url marks the current page."""
     return [(args[i] or "", args[i + 1]) for i in range(0, len(args) - 1, 2)]
+
+
+def _dial(number: str) -> str:
+    """What a phone dials: the digits, and a leading + for an international number."""
+    digits = re.sub(r"\D", "", number)
+    return ("+" + digits) if number.strip().startswith("+") else digits
+
+
+@register.filter
+def tel(number: Any) -> SafeString:
+    """A phone number as a call link: ``{{ "+30 23213 50100"|tel }}`` →
+    ``<a class="govgr-link" href="tel:+302321350100">+30 23213 50100</a>``."""
+    text = str(number or "").strip()
+    if not _dial(text).lstrip("+"):
+        return conditional_escape(text)
+    return format_html('<a class="govgr-link" href="tel:{}">{}</a>', _dial(text), text)
+
+
+# Greek short numbers that notices name: police, coast guard, emergencies, ambulance, fire,
+# and the help lines (children, suicide prevention, psychosocial support, violence, citizens).
+SHORT_LINES = "100|108|112|166|199|197|1018|1056|1107|1502|1517|10306|15900"
+# A phone number in running text: one of those, or a ten-digit Greek number (2… landline,
+# 69… mobile), maybe after +30, with spaces or dashes. A house number is not a phone number.
+PHONE_IN_TEXT = re.compile(
+    rf"(?<![\w+/.,-])((?:\+30[ ]?)?(?:2\d|69)\d(?:[ -]?\d){{7}}|(?:{SHORT_LINES}))(?![\w]|[/.,-]\d)"
+)
+
+
+@register.filter
+def tel_links(text: Any) -> SafeString:
+    """Escape the text and make every phone number in it a call link («καλέστε το 199»)."""
+    escaped = str(conditional_escape(str(text or "")))
+    return mark_safe(  # noqa: S308 - the text is escaped above; the links are built by tel()
+        PHONE_IN_TEXT.sub(lambda match: str(tel(match.group(1))), escaped)
+    )

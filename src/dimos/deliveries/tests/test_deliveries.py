@@ -149,3 +149,62 @@ def test_queue_counts_overdue(delivery: Delivery, courier: Any) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(date=timezone.localdate() - dt.timedelta(days=2))
     counts = selectors.queue_counts(courier)
     assert counts.open == 1 and counts.overdue == 1
+
+
+def _schedule(day: dt.date, reference: str) -> Delivery:
+    return services.schedule_delivery(
+        source="relief",
+        reference=reference,
+        title="Food basket",
+        recipient_name="Eleni Petrou",
+        address="Merarchias 3",
+        date=day,
+        window_start=dt.time(9),
+        window_end=dt.time(12),
+    )
+
+
+def test_the_staff_home_count_leads_to_the_first_day_with_deliveries(
+    courier: Any, courier_client: Client
+) -> None:
+    later = timezone.localdate() + dt.timedelta(days=3)
+    _schedule(later, "later")
+    home = courier_client.get("/staff/").content.decode()
+    assert f'href="{reverse("deliveries:first_open")}"' in home
+    answer = courier_client.get(reverse("deliveries:first_open"))
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{reverse('deliveries:day')}?date={later:%Y-%m-%d}"
+    assert "Eleni Petrou" in courier_client.get(answer["Location"]).content.decode()
+    # An overdue delivery comes first; with none open, today.
+    overdue = _schedule(timezone.localdate() - dt.timedelta(days=2), "overdue")
+    assert selectors.first_open_day() == overdue.date
+    Delivery.objects.update(status=DeliveryStatus.DELIVERED)
+    today = courier_client.get(reverse("deliveries:first_open"))["Location"]
+    assert today.endswith(f"{timezone.localdate():%Y-%m-%d}")
+
+
+def test_marking_a_later_delivery_delivered_asks_first(
+    courier: Any, courier_client: Client
+) -> None:
+    later = _schedule(timezone.localdate() + dt.timedelta(days=2), "later")
+    url = reverse("deliveries:act", args=[later.pk, "delivered"])
+    asked = courier_client.post(url, {"received_by": "Eleni Petrou"})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Mark a later delivery as delivered?" in page
+    assert 'name="confirm_early" value="on"' in page and 'value="Eleni Petrou"' in page
+    later.refresh_from_db()
+    assert later.status == DeliveryStatus.SCHEDULED
+    done = courier_client.post(url, {"received_by": "Eleni Petrou", "confirm_early": "on"})
+    assert done.status_code == 302
+    later.refresh_from_db()
+    assert later.status == DeliveryStatus.DELIVERED and later.received_by == "Eleni Petrou"
+
+
+def test_todays_delivery_is_marked_without_asking(
+    delivery: Delivery, courier_client: Client
+) -> None:
+    url = reverse("deliveries:act", args=[delivery.pk, "delivered"])
+    assert courier_client.post(url, {"received_by": "Maria Georgiou"}).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED

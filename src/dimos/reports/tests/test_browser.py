@@ -142,8 +142,8 @@ def test_pothole_reported_on_a_phone_is_acknowledged_fixed_and_followed(
     assert f"/reports/{report.pk}/" in bodies
 
 
-def _marker_images_loaded(page: Page) -> None:
-    pin = page.locator("#report-map img.leaflet-marker-icon")
+def _marker_images_loaded(page: Page, box: str = "#report-map") -> None:
+    pin = page.locator(f"{box} img.leaflet-marker-icon")
     expect(pin).to_be_visible()
     expect(pin).to_have_js_property("complete", True)
     assert pin.evaluate("img => img.naturalWidth") > 0, pin.get_attribute("src")
@@ -179,8 +179,64 @@ def test_map_pins_load_when_static_files_have_hashed_names_as_in_production(
     _marker_images_loaded(page)
     assert_no_broken_images(page)
 
+    # The report's public page shows its place with the pin.
+    page.goto(f"{site}/reports/{report.pk}/")
+    _marker_images_loaded(page, "#report-location")
+    assert_no_broken_images(page)
+
     # The clerk's "move the pin" map shows the report's pin as it opens.
     log_in_as(page.context, site, clerk)
     page.goto(f"{site}/staff/reports/{report.pk}/")
     _marker_images_loaded(page)
     assert_no_broken_images(page)
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_reported_problems_are_found_and_explained_on_the_map(
+    page: Page, live_server: Any, language: str
+) -> None:
+    from dimos.reports.demo import generate_reports, seed_categories
+    from dimos.reports.models import Report
+    from dimos.testing.browser import use_language
+
+    seed()
+    seed_categories()
+    generate_reports(60, seed=7, days=60)
+    use_language(page.context, live_server, language)
+    journey = f"reported-problems-{language}"
+    url = live_server.url
+    words = {"el": "αναφορές", "en": "reports"}[language]
+
+    # From the home page to the map of reported problems.
+    page.goto(url + "/")
+    look(page, journey, "1-home")
+    click_visible(page.locator("main a[href='/reports/map/']"))
+    expect(page).to_have_url(url + "/reports/map/")
+    clusters = page.locator(".dimos-cluster-count")
+    expect(clusters.first).to_be_visible()
+    for text in clusters.all_inner_texts():
+        assert re.fullmatch(rf"\d+ {words}", text), text  # never a bare number
+    expect(page.locator("#cluster-status")).to_contain_text(words)
+    expect(page.locator(".dimos-legend")).to_be_visible()
+    look(page, journey, "2-map")
+
+    # A report's page: its place on a map, and the way back to the others.
+    report = Report.objects.order_by("pk").first()
+    page.goto(f"{url}/reports/{report.pk}/")
+    expect(page.locator("#report-location img.leaflet-marker-icon")).to_be_visible()
+    look(page, journey, "3-report")
+    click_visible(page.locator("main a[href^='/reports/map/?lat=']"))
+    expect(page.locator("#cluster-map")).to_be_visible()
+    look(page, journey, "4-map-near-the-report")
+
+    # The report form asks whether it is already reported; the gas leak says call 199.
+    page.goto(url + "/reports/new/")
+    look(page, journey, "5-choose")
+    page.goto(url + "/reports/new/pothole/")
+    expect(
+        page.locator(".govgr-inset-text a[href^='/reports/map/?category=pothole']")
+    ).to_be_visible()
+    look(page, journey, "6-form")
+    page.goto(url + "/reports/new/gas-smell/")
+    expect(page.locator(".govgr-warning-text a[href='tel:199']")).to_be_visible()
+    look(page, journey, "7-gas-smell")

@@ -20,7 +20,10 @@
   var map = L.map(box);
   L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
   var b = (box.dataset.bbox || "").split(",").map(parseFloat);
-  if (b.length === 4 && !b.some(isNaN)) {
+  var focus = (box.dataset.focus || "").split(",").map(parseFloat);
+  if (focus.length === 2 && !focus.some(isNaN)) {
+    map.setView(focus, 17);
+  } else if (b.length === 4 && !b.some(isNaN)) {
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
   } else {
     map.setView([41.09, 23.55], 13);
@@ -29,6 +32,20 @@
   var pending = null;
 
   function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+
+  // What a count is of, in words: "12 αναφορές", never a bare number.
+  function counted(n) { return n + " " + (n === 1 ? box.dataset.countOne : box.dataset.countMany); }
+
+  var OPEN = ["open", "acknowledged", "in_progress", "action_scheduled"];
+  function kind(status) {
+    if (status === "fixed") { return "fixed"; }
+    return OPEN.indexOf(status) >= 0 ? "open" : "closed";
+  }
+  var COLOURS = { open: "#d4351c", fixed: "#00703c", closed: "#505a5f" };
+  var names = {};
+  if (category) {
+    Array.prototype.forEach.call(category.options, function (o) { if (o.value) { names[o.value] = o.text; } });
+  }
 
   function load() {
     var bounds = map.getBounds();
@@ -58,7 +75,7 @@
       var m = L.circleMarker([c.lat, c.lon], {
         radius: radius, weight: 2, color: "#003476", fillColor: "#046ec5", fillOpacity: 0.6
       });
-      m.bindTooltip(String(c.count), { permanent: true, direction: "center", className: "dimos-cluster-count" });
+      m.bindTooltip(counted(c.count), { permanent: true, direction: "center", className: "dimos-cluster-count" });
       m.on("add", function () {
         var el = m.getElement();
         if (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", label); }
@@ -68,10 +85,11 @@
     });
     data.points.forEach(function (p) {
       total += 1;
-      var label = box.dataset.labelOne + " #" + p.id + " (" + p.category + ", " + p.status + ")";
+      var state = kind(p.status);
+      var label = box.dataset.labelOne + " #" + p.id + " (" + (names[p.category] || p.category) + ", " +
+        box.dataset["status" + state.charAt(0).toUpperCase() + state.slice(1)] + ")";
       var m = L.circleMarker([p.lat, p.lon], {
-        radius: 7, weight: 2, color: "#003476", fillColor: p.status === "fixed" ? "#00703c" : "#d4351c",
-        fillOpacity: 0.8
+        radius: 8, weight: 2, color: "#0b0c0c", fillColor: COLOURS[state], fillOpacity: 0.9
       });
       var a = document.createElement("a");
       a.href = p.url;
@@ -83,7 +101,7 @@
       });
       layer.addLayer(m);
     });
-    if (status) { status.textContent = String(total); }
+    if (status) { status.textContent = box.dataset.msgShown + " " + counted(total); }
   }
 
   map.on("moveend", load);
