@@ -23,13 +23,36 @@ OCTAGON = [
     (23.55, 41.02),
     (23.49, 41.04),
 ]
+# The town of Serres in the middle (the octagon shrunk to a third, about 5 km across), and
+# the villages around it, each a sector of the ring between the town and the boundary, roughly
+# where they lie: Lefkonas to the west, Elaionas up the hill to the north, Oinousa to the east,
+# Kato Kamila to the south.
+TOWN_SCALE = 0.3
 DISTRICTS = [
-    # code, Greek, English, octagon vertex indexes (consecutive) bounding the sector
-    ("oinousa", "Οινούσα", "Oinousa", (7, 0, 1)),
-    ("serres", "Σέρρες", "Serres", (1, 2, 3)),
-    ("lefkonas", "Λευκώνας", "Lefkonas", (3, 4, 5)),
+    # code, Greek, English, octagon vertex indexes (consecutive) bounding the sector, or None
+    ("serres", "Σέρρες", "Serres", None),
+    ("lefkonas", "Λευκώνας", "Lefkonas", (7, 0, 1)),
+    ("elaionas", "Ελαιώνας", "Elaionas", (1, 2, 3)),
+    ("oinousa", "Οινούσα", "Oinousa", (3, 4, 5)),
     ("kato-kamila", "Κάτω Καμήλα", "Kato Kamila", (5, 6, 7)),
 ]
+
+
+def _town(point: tuple[float, float]) -> tuple[float, float]:
+    """A vertex of the boundary, pulled towards the centre onto the town's edge."""
+    lon, lat = point
+    return (
+        round(CENTRE[0] + TOWN_SCALE * (lon - CENTRE[0]), 4),
+        round(CENTRE[1] + TOWN_SCALE * (lat - CENTRE[1]), 4),
+    )
+
+
+def district_outline(vertices: tuple[int, int, int] | None) -> list[tuple[float, float]]:
+    """The town (``None``), or the ring sector between the town and three boundary vertices."""
+    if vertices is None:
+        return [_town(p) for p in OCTAGON]
+    outer = [OCTAGON[i] for i in vertices]
+    return [*outer, *(_town(p) for p in reversed(outer))]
 
 
 def _ring(points: list[tuple[float, float]]) -> list[list[float]]:
@@ -51,17 +74,14 @@ def seed_municipality() -> Municipality:
             "boundary": {"type": "Polygon", "coordinates": [_ring(OCTAGON)]},
         },
     )
-    for code, name_el, name_en, (a, b, c) in DISTRICTS:
+    for code, name_el, name_en, vertices in DISTRICTS:
         District.objects.get_or_create(
             municipality=municipality,
             code=code,
             defaults={
                 "name_el": name_el,
                 "name_en": name_en,
-                "boundary": {
-                    "type": "Polygon",
-                    "coordinates": [_ring([CENTRE, OCTAGON[a], OCTAGON[b], OCTAGON[c]])],
-                },
+                "boundary": {"type": "Polygon", "coordinates": [_ring(district_outline(vertices))]},
             },
         )
     return municipality

@@ -18,11 +18,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core import audit
+from dimos.core import audit, charts
 from dimos.core.models import District
 from dimos.core.tasks import enqueue_on_commit
 from dimos.portal.permissions import staff_required
@@ -161,11 +161,57 @@ def _with_bars(rows: list[Any], attr: str = "count") -> list[dict[str, Any]]:
     ]
 
 
+def charts_for(figures: stats.Dashboard) -> list[charts.Chart]:
+    """The dashboard's charts: the trend by month and the share of each category."""
+    months = [
+        {
+            "month": formats.date_format(date.fromisoformat(bar.key + "-01"), "M Y"),
+            "count": bar.count,
+        }
+        for bar in figures.by_month
+    ]
+    categories = [{"category": bar.label, "count": bar.count} for bar in figures.by_category]
+    reports = charts.Column("count", _("Reports"), "quantitative")
+    return [
+        charts.Chart(
+            key="reports-by-month",
+            title=_("Reports received each month"),
+            description=_(
+                "How many reports arrived in each month, for the reports the filters select: "
+                "a rising line is more work coming in."
+            ),
+            columns=[charts.Column("month", _("Month"), "ordinal"), reports],
+            rows=months,
+            mark="line" if len(months) > 1 else "bar",
+        ),
+        charts.Chart(
+            key="reports-by-category",
+            title=_("Reports by category"),
+            description=_("Which problems are reported most, for the reports the filters select."),
+            columns=[charts.Column("category", _("Category")), reports],
+            rows=categories,
+            horizontal=True,
+            sort=True,
+        ),
+    ]
+
+
+def _heatmap_points(figures: stats.Dashboard) -> list[dict[str, Any]]:
+    return [
+        {"lat": cell.lat, "lon": cell.lon, "count": cell.count, "bbox": cell.bbox_param}
+        for cell in figures.heatmap
+    ]
+
+
 @staff_required(perm="reports.view_report")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, user=request.user)
     entry = figures_for(request.user, form)
     figures = entry.figures
+    chart_list = charts_for(figures)
+    answer = charts.download(request, chart_list)
+    if answer is not None:
+        return answer
     return render(
         request,
         "reports/staff/dashboard.html",
@@ -178,6 +224,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "by_month": _with_bars(figures.by_month),
             "backlog": _with_bars(figures.backlog),
             "heatmap": _with_bars(figures.heatmap),
+            "heatmap_points": _heatmap_points(figures),
+            "charts": chart_list,
+            "tile_url": settings.DIMOS_TILE_URL,
+            "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,
             "query": request.GET.urlencode(),
             "computed_at": entry.computed_at,
             "stale": entry.stale,

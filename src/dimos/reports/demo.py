@@ -115,6 +115,7 @@ DESCRIPTIONS = {
     "stray-animals": ["Αγέλη σκύλων κοντά στο σχολείο", "Τραυματισμένη γάτα"],
 }
 
+# Streets of the town of Serres: a report with one of these addresses lies in the town.
 STREETS = [
     "Μεραρχίας",
     "Βενιζέλου",
@@ -197,33 +198,69 @@ def seed_categories() -> list[Category]:
     return list(Category.objects.all())
 
 
-def _points(rng: random.Random) -> Iterator[tuple[float, float]]:
-    """Random points inside the municipality (rejection sampling in its bounding box)."""
+# Where the demo's villages have their houses (lat, lon), and the places people name there.
+VILLAGES = {
+    "lefkonas": (41.1005, 23.4986, ["Πλατεία Λευκώνα", "Δημοτικό σχολείο Λευκώνα"]),
+    "elaionas": (41.1372, 23.5508, ["Πλατεία Ελαιώνα", "Εκκλησία Ελαιώνα"]),
+    "oinousa": (41.1093, 23.6236, ["Πλατεία Οινούσας", "Κοινοτικό κατάστημα Οινούσας"]),
+    "kato-kamila": (41.0452, 23.5803, ["Πλατεία Κάτω Καμήλας", "Γήπεδο Κάτω Καμήλας"]),
+}
+TOWN = "serres"
+TOWN_CENTRE = (41.0880, 23.5480)
+TOWN_SHARE = 0.8  # most reports come from the town, where most people live
+
+
+def _places(rng: random.Random) -> Iterator[tuple[float, float, str]]:
+    """Points where people report problems, with the address they would give: four in five
+    in the town (a street of Serres), the rest around the villages' centres. Each point lies
+    in the district its address names, so the district found from the map agrees."""
+    districts = {d.code: geo.parse_polygon(d.boundary) for d in District.objects.all()}
     municipality = current_municipality()
-    boundary = municipality.boundary if municipality else None
-    if not boundary:
-        while True:
-            yield 41.09 + rng.uniform(-0.05, 0.05), 23.55 + rng.uniform(-0.07, 0.07)
-    min_lon, min_lat, max_lon, max_lat = geo.bbox(boundary)
-    polygons = geo.parse_polygon(boundary)
+    boundary = geo.parse_polygon(municipality.boundary) if municipality else []
+
+    def inside(code: str, lat: float, lon: float) -> bool:
+        if code in districts:
+            return geo.contains_parsed(districts[code], lat, lon)
+        return not boundary or geo.contains_parsed(boundary, lat, lon)
+
+    villages = [code for code in VILLAGES if code in districts] or list(VILLAGES)
     while True:
-        lat, lon = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
-        if geo.contains_parsed(polygons, lat, lon):
-            yield lat, lon
+        if rng.random() < TOWN_SHARE or not villages:
+            code, (lat0, lon0), spread = TOWN, TOWN_CENTRE, 0.008
+            address = f"{rng.choice(STREETS)} {rng.randint(1, 120)}, Σέρρες"
+        else:
+            code = rng.choice(villages)
+            lat0, lon0, names = VILLAGES[code]
+            spread, address = 0.003, rng.choice(names)
+        lat, lon = rng.gauss(lat0, spread), rng.gauss(lon0, spread * 1.3)
+        if inside(code, lat, lon):
+            yield lat, lon, address
 
 
-# How reports end up, older reports being more often closed.
-_OUTCOMES = [
-    (Status.OPEN, 8),
-    (Status.ACKNOWLEDGED, 10),
-    (Status.IN_PROGRESS, 8),
-    (Status.ACTION_SCHEDULED, 4),
-    (Status.FIXED, 55),
-    (Status.DUPLICATE, 5),
-    (Status.NOT_RESPONSIBLE, 4),
-    (Status.UNABLE_TO_FIX, 3),
-    (Status.WITHDRAWN, 3),
+# How a report still being handled stands, and how a closed one ended.
+_OPEN_OUTCOMES = [
+    (Status.OPEN, 2),
+    (Status.ACKNOWLEDGED, 4),
+    (Status.IN_PROGRESS, 3),
+    (Status.ACTION_SCHEDULED, 2),
 ]
+_CLOSED_OUTCOMES = [
+    (Status.FIXED, 78),
+    (Status.DUPLICATE, 7),
+    (Status.NOT_RESPONSIBLE, 6),
+    (Status.UNABLE_TO_FIX, 4),
+    (Status.WITHDRAWN, 5),
+]
+
+
+def _still_open(rng: random.Random, age_days: float, deadline_days: int) -> bool:
+    """Whether a report of this age is still being handled: most within their deadline are,
+    a few past it (the backlog a department has), almost none of the old ones."""
+    if age_days <= deadline_days * 1.4:
+        return rng.random() < 0.7
+    if age_days <= 60:
+        return rng.random() < 0.1
+    return rng.random() < 0.01
 
 
 def _report_rows(
@@ -232,19 +269,31 @@ def _report_rows(
     rng = random.Random(seed)
     categories = list(Category.objects.filter(is_active=True, notice_blocks=False))
     districts = [(d, geo.parse_polygon(d.boundary)) for d in District.objects.all()]
-    statuses, weights = zip(*_OUTCOMES, strict=True)
-    points = _points(rng)
+    open_statuses, open_weights = zip(*_OPEN_OUTCOMES, strict=True)
+    closed_statuses, closed_weights = zip(*_CLOSED_OUTCOMES, strict=True)
+    places = _places(rng)
     now = timezone.now()
     for _ in range(count):
         category = rng.choice(categories)
-        lat, lon = next(points)
+        lat, lon, address = next(places)
         created = now - timedelta(seconds=rng.randint(0, days * 86400))
-        status = rng.choices(statuses, weights)[0]
-        ack = created + timedelta(hours=rng.randint(1, 72))
-        finished = ack + timedelta(hours=rng.randint(2, 24 * 30))
-        done: datetime | None = finished
-        if finished > now:
-            status, done = Status.ACKNOWLEDGED if ack < now else Status.OPEN, None
+        age_days = (now - created).total_seconds() / 86400
+        deadline = category.deadline_working_days
+        ack = created + timedelta(hours=rng.randint(1, 48))
+        done: datetime | None = None
+        moved: datetime | None = None  # to "in progress" or "action scheduled"
+        if _still_open(rng, age_days, deadline):
+            status = rng.choices(open_statuses, open_weights)[0]
+            if ack > now:
+                status = Status.OPEN
+            elif status in (Status.IN_PROGRESS, Status.ACTION_SCHEDULED):
+                moved = ack + (now - ack) * rng.uniform(0.2, 0.9)
+        else:
+            status = rng.choices(closed_statuses, closed_weights)[0]
+            # Most are closed within the deadline (in calendar days, a little longer).
+            hours = rng.triangular(2, 24 * deadline * 2.2, 24 * deadline * 0.8)
+            done = min(ack + timedelta(hours=hours), now - timedelta(minutes=5))
+            ack = min(ack, done)
         district = next((d for d, poly in districts if geo.contains_parsed(poly, lat, lon)), None)
         report = Report(
             category=category,
@@ -252,13 +301,13 @@ def _report_rows(
             description=rng.choice(DESCRIPTIONS.get(category.code, ["Πρόβλημα"])),
             lat=round(lat, 6),
             lon=round(lon, 6),
-            address=f"{rng.choice(STREETS)} {rng.randint(1, 120)}, Σέρρες",
+            address=address,
             district=district,
             reporter_email=f"resident{rng.randint(1, 5000)}@example.org",
             source=rng.choice([Report.Source.WEB] * 8 + [Report.Source.API, Report.Source.PHONE]),
             priority=rng.choice([1, 2, 2, 2, 3, 4]),
             created_at=created,
-            updated_at=done or (ack if status != Status.OPEN else created),
+            updated_at=done or moved or (ack if status != Status.OPEN else created),
             confirmed_at=created,
             acknowledged_at=ack if status != Status.OPEN else None,
             fixed_at=done if status == Status.FIXED else None,
@@ -280,6 +329,15 @@ def _report_rows(
                     from_status=Status.OPEN,
                     to_status=Status.ACKNOWLEDGED,
                     created_at=ack,
+                )
+            )
+        if moved is not None:
+            steps.append(
+                ReportUpdate(
+                    kind=ReportUpdate.Kind.STATUS,
+                    from_status=Status.ACKNOWLEDGED,
+                    to_status=status,
+                    created_at=moved,
                 )
             )
         if done is not None and status != Status.ACKNOWLEDGED:

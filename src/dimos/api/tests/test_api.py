@@ -139,14 +139,14 @@ def test_export_through_the_api(client, token, citizen):
 
 
 def test_locate_and_municipality(client, municipality):
-    body = client.get("/api/v1/locate", {"lat": 41.15, "lon": 23.55}).json()
+    body = client.get("/api/v1/locate", {"lat": 41.09, "lon": 23.55}).json()
     assert body["inside"] and body["district"]["code"] == "serres"
     assert client.get("/api/v1/locate", {"lat": 123, "lon": 0}).status_code == 422
     info = client.get("/api/v1/municipality").json()
     assert info["name_el"] == "Δήμος Σερρών"
-    assert len(info["districts"]) == 4
+    assert len(info["districts"]) == 5
     geojson = client.get("/api/v1/municipality/districts.geojson").json()
-    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 4
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 5
 
 
 def test_services_catalogue(client, db):

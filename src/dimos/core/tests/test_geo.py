@@ -71,9 +71,12 @@ def test_valid_point():
 
 
 def test_locate_finds_the_district(municipality):
-    found = locate(41.15, 23.55)  # north of the centre: the "serres" sector
+    found = locate(41.09, 23.55)  # the town in the middle
     assert found.inside
     assert found.district is not None and found.district.code == "serres"
+    found = locate(41.15, 23.55)  # up the hill to the north: a village, not the town
+    assert found.inside
+    assert found.district is not None and found.district.code == "elaionas"
 
 
 def test_locate_outside_the_boundary(municipality):

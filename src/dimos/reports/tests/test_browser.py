@@ -240,3 +240,35 @@ def test_reported_problems_are_found_and_explained_on_the_map(
     page.goto(url + "/reports/new/gas-smell/")
     expect(page.locator(".govgr-warning-text a[href='tel:199']")).to_be_visible()
     look(page, journey, "7-gas-smell")
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_the_dashboard_maps_where_reports_gather_and_charts_the_trend(
+    page: Page, live_server: Any, admin_user: User, language: str
+) -> None:
+    from dimos.reports.demo import seed_categories, seed_reports
+    from dimos.testing.browser import use_language
+
+    seed()
+    seed_categories()
+    seed_reports()
+    admin_user.groups.add(Group.objects.get(name="reports_manager"))
+    use_language(page.context, live_server, language)
+    log_in_as(page.context, live_server, admin_user)
+    journey = f"dashboard-{language}"
+    page.goto(live_server.url + "/staff/reports/dashboard/")
+
+    charts = page.locator("figure.dimos-chart")
+    expect(charts).to_have_count(2)
+    for figure in charts.all():
+        expect(figure.locator("svg[role=img]")).to_be_visible()
+        expect(figure.locator("table tbody tr").first).to_be_visible()
+    expect(page.locator("#dashboard-map path.leaflet-interactive").first).to_be_visible()
+    look(page, journey, "1-dashboard")
+
+    with page.expect_download() as download:
+        click_visible(charts.first.locator("a[href*='format=png']"))
+    assert download.value.suggested_filename == "reports-by-month.png"
+    with page.expect_download() as download:
+        click_visible(charts.first.locator("a[href*='format=csv']"))
+    assert download.value.suggested_filename == "reports-by-month.csv"

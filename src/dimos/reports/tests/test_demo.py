@@ -30,3 +30,27 @@ def test_generated_reports_fall_inside_the_municipality(municipality):
     for report in Report.objects.all()[:50]:
         assert locate(report.lat, report.lon).inside
         assert report.expected_on is not None
+
+
+def test_demo_reports_are_believable(municipality):
+    """Most open reports are within their deadline; each lies in the district its address
+    names; a report in the middle of the town is in the town, not a village."""
+    from dimos.core.selectors import locate
+    from dimos.reports.demo import STREETS, VILLAGES
+
+    seed_categories()
+    seed_reports()
+    open_reports = Report.objects.filter(status__in=OPEN_STATUSES)
+    overdue = [r for r in open_reports if r.is_overdue]
+    assert open_reports.count() >= 5
+    assert len(overdue) <= open_reports.count() / 2, (len(overdue), open_reports.count())
+    town = Report.objects.filter(district__code="serres").count()
+    assert town >= Report.objects.count() * 0.6
+    for report in Report.objects.select_related("district"):
+        assert report.district is not None
+        assert locate(report.lat, report.lon).district == report.district
+        if any(report.address.startswith(street) for street in STREETS):
+            assert report.district.code == "serres", report.address
+        else:
+            assert report.address in VILLAGES[report.district.code][2], report.address
+    assert locate(41.0913, 23.5486).district.code == "serres"  # Merarchias, the centre

@@ -92,9 +92,9 @@ def test_changing_category_reroutes_and_resets_the_deadline(report, clerk):
 def test_moving_the_pin_stays_inside(report, clerk):
     with pytest.raises(ReportError):
         move_location(report=report, actor=clerk, location=Location(lat=40.0, lon=22.0))
-    move_location(report=report, actor=clerk, location=Location(lat=41.15, lon=23.55))
+    move_location(report=report, actor=clerk, location=Location(lat=41.095, lon=23.555))
     report.refresh_from_db()
-    assert (report.lat, report.lon) == (41.15, 23.55)
+    assert (report.lat, report.lon) == (41.095, 23.555)
     assert report.district.code == "serres"
 
 
