@@ -100,7 +100,7 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     look(page, journey, "4-my-account")
 
     # Log out with the header button, then log in again with the password.
-    page.locator("header form[action='/accounts/logout/'] button").click()
+    click_visible(page.locator("header form[action='/accounts/logout/'] button"))
     expect(page).to_have_url(url + "/")
     expect(page.get_by_role("banner").locator("a[href='/accounts/login/']")).to_be_visible()
     page.goto(url + "/accounts/login/")
@@ -122,7 +122,7 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     look(page, journey, "5-profile-saved")
 
     # Switch to English with the header's language link.
-    header_link(page, "English").click()
+    click_visible(header_link(page, "English"))
     expect(page).to_have_url(url + "/my/profile/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(header_button(page, "Log out")).to_be_visible()
@@ -180,11 +180,11 @@ def test_resident_logs_in_and_switches_language_without_javascript(
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.get_by_role("main")).to_contain_text("Alice Resident")
 
-    header_link(page, "English").click()
+    click_visible(header_link(page, "English"))
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("My account")
-    header_link(page, "Ελληνικά").click()
+    click_visible(header_link(page, "Ελληνικά"))
     expect(page.locator("html")).to_have_attribute("lang", "el")
 
 
@@ -203,11 +203,11 @@ def test_pages_with_all_display_settings_on_have_no_wcag_violations(
 ) -> None:
     seed(emergency=True)
     page.goto(live_server.url + "/")
-    page.get_by_role("contentinfo").locator("a[href^='/accessibility/settings/']").click()
+    click_visible(page.get_by_role("contentinfo").locator("a[href^='/accessibility/settings/']"))
     main = page.get_by_role("main")
     for option in ("dimos-large-text", "dimos-high-contrast", "dimos-dyslexia"):
-        main.locator(f"input[value={option}]").check()
-    main.locator("button[type=submit]").click()
+        check_visible(main.locator(f"input[value={option}]"))
+    click_visible(main.locator("button[type=submit]"))
     expect(page).to_have_url(live_server.url + "/")
     for option in ("dimos-large-text", "dimos-high-contrast", "dimos-dyslexia"):
         expect(page.locator("html")).to_contain_class(option)
@@ -394,7 +394,7 @@ def test_resident_reports_a_problem_by_tapping_the_map(
     page.locator("#report-map").click(position={"x": 150, "y": 150})
     expect(page.locator("#id_lat")).not_to_have_value("")
     fill_visible(page.locator("#id_description"), "Λακκούβα στη γωνία")
-    page.get_by_role("button", name="Αποστολή αναφοράς").click()
+    click_visible(page.get_by_role("button", name="Αποστολή αναφοράς"))
     report = Report.objects.get()
     expect(page).to_have_url(live_server.url + f"/reports/{report.pk}/")
     expect(page.get_by_role("main")).to_contain_text("Λακκούβα στη γωνία")
