@@ -351,8 +351,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DIMOS_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 
 # --- Email and SMS --------------------------------------------------------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
-_email = urlparse(EMAIL_URL)
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+_email = urlparse(EMAIL_URL or "console://")
+_EMAIL_SCHEMES = {"smtp", "smtps", "submission", "file", "console"}
+if PRODUCTION and not EMAIL_URL:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set in production: without it emails (with their sign-in links) "
+        "would be printed to the log. Set EMAIL_URL=console:// to do that on purpose."
+    )
+if PRODUCTION and _email.scheme not in _EMAIL_SCHEMES:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with one of {', '.join(sorted(_EMAIL_SCHEMES))}:// in production."
+    )
+# Seconds an SMTP connection may wait on the mail server (connect, each command, each reply).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 elif _email.scheme in {"smtp", "smtps", "submission"}:
@@ -371,6 +383,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dimos <noreply@dimos.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DIMOS_SMS_BACKEND = os.environ.get("DIMOS_SMS_BACKEND", "dimos.core.sms.LogSmsBackend")
+# Seconds an SMS backend may wait on its gateway; passed to the backend as ``timeout=``.
+DIMOS_SMS_TIMEOUT = envint("DIMOS_SMS_TIMEOUT", 10)
 DIMOS_NOTIFICATION_MAX_ATTEMPTS = envint("DIMOS_NOTIFICATION_MAX_ATTEMPTS", 5)
 
 # --- Maps -----------------------------------------------------------------------------------

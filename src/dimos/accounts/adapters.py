@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from dimos.core import audit
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The one reading of DIMOS_TRUSTED_PROXIES (allauth's own raises, a 500, on a short
+        # X-Forwarded-For): login limits count the same address the audit log records.
+        ip = audit.client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.DIMOS_SIGNUP_OPEN)
 

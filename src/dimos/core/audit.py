@@ -7,6 +7,7 @@ user row when the log is read, so an erased account shows as a pseudonym everywh
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,19 +27,30 @@ if TYPE_CHECKING:
 CONFIDENTIAL_PERMISSION = ("core", "view_confidential_audit")
 
 
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: for the audit log, and for every rate limit (allauth's too)."""
     if request is None:
         return None
     # Behind reverse proxies REMOTE_ADDR is the proxy: take the address the nearest trusted
     # proxy saw, counting DIMOS_TRUSTED_PROXIES hops from the right of X-Forwarded-For.
+    # Entries further left are whatever the client sent, so they are never read. A header
+    # with fewer entries, or one that is not an address, falls back to the connection's.
     from django.conf import settings
 
+    remote = _ip(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.DIMOS_TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    if proxies:
+        forwarded = [a for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a]
+        if len(forwarded) >= proxies:
+            return _ip(forwarded[-proxies]) or remote
+    return remote
 
 
 def is_confidential(target: models.Model | None) -> bool:

@@ -42,6 +42,19 @@ def register_core_checks() -> None:
             ]
         return []
 
+    @checks.register(checks.Tags.security)
+    def production_email(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+        if settings.PRODUCTION and settings.EMAIL_URL.startswith("console:"):
+            return [
+                checks.Warning(
+                    "EMAIL_URL is console:// in production: emails, with their sign-in and "
+                    "password-reset links, are printed to the log instead of being sent.",
+                    hint="Set EMAIL_URL to your SMTP server (see docs/deploy.md, Email).",
+                    id="dimos.W002",
+                )
+            ]
+        return []
+
 
 def export_notifications(user: User) -> list[dict[str, Any]]:
     return [

@@ -15,6 +15,9 @@ default_task_backend: ImmediateBackend = _backend  # type: ignore[assignment]
 
 
 class BrokenSmsBackend:
+    def __init__(self, *, timeout: float) -> None:
+        self.timeout = timeout
+
     def send(self, *, to: str, body: str) -> None:
         raise ConnectionError("gateway down")
 

@@ -77,6 +77,7 @@ def test_production_sets_secure_cookies_and_hsts():
             "DIMOS_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "dimos.example.org",
+            "EMAIL_URL": "smtp://mail.example.org",
             "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
         },
         "shell",
@@ -94,6 +95,7 @@ def test_production_passes_check_deploy_without_warnings():
             "DIMOS_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "dimos.example.org",
+            "EMAIL_URL": "smtp://mail.example.org",
             "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
         },
         "check",
@@ -112,14 +114,51 @@ def test_production_passes_check_deploy_without_warnings():
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "x.org"}, "too short"),
         ({"SECRET_KEY": STRONG_KEY}, "ALLOWED_HOSTS must be set"),
         ({"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "x.org", "DIMOS_DEBUG": "1"}, "DEBUG"),
+        (
+            {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "x.org", "EMAIL_URL": "smpt://mail.x.org"},
+            "EMAIL_URL must start with one of",
+        ),
     ],
 )
 def test_production_refuses_insecure_defaults(env, message):
     result = _run(
-        {"DIMOS_ENV": "production", "DIMOS_VAR_DIR": "/tmp/dimos-sec-test", **env}, "check"
+        {
+            "DIMOS_ENV": "production",
+            "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
+            "EMAIL_URL": "smtp://mail.example.org",
+            **env,
+        },
+        "check",
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_without_email_url_refuses_to_start():
+    env = {
+        "DIMOS_ENV": "production",
+        "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "x.org",
+    }
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: EMAIL_URL must be set in production" in result.stderr
+
+
+def test_production_with_console_email_starts_but_warns():
+    result = _run(
+        {
+            "DIMOS_ENV": "production",
+            "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "x.org",
+            "EMAIL_URL": "console://",
+        },
+        "check",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "dimos.W002" in result.stderr + result.stdout
 
 
 def test_audit_log_page_needs_the_auditor_role(clerk_client, admin_client_):
