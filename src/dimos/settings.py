@@ -211,6 +211,12 @@ TASKS = {
 }
 if TESTING:
     TASKS["default"]["BACKEND"] = "dimos.core.taskbackends.ImmediateBackend"
+# A worker not heard from for this long is gone: its running task goes back to the queue.
+DIMOS_WORKER_LEASE_SECONDS = envint("DIMOS_WORKER_LEASE_SECONDS", 60)
+# On SIGTERM a worker lets its current task run this long, then puts it back in the queue.
+DIMOS_WORKER_GRACE_SECONDS = envint("DIMOS_WORKER_GRACE_SECONDS", 20)
+# /readyz answers 503 when tasks or notifications are this late (see docs/deploy.md).
+DIMOS_QUEUE_ALERT_MINUTES = envint("DIMOS_QUEUE_ALERT_MINUTES", 15)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

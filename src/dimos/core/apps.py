@@ -51,11 +51,13 @@ class CoreConfig(AppConfig):
                 key="platform_operator",
                 app_label="core",
                 name=_("Platform operator"),
-                description=_("watches notification deliveries and retries failed ones"),
-                permissions=("core.view_delivery", "core.change_delivery"),
+                description=_(
+                    "watches notification deliveries and background work, retries failed sends"
+                ),
+                permissions=("core.view_delivery", "core.change_delivery", "core.view_taskworker"),
             )
         )
-        from dimos.core.panels import delivery_queue_counts
+        from dimos.core.panels import delivery_queue_counts, operations_queue_counts
 
         r.register_queue(
             r.StaffQueue(
@@ -66,6 +68,17 @@ class CoreConfig(AppConfig):
                 permission="core.change_delivery",
                 counts=delivery_queue_counts,
                 order=900,
+            )
+        )
+        r.register_queue(
+            r.StaffQueue(
+                key="background-work",
+                title=_("Background work"),
+                description=_("Tasks and notifications that are late: a worker may be down."),
+                url_name="core:operations",
+                permission="core.view_taskworker",
+                counts=operations_queue_counts,
+                order=910,
             )
         )
         register_core_checks()

@@ -22,11 +22,11 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
-            return self.ready()
+            return self.ready(check_queue=request.GET.get("skip") != "queue")
         return self.get_response(request)
 
     @staticmethod
-    def ready() -> HttpResponse:
+    def ready(*, check_queue: bool = True) -> HttpResponse:
         checks: dict[str, str] = {}
         try:
             with connection.cursor() as cursor:
@@ -45,6 +45,15 @@ class HealthCheckMiddleware:
             checks["tasks"] = "ok"
         except Exception as exc:
             checks["tasks"] = f"error: {type(exc).__name__}"
+        if check_queue and checks["database"] == "ok":
+            # Work that should have run by now and has not: no worker, or a stuck one.
+            try:
+                from dimos.core.workers import queue_health
+
+                health = queue_health()
+                checks["queue"] = "ok" if health.ok else "stuck: " + "; ".join(health.problems())
+            except Exception as exc:
+                checks["queue"] = f"error: {type(exc).__name__}"
         ok = all(value == "ok" for value in checks.values())
         return JsonResponse(
             {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503

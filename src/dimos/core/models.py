@@ -232,6 +232,7 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -248,6 +249,9 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed it for sending (status SENDING); a claim older than the lease in
+    # core.notifications was left by a worker that died mid-send.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -256,3 +260,28 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address} ({self.status})"
+
+
+class TaskWorker(models.Model):
+    """A ``dimos worker`` process, known by its heartbeat.
+
+    A worker beats every few seconds while it runs (even in the middle of a long task) and
+    marks itself stopped when it exits. A task left running by a worker that stopped, or has
+    not beaten within ``DIMOS_WORKER_LEASE_SECONDS`` (killed, machine lost), goes back to
+    the queue (``core.workers.recover_lost_tasks``).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -177,8 +178,43 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
+# How long a worker's claim on a delivery holds. Sending takes at most a few EMAIL_TIMEOUTs; a
+# claim older than this was left by a worker that died mid-send, and another worker takes
+# the delivery over (the message may then go twice: at least once beats never).
+SEND_LEASE = timedelta(minutes=5)
+
+
 def deliver(*, delivery_id: int) -> str:
-    """Send one delivery; on failure record the error and schedule a retry. Safe to re-run."""
+    """Send one delivery; on failure record the error and schedule a retry. Safe to re-run.
+
+    No transaction is open while the mail server or the SMS gateway is talked to (with
+    SQLite that would hold the database's only write lock for as long as they take): the
+    delivery is claimed in one short transaction, sent, and the outcome recorded in another.
+    The claim (status SENDING, ``claimed_at``) keeps a second worker from sending it too.
+    """
+    claimed = _claim(delivery_id)
+    if isinstance(claimed, str):
+        return claimed
+    delivery, claimed_at = claimed
+    try:
+        _send(delivery)
+    except Exception as exc:
+        return _record_failure(delivery, claimed_at, exc)
+    except BaseException:
+        # The worker is stopping (SIGTERM past its grace period): give the delivery back at
+        # once rather than leave it to the lease.
+        _mine(delivery, claimed_at).update(
+            status=Delivery.Status.PENDING, claimed_at=None, attempts=delivery.attempts - 1
+        )
+        raise
+    return _record_sent(delivery, claimed_at)
+
+
+def _claim(delivery_id: int) -> tuple[Delivery, datetime] | str:
+    from dimos.core.tasks import deliver as deliver_task
+    from dimos.core.tasks import enqueue_on_commit
+
+    now = timezone.now()
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
@@ -186,59 +222,98 @@ def deliver(*, delivery_id: int) -> str:
             .filter(pk=delivery_id)
             .first()
         )
-        if delivery is None or delivery.status == Delivery.Status.SENT:
+        if delivery is None or delivery.status in (Delivery.Status.SENT, Delivery.Status.FAILED):
             return "skipped"
-        notification = delivery.notification
+        if (
+            delivery.status == Delivery.Status.SENDING
+            and delivery.claimed_at is not None
+            and delivery.claimed_at > now - SEND_LEASE
+        ):
+            # Another worker is sending it now; look again when its claim runs out.
+            enqueue_on_commit(deliver_task, delivery.pk, run_after=delivery.claimed_at + SEND_LEASE)
+            return "busy"
+        delivery.status = Delivery.Status.SENDING
+        delivery.claimed_at = now
         delivery.attempts += 1
-        try:
-            if delivery.channel == Delivery.Channel.EMAIL:
-                body = notification.body
-                link = outgoing_link(notification)
-                if link:
-                    body += f"\n\n{link}"
-                message = EmailMessage(
-                    subject=notification.subject, body=body, to=[delivery.address]
-                )
-                for attachment in notification.attachments.all():
-                    message.attach(
-                        attachment.filename, bytes(attachment.content), attachment.content_type
-                    )
-                message.send()
-            else:
-                get_backend().send(to=delivery.address, body=_sms_text(notification))
-        except Exception as exc:
-            logger.warning("Delivery %s failed: %s", delivery.pk, exc)
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if delivery.attempts >= settings.DIMOS_NOTIFICATION_MAX_ATTEMPTS:
-                delivery.status = Delivery.Status.FAILED
-                delivery.next_attempt_at = None
-            else:
-                delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
-                from dimos.core.tasks import deliver as deliver_task
-                from dimos.core.tasks import enqueue_on_commit
-
-                enqueue_on_commit(deliver_task, delivery.pk, run_after=delivery.next_attempt_at)
-            delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return "failed"
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.next_attempt_at = None
-        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
-        _forget_sealed_when_sent(notification)
-        return "sent"
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
+    return delivery, now
 
 
-def retry_delivery(*, delivery: Delivery, actor: User) -> None:
-    """Send a failed delivery again (an administrator's action)."""
+def _send(delivery: Delivery) -> None:
+    notification = delivery.notification
+    if delivery.channel == Delivery.Channel.EMAIL:
+        body = notification.body
+        link = outgoing_link(notification)
+        if link:
+            body += f"\n\n{link}"
+        message = EmailMessage(subject=notification.subject, body=body, to=[delivery.address])
+        for attachment in notification.attachments.all():
+            message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
+        message.send()  # bounded by EMAIL_TIMEOUT
+    else:
+        get_backend().send(to=delivery.address, body=_sms_text(notification))
+
+
+def _mine(delivery: Delivery, claimed_at: datetime) -> QuerySet[Delivery]:
+    """The delivery, if this worker's claim on it still stands."""
+    return Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=claimed_at
+    )
+
+
+def _record_sent(delivery: Delivery, claimed_at: datetime) -> str:
+    updated = _mine(delivery, claimed_at).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), next_attempt_at=None, claimed_at=None
+    )
+    if not updated:
+        logger.warning("Delivery %s was sent after another worker took it over", delivery.pk)
+    _forget_sealed_when_sent(delivery.notification)
+    return "sent"
+
+
+def _record_failure(delivery: Delivery, claimed_at: datetime, exc: Exception) -> str:
+    from dimos.core.tasks import deliver as deliver_task
+    from dimos.core.tasks import enqueue_on_commit
+
+    logger.warning("Delivery %s failed: %s", delivery.pk, type(exc).__name__)
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    next_attempt_at = None
+    status = Delivery.Status.FAILED
+    if delivery.attempts < settings.DIMOS_NOTIFICATION_MAX_ATTEMPTS:
+        status = Delivery.Status.PENDING
+        next_attempt_at = timezone.now() + _backoff(delivery.attempts)
+    with transaction.atomic():
+        updated = _mine(delivery, claimed_at).update(
+            status=status, last_error=error, next_attempt_at=next_attempt_at, claimed_at=None
+        )
+        if updated and next_attempt_at is not None:
+            enqueue_on_commit(deliver_task, delivery.pk, run_after=next_attempt_at)
+    return "failed"
+
+
+def retry_delivery(*, delivery: Delivery, actor: User) -> bool:
+    """Send a failed or waiting delivery again (an administrator's action).
+
+    Refused (False) for one already sent, or being sent by a worker right now.
+    """
     from dimos.core.tasks import deliver as deliver_task
     from dimos.core.tasks import enqueue_on_commit
 
     with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status == Delivery.Status.SENT or (
+            delivery.status == Delivery.Status.SENDING
+            and delivery.claimed_at is not None
+            and delivery.claimed_at > timezone.now() - SEND_LEASE
+        ):
+            return False
         delivery.status = Delivery.Status.PENDING
+        delivery.claimed_at = None
         delivery.next_attempt_at = timezone.now()
-        delivery.save(update_fields=["status", "next_attempt_at"])
+        delivery.save(update_fields=["status", "claimed_at", "next_attempt_at"])
         audit.record(action="notification.retry", actor=actor, target=delivery)
         enqueue_on_commit(deliver_task, delivery.pk)
+    return True
 
 
 def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:

@@ -29,6 +29,14 @@ def delivery_queue_counts(user: User) -> QueueCounts:
     return QueueCounts(open=failed.count(), overdue=failed.filter(created_at__lt=day_ago).count())
 
 
+def operations_queue_counts(user: User) -> QueueCounts:
+    from dimos.core.workers import queue_health
+
+    health = queue_health()
+    late = health.waiting + health.long_running + health.overdue_deliveries
+    return QueueCounts(open=late, overdue=late)
+
+
 def register_core_checks() -> None:
     @checks.register(checks.Tags.security, deploy=True)
     def production_mode(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("staff/audit/confidential/", views.confidential_audit_log, name="confidential_audit_log"),
     path("staff/notifications/", views.deliveries, name="deliveries"),
     path("staff/notifications/<int:pk>/retry/", views.retry_delivery, name="retry_delivery"),
+    path("staff/operations/", views.operations, name="operations"),
 ]
 
 if settings.DIMOS_BENCH_FLOOR:

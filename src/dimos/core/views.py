@@ -166,7 +166,51 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 @require_POST
 def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery, pk=pk)
-    if delivery.status != Delivery.Status.SENT:
-        notifications.retry_delivery(delivery=delivery, actor=request.user)  # type: ignore[arg-type]
+    if notifications.retry_delivery(delivery=delivery, actor=request.user):  # type: ignore[arg-type]
         messages.success(request, _("The notification was queued to be sent again."))
+    else:
+        messages.info(request, _("This notification is already sent or being sent."))
     return redirect("core:deliveries")
+
+
+@staff_required(perm="core.view_taskworker")
+def operations(request: HttpRequest) -> HttpResponse:
+    """The background work: workers, running and waiting tasks, tasks recovered, late mail."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from dimos.core.models import TaskWorker
+    from dimos.core.workers import lease, queue_health
+
+    now = timezone.now()
+    alive_since = now - lease()
+    workers = list(TaskWorker.objects.all()[:50])
+    alive = {w.worker_id for w in workers if w.stopped_at is None and w.last_seen_at >= alive_since}
+    running = [
+        {"task": t, "worker": t.worker_ids[-1] if t.worker_ids else "", "alive": False}
+        for t in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).order_by(
+            "started_at"
+        )[:50]
+    ]
+    for row in running:
+        row["alive"] = row["worker"] in alive
+    tasks = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    return render(
+        request,
+        "core/operations.html",
+        {
+            "health": queue_health(now),
+            "workers": [{"worker": w, "alive": w.worker_id in alive} for w in workers],
+            "running": running,
+            "due": tasks.filter(run_after__lte=now).count()
+            + tasks.filter(run_after=_date_max()).count(),
+            "scheduled": tasks.filter(run_after__gt=now).exclude(run_after=_date_max()).count(),
+            "recovered": AuditEntry.objects.filter(action="task.recovered")[:20],
+        },
+    )
+
+
+def _date_max() -> datetime:
+    from django_tasks_db.models import get_date_max
+
+    return get_date_max()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import signal
+import socket
 import subprocess
 import sys
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +35,29 @@ def _static_is_stale() -> bool:
     return False
 
 
+def _port_problem(addr: str) -> str:
+    """Why runserver could not listen on ``addr`` (empty if it can, or if unsure)."""
+    from django.core.management.commands.runserver import naiveip_re
+
+    match = re.match(naiveip_re, addr)
+    if match is None:
+        return ""  # runserver explains bad addresses itself
+    host = (match["addr"] or "127.0.0.1").strip("[]")
+    family = socket.AF_INET6 if match["ipv6"] else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does
+        try:
+            probe.bind((host, int(match["port"])))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return ""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM ends the process without unwinding by default: the worker would be orphaned.
+    raise SystemExit(0)
+
+
 class Command(BaseCommand):
     help = "Set up demo data, then run the web server and the task worker."
 
@@ -43,6 +70,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("dimos demo is refused in production (DIMOS_ENV=production).")
+        addr = options["addr"]
+        if not options["no_serve"]:
+            # Before a minute of setup, and before a worker is started for nothing: runserver
+            # itself ends the process at once (os._exit) when it cannot listen.
+            problem = _port_problem(addr)
+            if problem:
+                raise CommandError(
+                    f"Cannot serve on {addr}: {problem}. Stop what is using it, or choose "
+                    "another address, e.g. dimos demo --addr 127.0.0.1:8001"
+                )
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         if _static_is_stale():
@@ -50,18 +87,24 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         for seeder in sorted_demo_seeders():
             seeder.seed()
-        self._print_accounts(options["addr"])
+        self._print_accounts(addr)
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "dimos.cli", "worker"])
+        signal.signal(signal.SIGTERM, _stop)
+        # The worker also stops by itself if this process disappears without telling it.
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "dimos.cli", "worker", "--parent-pid", str(os.getpid())]
+        )
         try:
-            call_command("runserver", options["addr"], use_reloader=False, use_threading=True)
+            call_command("runserver", addr, use_reloader=False, use_threading=True)
         finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             worker.send_signal(signal.SIGTERM)
             try:
-                worker.wait(timeout=10)
+                worker.wait(timeout=settings.DIMOS_WORKER_GRACE_SECONDS + 10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+                worker.wait()
 
     def _print_accounts(self, addr: str) -> None:
         from dimos.core.demo import DEMO_ACCOUNTS
