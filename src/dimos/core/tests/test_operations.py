@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from dimos.core import workers
+from dimos.core import audit, workers
 from dimos.core.models import AuditEntry, Delivery, Notification, TaskWorker
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,9 @@ def test_a_task_of_a_worker_gone_silent_goes_back_to_the_queue():
     entry = AuditEntry.objects.get(action="task.recovered")
     assert entry.details["worker"] == "dead"
     assert entry.details["task"] == "dimos.core.tasks.deliver"
+    with translation.override("en"):
+        [line] = audit.sentences([entry])
+    assert "put task dimos.core.tasks.deliver back in the queue" in line.sentence
     # Run again: nothing more to do.
     assert workers.recover_lost_tasks() == 0
 
