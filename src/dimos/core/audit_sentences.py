@@ -7,8 +7,8 @@ SENTENCES = {
     "audit.confidential_viewed": _("%(actor)s read the confidential audit log"),
     "notification.retry": _("%(actor)s had notification delivery %(id)s sent again"),
     "task.recovered": _(
-        "%(actor)s put task %(task)s back in the queue: its worker %(worker)s had stopped or "
-        "stopped responding"
+        "%(actor)s put a background task back in the queue: its worker had stopped or stopped "
+        "responding"
     ),
     "admin.added": _("%(actor)s added in the configuration: %(object)s %(id)s"),
     "admin.changed": _("%(actor)s changed in the configuration: %(object)s %(id)s"),

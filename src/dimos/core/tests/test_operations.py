@@ -105,7 +105,7 @@ def test_a_task_of_a_worker_gone_silent_goes_back_to_the_queue():
     assert entry.details["task"] == "dimos.core.tasks.deliver"
     with translation.override("en"):
         [line] = audit.sentences([entry])
-    assert "put task dimos.core.tasks.deliver back in the queue" in line.sentence
+    assert "put a background task back in the queue" in line.sentence
     # Run again: nothing more to do.
     assert workers.recover_lost_tasks() == 0
 
