@@ -72,7 +72,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "its name must contain 'bench'",
     )
     p.add_argument("--keep-db", action="store_true", help="do not drop the PostgreSQL database")
-    p.add_argument("--cache-url", default="", help="CACHE_URL for the server (default locmem)")
+    p.add_argument("--cache-url", default="", help="CACHE_URL for the server (default disk://)")
     p.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
     p.add_argument(
         "--rounds",
@@ -554,7 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "workers": args.workers,
                 "threads": args.threads,
                 "timeout_s": args.timeout,
-                "cache_url": args.cache_url or "locmem://",
+                "cache_url": args.cache_url or "disk://",
                 "loadgen": loadgen.wrk_version() if use_wrk else "python (benchmarks.loadgen)",
                 "loadgen_threads": args.loadgen_threads if use_wrk else args.concurrency,
                 "host": HOST,

@@ -13,6 +13,7 @@ from dimos.accounts.models import User
 from dimos.accounts.services import sync_roles
 from dimos.core.tests.factories import UserFactory
 from dimos.core.tests.nominatim import nominatim  # noqa: F401 - a fixture for every test
+from dimos.core.tests.processes import migrated_sqlite, process_site  # noqa: F401
 
 # browser, new_context, page, no_js_page and the screenshots' summary line.
 pytest_plugins = ["dimos.testing.pytest_plugin"]

@@ -187,8 +187,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
-_cache = urlparse(CACHE_URL)
+# Unset: a cache on this machine's disk (diskcache: SQLite files under DIMOS_VAR_DIR/cache)
+# shared by every process, so the web processes see what the worker computed and rate limits
+# count across processes (ADR 0013). Several machines share Redis. Tests keep process memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+_cache = urlparse(CACHE_URL or ("locmem://" if TESTING else "disk://"))
 if _cache.scheme in {"redis", "rediss"}:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -200,8 +203,20 @@ elif _cache.scheme == "db":
             "LOCATION": _cache.netloc or "dimos_cache",
         }
     }
-else:
+elif _cache.scheme == "disk":
+    _cache_dir = Path(unquote(_cache.path)) if _cache.path.strip("/") else VAR_DIR / "cache"
+    # The entries are pickles: only the Dimos user may write there.
+    _cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    CACHES = {
+        "default": {"BACKEND": "dimos.core.cachebackends.DiskCache", "LOCATION": str(_cache_dir)}
+    }
+elif _cache.scheme == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with disk://, redis://, rediss://, db:// or locmem://, "
+        f"not {_cache.scheme}://."
+    )
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

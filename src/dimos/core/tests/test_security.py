@@ -207,3 +207,18 @@ def test_health_endpoints(client, db):
 
 def test_health_answers_any_host(client, db):
     assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+
+
+def test_the_default_cache_is_shared_on_disk_and_unknown_caches_refused(tmp_path):
+    shown = _run(
+        {"DIMOS_VAR_DIR": str(tmp_path)},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "dimos.core.cachebackends.DiskCache"
+    assert oct((tmp_path / "cache").stat().st_mode & 0o777) == "0o700"
+    refused = _run({"DIMOS_VAR_DIR": str(tmp_path), "CACHE_URL": "memcached://x:11211"}, "check")
+    assert refused.returncode != 0
+    assert "CACHE_URL must start with" in refused.stderr
