@@ -271,7 +271,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Login throttling: allauth counts failed logins per IP and per account in the cache.
+# Login throttling, counted in the default cache (ADR 0015): failed logins per client address
+# and per (account, address) pair ("key"), and a high limit per account across all addresses.
 ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("DIMOS_RATE_LOGIN", "30/m/ip"),
     "login_failed": os.environ.get("DIMOS_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
@@ -283,6 +284,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+DIMOS_RATE_LOGIN_FAILED_ACCOUNT = os.environ.get("DIMOS_RATE_LOGIN_FAILED_ACCOUNT", "100/h/key")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("DIMOS_MFA_ISSUER", "Dimos")
 DIMOS_STAFF_MFA_REQUIRED = envbool("DIMOS_STAFF_MFA_REQUIRED", True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from dimos.accounts.models import User
+
+
+def _account_rates() -> dict[str, str]:
+    return {"login_failed_account": settings.DIMOS_RATE_LOGIN_FAILED_ACCOUNT}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -40,6 +45,44 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             audit.record(action="account.signup", actor=user, target=user, request=request)
         return user
+
+    # Failed logins (ADR 0015). allauth counts them per address and per "key"; we make the key
+    # the pair (account, address), so an attacker's failures lock the attacker's address out of
+    # that account, not the owner elsewhere, and add a high limit per account across every
+    # address against guessing from many addresses. The counters live in the default cache.
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{ratelimit.get_ip(request)}"
+
+    def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)  # refuses when the pair is over
+        across = ratelimit.consume(
+            request,
+            app="dimos.accounts",
+            action="login_failed_account",
+            config=_account_rates(),
+            key=self._account_key(request, **credentials),
+        )
+        if across is None:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        # allauth rolls this back when the password is right: only failures stay counted.
+        self._login_failed_rl_usage.usage.extend(across.usage)  # type: ignore[has-type]
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # A successful password reset proves the owner: clear both counters.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request,
+            app="dimos.accounts",
+            action="login_failed_account",
+            config=_account_rates(),
+            key=self._account_key(request, **credentials),
+        )
 
     def login(self, request: HttpRequest, user: Any) -> None:
         super().login(request, user)

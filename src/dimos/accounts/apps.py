@@ -49,6 +49,7 @@ class AccountsConfig(AppConfig):
                 name=_("Staff administrator"),
                 description=_("adds staff members and gives them roles"),
                 permissions=("accounts.manage_staff", "accounts.view_user"),
+                superuser_only=True,
             )
         )
         r.register_queue(
@@ -74,6 +75,7 @@ class AccountsConfig(AppConfig):
             ("accounts.welcome", _("Welcome"), False),
             ("accounts.erased", _("Account deleted"), True),
             ("accounts.roles_changed", _("Your staff roles changed"), True),
+            ("accounts.staff_changed", _("A staff member's access changed"), True),
         ):
             r.register_notification_kind(
                 r.NotificationKind(key=key, title=title, mandatory=mandatory)

@@ -39,16 +39,9 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            settings.DIMOS_STAFF_MFA_REQUIRED
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(self.PROTECTED)
-        ):
-            from dimos.accounts.selectors import has_totp
+        if request.path.startswith(self.PROTECTED):
+            from dimos.accounts.selectors import needs_staff_mfa
 
-            if not has_totp(user):
+            if needs_staff_mfa(getattr(request, "user", None)):
                 return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)

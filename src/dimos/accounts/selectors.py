@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allauth.mfa.models import Authenticator
 
@@ -12,6 +12,22 @@ if TYPE_CHECKING:
 
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def needs_staff_mfa(user: Any) -> bool:
+    """Whether this user is staff who must set up TOTP before reaching staff data (ADR 0007).
+
+    One rule for the staff pages (``StaffMFAMiddleware``) and the API's session login.
+    """
+    from django.conf import settings
+
+    return bool(
+        settings.DIMOS_STAFF_MFA_REQUIRED
+        and user is not None
+        and user.is_authenticated
+        and user.is_staff
+        and not has_totp(user)
+    )
 
 
 def staff_members():  # type: ignore[no-untyped-def]

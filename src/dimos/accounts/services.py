@@ -9,7 +9,10 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import ApiToken, User
 from dimos.core import audit
@@ -159,6 +162,67 @@ def role_choices() -> list[tuple[str, str]]:
     ]
 
 
+class StaffChangeRefused(ValueError):
+    """A change of staff access the actor may not make; the message is shown to them."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def superuser_only_roles() -> frozenset[str]:
+    """The roles only a superuser may give or take (ADR 0014)."""
+    return frozenset(key for key, role in registry.roles.items() if role.superuser_only)
+
+
+def check_staff_change(
+    *, staff: User | None, roles: list[str], is_active: bool, actor: User
+) -> None:
+    """Refuse a change of roles or activity the actor may not make (``staff`` None: a new member).
+
+    No one changes their own roles or deactivates themselves (a second administrator must);
+    only superusers give or take superuser-level roles, and only superusers change a superuser.
+    """
+    unknown = set(roles) - set(registry.roles)
+    if unknown:
+        raise StaffChangeRefused(_("Unknown roles: %(roles)s") % {"roles": ", ".join(unknown)})
+    before = set(staff.groups.values_list("name", flat=True)) if staff is not None else set()
+    if staff is not None and staff.pk == actor.pk:
+        if set(roles) != before:
+            raise StaffChangeRefused(
+                _("You cannot change your own roles: ask another administrator.")
+            )
+        if not is_active:
+            raise StaffChangeRefused(_("You cannot deactivate your own account."))
+        return
+    if actor.is_superuser:
+        return
+    if staff is not None and staff.is_superuser:
+        raise StaffChangeRefused(_("Only a superuser can change the access of a superuser."))
+    privileged = superuser_only_roles()
+    if (set(roles) ^ before) & privileged:
+        names = sorted(str(registry.roles[key].name) for key in (set(roles) ^ before) & privileged)
+        raise StaffChangeRefused(
+            _("Only a superuser can give or take these roles: %(roles)s.")
+            % {"roles": ", ".join(names)}
+        )
+
+
+def administrators() -> QuerySet[User]:
+    """Active staff who manage staff: superusers and those with the staff administrator role."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="manage_staff",
+                groups__permissions__content_type__app_label="accounts",
+            )
+        )
+        .distinct()
+    )
+
+
 def set_staff_roles(
     *,
     staff: User,
@@ -166,17 +230,21 @@ def set_staff_roles(
     is_active: bool,
     actor: User,
     request: HttpRequest | None = None,
+    created: bool = False,
 ) -> None:
-    """Give a staff member exactly these roles (an administrator's action)."""
-    unknown = set(roles) - set(registry.roles)
-    if unknown:
-        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    """Give a staff member exactly these roles (an administrator's action).
+
+    Checked by :func:`check_staff_change` (raises :class:`StaffChangeRefused`); audited; the
+    member is told of new roles, and every other administrator of any change of access.
+    """
+    check_staff_change(
+        staff=None if created else staff, roles=roles, is_active=is_active, actor=actor
+    )
     with transaction.atomic():
         sync_roles()
         before = sorted(staff.groups.values_list("name", flat=True))
+        was_active = staff.is_active
         staff.groups.set(Group.objects.filter(name__in=roles))
-        if staff.pk == actor.pk and not is_active:
-            raise ValueError("Administrators cannot deactivate themselves.")
         staff.is_active = is_active
         staff.save(update_fields=["is_active"])
         after = sorted(roles)
@@ -185,15 +253,57 @@ def set_staff_roles(
             actor=actor,
             target=staff,
             request=request,
-            details={"before": before, "after": after, "is_active": is_active},
+            details={
+                "before": before,
+                "after": after,
+                "was_active": was_active,
+                "is_active": is_active,
+            },
         )
         if before != after:
             notify(
                 kind="accounts.roles_changed",
                 recipient=staff,
-                context={"roles": [str(registry.roles[r].name) for r in after]},
+                context={"roles": [registry.roles[r].name for r in after]},
                 url="/staff/",
             )
+        if created or before != after or was_active != is_active:
+            _tell_administrators(
+                staff=staff,
+                actor=actor,
+                added=[registry.roles[r].name for r in after if r not in before],
+                removed=[
+                    registry.roles[r].name for r in before if r not in after and r in registry.roles
+                ],
+                activity=None if was_active == is_active else is_active,
+                created=created,
+            )
+
+
+def _tell_administrators(
+    *,
+    staff: User,
+    actor: User,
+    added: list[Any],
+    removed: list[Any],
+    activity: bool | None,
+    created: bool,
+) -> None:
+    # Role names stay lazy: each administrator reads them in their own language.
+    for admin in administrators().exclude(pk__in=[actor.pk, staff.pk]):
+        notify(
+            kind="accounts.staff_changed",
+            recipient=admin,
+            context={
+                "staff": staff,
+                "actor": actor,
+                "added": added,
+                "removed": removed,
+                "activity": activity,
+                "created": created,
+            },
+            url=reverse("accounts:staff_edit", args=[staff.pk]),
+        )
 
 
 def create_staff(
@@ -213,7 +323,9 @@ def create_staff(
         staff.set_unusable_password()
         staff.save(update_fields=["password"])
         EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
-        set_staff_roles(staff=staff, roles=roles, is_active=True, actor=actor, request=request)
+        set_staff_roles(
+            staff=staff, roles=roles, is_active=True, actor=actor, request=request, created=True
+        )
         audit.record(action="staff.created", actor=actor, target=staff, request=request)
     return staff
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from dimos.accounts import services
 from dimos.accounts.forms import DeleteAccountForm, NewStaffForm, ProfileForm, StaffRolesForm
 from dimos.accounts.models import User
+from dimos.core.registry import registry
 from dimos.portal.permissions import staff_required
 
 
@@ -100,21 +102,38 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     choices = services.role_choices()
     form = NewStaffForm(request.POST or None, role_choices=choices)
     if request.method == "POST" and form.is_valid():
-        staff = services.create_staff(
-            email=form.cleaned_data["email"],
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            roles=form.cleaned_data["roles"],
-            actor=request.user,  # type: ignore[arg-type]
-            request=request,
-        )
-        _send_password_link(request, staff)
-        messages.success(
-            request,
-            _("%(name)s was added; we emailed them a link to set a password.") % {"name": staff},
-        )
-        return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "staff": None})
+        try:
+            staff = services.create_staff(
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                roles=form.cleaned_data["roles"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except services.StaffChangeRefused as exc:
+            form.add_error("roles", exc.message)
+        else:
+            _send_password_link(request, staff)
+            messages.success(
+                request,
+                _("%(name)s was added; we emailed them a link to set a password.")
+                % {"name": staff},
+            )
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", _form_context(request, form, None))
+
+
+def _form_context(request: HttpRequest, form: Any, staff: User | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "staff": staff,
+        "own": staff is not None and staff.pk == request.user.pk,
+        "superuser_only": [
+            registry.roles[key].name for key in sorted(services.superuser_only_roles())
+        ],
+        "actor_is_superuser": request.user.is_superuser,  # type: ignore[union-attr]
+    }
 
 
 def _send_password_link(request: HttpRequest, user: User) -> None:
@@ -134,8 +153,17 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": staff.is_active,
     }
     form = StaffRolesForm(request.POST or None, initial=initial, role_choices=choices)
+    context = _form_context(request, form, staff)
+    if context["own"]:
+        # One's own access is changed by another administrator, never by oneself.
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
+            if context["own"]:
+                raise services.StaffChangeRefused(
+                    _("You cannot change your own roles: ask another administrator.")
+                )
             services.set_staff_roles(
                 staff=staff,
                 roles=form.cleaned_data["roles"],
@@ -143,9 +171,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 request=request,
             )
-        except ValueError:
-            form.add_error("is_active", _("You cannot deactivate your own account."))
+        except services.StaffChangeRefused as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("The roles of %(name)s were saved.") % {"name": staff})
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "staff": staff})
+    return render(request, "accounts/staff_form.html", context)

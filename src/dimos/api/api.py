@@ -11,14 +11,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from dimos.accounts.models import ApiToken
+from dimos.accounts.selectors import needs_staff_mfa
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,27 @@ class TokenHeaderAuth(APIKeyHeader):
         return TokenAuth().authenticate(request, key or "")
 
 
-token_or_session = [TokenAuth(), TokenHeaderAuth(), django_auth]
+class StaffMFARequired(Exception):
+    """A staff member's session without TOTP: answered 403 ``mfa_required``."""
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's login session, under the same staff MFA rule as the staff pages.
+
+    A staff member who has not set up two-step verification reaches no data through their
+    session (they may still use an API token issued to them), as ``StaffMFAMiddleware`` keeps
+    them out of /staff/ and /admin/ (ADR 0007).
+    """
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and needs_staff_mfa(user):
+            raise StaffMFARequired
+        return user
+
+
+session_auth = SessionAuth()
+token_or_session = [TokenAuth(), TokenHeaderAuth(), session_auth]
 
 
 class ErrorBody(Schema):
@@ -103,6 +126,17 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(request, 401, "unauthenticated", _("Authentication is required."))
+
+
+@api.exception_handler(StaffMFARequired)
+def _mfa_required(request: HttpRequest, exc: StaffMFARequired) -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        "mfa_required",
+        _("Set up two-step verification (an authenticator app) before using staff data."),
+        {"setup_url": reverse("mfa_activate_totp")},
+    )
 
 
 @api.exception_handler(Http404)

@@ -44,6 +44,7 @@ class CoreConfig(AppConfig):
                 name=_("Auditor"),
                 description=_("reads the audit log"),
                 permissions=("core.view_auditentry",),
+                superuser_only=True,
             )
         )
         r.register_role(
@@ -55,6 +56,7 @@ class CoreConfig(AppConfig):
                     "watches notification deliveries and background work, retries failed sends"
                 ),
                 permissions=("core.view_delivery", "core.change_delivery", "core.view_taskworker"),
+                superuser_only=True,
             )
         )
         from dimos.core.panels import delivery_queue_counts, operations_queue_counts

@@ -87,6 +87,8 @@ class Role:
     name: Text
     description: Text
     permissions: tuple[str, ...]
+    # Superuser-level: only a superuser may give or take it (ADR 0014).
+    superuser_only: bool = False
 
 
 @dataclass(frozen=True)
