@@ -485,6 +485,9 @@ DIMOS_API_AUTH_RATE = os.environ.get("DIMOS_API_AUTH_RATE", "600/m")
 DIMOS_SUBMISSION_RATE = os.environ.get("DIMOS_SUBMISSION_RATE", "30/h")
 DIMOS_REPORT_MAX_PHOTOS = envint("DIMOS_REPORT_MAX_PHOTOS", 3)
 DIMOS_REPORT_PHOTO_MAX_BYTES = envint("DIMOS_REPORT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Every uploaded image (photos, the logo): more pixels than this is refused from the header,
+# before decoding. A 48-megapixel phone camera fits; a small file declaring a huge canvas not.
+DIMOS_IMAGE_MAX_PIXELS = envint("DIMOS_IMAGE_MAX_PIXELS", 50_000_000)
 # Open311 jurisdiction_id; empty means the municipality's short name (slug).
 DIMOS_OPEN311_JURISDICTION = os.environ.get("DIMOS_OPEN311_JURISDICTION", "")
 NINJA_PAGINATION_PER_PAGE = DIMOS_API_PAGE_SIZE

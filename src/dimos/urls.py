@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from django.views.static import serve
 
 from dimos.api.api import api
 
@@ -27,7 +26,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    from dimos.core.views import media
+
+    urlpatterns += [path("media/<path:path>", media)]
 
 handler403 = "dimos.portal.views.error_403"
 handler404 = "dimos.portal.views.error_404"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core import audit
+from dimos.core import audit, images
 from dimos.core.models import AuditEntry, Delivery, District, Municipality, Notification
 
 
@@ -44,8 +47,44 @@ class DistrictInline(admin.TabularInline):
     fields = ("code", "name_el", "name_en", "boundary")
 
 
+class MunicipalityForm(forms.ModelForm):
+    """The logo is checked by its content and stored re-encoded (issue 9, item 14)."""
+
+    class Meta:
+        model = Municipality
+        fields = (
+            "name_el",
+            "name_en",
+            "slug",
+            "logo",
+            "address_el",
+            "address_en",
+            "phone",
+            "email",
+            "website",
+            "emergency_message_el",
+            "emergency_message_en",
+            "boundary",
+        )
+        help_texts = {"logo": _("PNG, JPEG or WebP; stored as PNG, at most 1024 pixels wide.")}
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        try:
+            data = images.sanitised_logo(logo)
+        except images.ImageRefused as exc:
+            raise forms.ValidationError(
+                _("The logo must be a PNG, JPEG or WebP image: %(problem)s")
+                % {"problem": exc.message}
+            ) from exc
+        return ContentFile(data, name="logo.png")
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdmin):
+    form = MunicipalityForm
     list_display = ("name_el", "name_en", "phone", "email")
     fieldsets = (
         (None, {"fields": ("name_el", "name_en", "slug", "logo")}),

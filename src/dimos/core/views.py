@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -214,3 +215,22 @@ def _date_max() -> datetime:
     from django_tasks_db.models import get_date_max
 
     return get_date_max()
+
+
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Uploaded files under MEDIA_ROOT, in development only (``DIMOS_DEBUG``; urls.py).
+
+    Whatever a file holds, it is never run as a page of this site: images of the accepted
+    types are shown, anything else is downloaded, and no browser guesses another type.
+    """
+    from django.views.static import serve
+
+    from dimos.core import images
+
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = images.SANDBOX_CSP
+    if response.get("Content-Type", "").split(";")[0] not in images.CONTENT_TYPES.values():
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    return response

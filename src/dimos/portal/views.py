@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import partial
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
-from dimos.core import notifications
+from dimos.core import images, notifications
 from dimos.core.context_processors import A11Y_OPTIONS
 from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.registry import account_panels, home_figures, registry, staff_queues_for
@@ -209,10 +210,23 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def municipality_logo(request: HttpRequest) -> FileResponse:
+def municipality_logo(request: HttpRequest) -> HttpResponse:
+    """The logo, served as the image its content says it is, never as a page.
+
+    Logos are re-encoded on upload (core.admin); a file stored before that is served only if
+    its content is a PNG, JPEG or WebP image.
+    """
     municipality = current_municipality()
     if municipality is None or not municipality.logo:
         raise Http404
-    response = FileResponse(municipality.logo.open("rb"))
+    with municipality.logo.open("rb") as handle:
+        data = handle.read()
+    content_type = images.served_type(io.BytesIO(data))
+    if content_type is None:
+        raise Http404
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = 'inline; filename="logo"'
+    response["Content-Security-Policy"] = images.SANDBOX_CSP
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -1,7 +1,8 @@
 """Residents' photos: checked by content, re-encoded without metadata, and who may see them.
 
-An uploaded file is never stored as sent. Pillow decodes it (only JPEG, PNG, HEIC and WebP
-decoders are tried, whatever the name or content type says), the camera's rotation is applied,
+An uploaded file is never stored as sent. Its pixel count is checked from its header, then
+Pillow decodes it straight to the size kept (``dimos.core.images``; only JPEG, PNG, HEIC and
+WebP decoders are tried, whatever the name or content type says), the camera's rotation is applied,
 the GPS position is read for the map pin, and a fresh JPEG is written from the pixels alone:
 no EXIF (camera, serial numbers, the home the resident walked from), no XMP, no ICC profile.
 """
@@ -9,7 +10,6 @@ no EXIF (camera, serial numbers, the home the resident walked from), no XMP, no 
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -17,15 +17,14 @@ import pillow_heif
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image
 
+from dimos.core import images
 from dimos.reports.models import Report, ReportPhoto
 
 pillow_heif.register_heif_opener()
 
 FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
-# A 48-megapixel phone camera fits; a crafted "bomb" of tiny file and huge canvas does not.
-MAX_PIXELS = 60_000_000
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 400
 QUALITY = 85
@@ -90,24 +89,17 @@ def _jpeg(image: Image.Image, side: int) -> tuple[bytes, int, int]:
     copy = image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     # A new image from the pixels alone: nothing of the original's metadata can ride along.
-    clean = Image.new("RGB", copy.size)
-    clean.paste(copy)
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=QUALITY, optimize=True)
-    return out.getvalue(), clean.width, clean.height
-
-
-def _rgb(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGB", rgba.size, "white")
-        white.paste(rgba, mask=rgba.getchannel("A"))
-        return white
-    return image.convert("RGB")
+    data = images.clean_copy(copy, "JPEG", quality=QUALITY, optimize=True)
+    return data, copy.width, copy.height
 
 
 def process_upload(file: IO[bytes]) -> ProcessedPhoto:
-    """Check an uploaded file by its content and turn it into a metadata-free JPEG."""
+    """Check an uploaded file by its content and turn it into a metadata-free JPEG.
+
+    The pixel count is checked from the header before anything is decoded, and the photo is
+    decoded straight to at most MAX_SIDE (core.images), so memory stays bounded whatever the
+    file declares.
+    """
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, io.SEEK_END)
@@ -118,25 +110,17 @@ def process_upload(file: IO[bytes]) -> ProcessedPhoto:
             _("This photo is larger than %(size)s MB.") % {"size": round(limit / 1024 / 1024, 1)}
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            file.seek(0)
-            with Image.open(file, formats=FORMATS) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise PhotoTooLarge(_("This photo has too many pixels. Send a smaller one."))
-                probe.verify()
-            # verify() leaves the image unusable: open it again to decode the pixels.
-            file.seek(0)
-            with Image.open(file, formats=FORMATS) as image:
-                image.load()
-                gps = gps_of(image.getexif())
-                upright = ImageOps.exif_transpose(image)
-                rgb = _rgb(upright)
-    except PhotoError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoTooLarge(_("This photo has too many pixels. Send a smaller one.")) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        image = images.load_reduced(file, formats=FORMATS, max_side=MAX_SIDE)
+        with image:
+            gps = gps_of(image.getexif())
+            rgb = images.upright_rgb(image)
+    except images.ImageTooLarge as exc:
+        raise PhotoTooLarge(
+            _("This photo is too large: it has too many pixels. Send a smaller one.")
+        ) from exc
+    except images.ImageRefused as exc:
+        raise NotAPhoto() from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # a broken EXIF block
         raise NotAPhoto() from exc
     data, width, height = _jpeg(rgb, MAX_SIDE)
     thumbnail, _w, _h = _jpeg(rgb, THUMBNAIL_SIDE)

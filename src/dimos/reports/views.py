@@ -157,10 +157,14 @@ def new_report(request: HttpRequest, code: str) -> HttpResponse:
     }
     if category.notice_blocks:
         return render(request, "reports/form.html", context)
+    # The rate is checked before the form: validating decodes the photos, the costly part.
+    if request.method == "POST" and _over_rate(request):
+        # What was typed is kept; the photos are not even read.
+        form = ReportForm(request.POST, category=category, anonymous=anonymous)
+        form.add_error(None, _("You have sent many reports in a short time. Try again later."))
+        context["form"] = form
+        return render(request, "reports/form.html", context, status=429)
     if request.method == "POST" and form.is_valid():
-        if _over_rate(request):
-            form.add_error(None, _("You have sent many reports in a short time. Try again later."))
-            return render(request, "reports/form.html", context, status=429)
         data = form.cleaned_data
         try:
             report, created = services.submit_report(
