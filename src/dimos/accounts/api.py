@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from dimos.accounts import services
 from dimos.accounts.forms import ProfileForm
-from dimos.api.api import InvalidInput, token_or_session
+from dimos.api.api import InvalidInput, ObjectId, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.core import notifications
 
@@ -51,7 +51,9 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, description="Notification ids; omit to mark all.")
+    ids: list[ObjectId] | None = Field(
+        None, max_length=1000, description="Notification ids (at most 1000); omit to mark all."
+    )
 
 
 class MarkReadOut(Schema):

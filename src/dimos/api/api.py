@@ -7,14 +7,16 @@ have one shape: ``{"error": {"code", "message", "details"}}``.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -73,6 +75,11 @@ class SessionAuth(NinjaSessionAuth):
 
 session_auth = SessionAuth()
 token_or_session = [TokenAuth(), TokenHeaderAuth(), session_auth]
+
+
+# Database ids are 64-bit: a larger integer in a query overflows the driver (SQLite, psycopg).
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorBody(Schema):
@@ -170,6 +177,27 @@ class InvalidInput(Exception):
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     message = exc.message or _("The request has invalid values.")
     return error_response(request, 400, "bad_request", message, exc.details)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(
+        request,
+        413,
+        "too_large",
+        _("The request body is larger than this server accepts (%(size)s bytes).")
+        % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(UnreadablePostError)
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(RecursionError)
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A body no parser can read: multipart without or with a broken boundary, too many fields,
+    # JSON nested deeper than the parser goes. Every router gets this, whatever it parses.
+    return error_response(request, 400, "bad_request", _("The request body could not be read."))
 
 
 @api.exception_handler(Exception)

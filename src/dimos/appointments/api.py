@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import NinjaJSONEncoder
 from pydantic import TypeAdapter
 
-from dimos.api.api import Error, error_response, token_or_session
+from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.appointments import selectors, services
 from dimos.appointments.models import Booking, Centre, ServiceType
 from dimos.appointments.slots import SlotView, availability, cache_key
@@ -69,12 +69,12 @@ class AvailabilityQuery(Schema):
 
 
 class BookingIn(Schema):
-    slot_id: int
+    slot_id: ObjectId
     reason: str = Field("", max_length=2000)
 
 
 class RescheduleIn(Schema):
-    slot_id: int
+    slot_id: ObjectId
 
 
 class BookingOut(Schema):

@@ -11,7 +11,7 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from dimos.api.api import Error, error_response, token_or_session
+from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.certificates import selectors
 from dimos.certificates.models import CertificateRequest, CertificateType, normalise_code
@@ -130,7 +130,7 @@ def my_requests(request: HttpRequest) -> Any:
     response={200: RequestDetailOut, 404: Error},
     auth=token_or_session,
 )
-def my_request(request: HttpRequest, request_id: int) -> Any:
+def my_request(request: HttpRequest, request_id: ObjectId) -> Any:
     found = selectors.requests_of(request.user.pk or 0).filter(pk=request_id).first()
     if found is None:
         return error_response(request, 404, "not_found", "No such request of yours.")

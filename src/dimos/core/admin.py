@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,12 @@ class MunicipalityForm(forms.ModelForm):
             "boundary",
         )
         help_texts = {"logo": _("PNG, JPEG or WebP; stored as PNG, at most 1024 pixels wide.")}
+
+        @staticmethod
+        def formfield_callback(field: Any, **kwargs: Any) -> Any:
+            if isinstance(field, models.URLField):
+                kwargs["assume_scheme"] = "https"
+            return field.formfield(**kwargs)
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from dimos.api.api import Error, error_response, token_or_session
+from dimos.api.api import MAX_ID, Error, error_response, token_or_session
 from dimos.reports import stats
 from dimos.reports.dashboard import DashboardFilterForm, figures_for
 
@@ -20,9 +20,11 @@ router = Router(tags=["reports"], auth=token_or_session)
 class StatsFilters(Schema):
     date_from: dt.date | None = Field(None, description="Reported on or after (Europe/Athens).")
     date_to: dt.date | None = Field(None, description="Reported on or before (Europe/Athens).")
-    category: int | None = Field(None, description="Category id.")
-    department: int | None = Field(None, description="Department (staff group) id.")
-    district: int | None = Field(None, description="District id.")
+    category: int | None = Field(None, ge=1, le=MAX_ID, description="Category id.")
+    department: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Department (staff group) id."
+    )
+    district: int | None = Field(None, ge=1, le=MAX_ID, description="District id.")
     status: str | None = Field(
         None, description="A status, or any_open / any_closed for every open or closed one."
     )

@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern] = [
     path("requests/<str:request_id>.<str:fmt>", views.service_request, name="request"),
     path("tokens/<str:token>.<str:fmt>", views.token, name="token"),
     path("servicerequestupdates.<str:fmt>", views.request_updates, name="updates"),
+    # Anything else under /open311/v2/ is an Open311 404, not the site's HTML page.
+    path("<path:rest>", views.unknown, name="unknown"),
 ]

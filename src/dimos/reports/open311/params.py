@@ -94,7 +94,7 @@ def body(request: HttpRequest) -> Params:
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
             data = json.loads(request.body or b"{}")
-        except ValueError as exc:  # bad JSON, or bytes that are not UTF-8
+        except (ValueError, RecursionError) as exc:  # bad JSON, not UTF-8, nested too deep
             raise Open311Error(400, "The request body is not valid JSON.") from exc
         if not isinstance(data, dict):
             raise Open311Error(400, "A JSON body must be an object.")

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -170,7 +170,21 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             except ReportError as exc:
                 with translation.override("en"):
                     response = error(fmt, 400, str(exc))
-            except (RequestDataTooBig, UnreadablePostError, MultiPartParserError) as exc:
+            except RequestDataTooBig:
+                response = error(
+                    fmt,
+                    413,
+                    "The request body is larger than this server accepts "
+                    f"({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes).",
+                )
+            except (
+                UnreadablePostError,
+                MultiPartParserError,
+                SuspiciousOperation,
+                RecursionError,
+                UnicodeError,
+            ) as exc:
+                # Whatever the body's encoding, a body no parser can read is the client's error.
                 response = error(fmt, 400, f"The request body could not be read: {exc}")
             return _cors(response)
 

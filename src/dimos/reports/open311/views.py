@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.views.decorators.csrf import csrf_exempt
 
 from dimos.core import geo, geocoding
 from dimos.core.bodycache import cached_body
@@ -23,7 +24,7 @@ from dimos.reports.attributes import InvalidAttributes, validate_attributes
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
 from dimos.reports.open311 import params as p
 from dimos.reports.open311 import serialize
-from dimos.reports.open311.render import Open311Error, endpoint, respond
+from dimos.reports.open311.render import Open311Error, endpoint, error, respond
 from dimos.reports.photos import PhotoError, ProcessedPhoto, process_upload
 from dimos.reports.selectors import data_version
 from dimos.reports.services import Location, add_photos, submit_report
@@ -231,6 +232,13 @@ def _in_bbox(queryset: QuerySet[Report], params: p.Params) -> QuerySet[Report]:
     ):
         raise Open311Error(400, "bbox must be min_lon,min_lat,max_lon,max_lat within range.")
     return queryset.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    """A path this API does not have: 404 in the standard's shape (XML for a .xml path)."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return error(fmt, 404, "No such Open311 endpoint: see discovery.json.")
 
 
 @endpoint()
