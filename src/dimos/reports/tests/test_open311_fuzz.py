@@ -95,7 +95,7 @@ json_bodies = st.one_of(
 )
 
 FUZZ = hypothesis_settings(
-    max_examples=40,
+    max_examples=25,
     derandomize=True,
     deadline=None,
     database=None,
