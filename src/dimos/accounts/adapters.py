@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from dimos.core import audit
+from dimos.core import audit, notifications
 
 if TYPE_CHECKING:
     from allauth.socialaccount.models import SocialLogin
@@ -32,6 +35,32 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth sends in the web request, where a slow or dead mail server would hold the
+        # worker for EMAIL_TIMEOUT: the message is rendered here and sent by a task worker,
+        # with retries, its one-time keys stored only sealed (ADR 0011).
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request)}
+            | context,
+        )
+        html = next(
+            (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"),
+            "",
+        )
+        text = message.body
+        if message.content_subtype == "html":
+            html, text = text, strip_tags(text)
+        notifications.send_email_later(
+            kind="accounts.account_email",
+            to=email,
+            subject=message.subject,
+            text=text,
+            html=str(html),
+        )
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.DIMOS_SIGNUP_OPEN)

@@ -76,6 +76,9 @@ class AccountsConfig(AppConfig):
             ("accounts.erased", _("Account deleted"), True),
             ("accounts.roles_changed", _("Your staff roles changed"), True),
             ("accounts.staff_changed", _("A staff member's access changed"), True),
+            # allauth's own messages (confirm your email, reset your password, security
+            # notices), queued through the notifications like every other email.
+            ("accounts.account_email", _("Sign-up and password emails"), True),
         ):
             r.register_notification_kind(
                 r.NotificationKind(key=key, title=title, mandatory=mandatory)

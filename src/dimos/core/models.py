@@ -188,6 +188,10 @@ class Notification(models.Model):
     # encrypted with a key derived from SECRET_KEY, and emptied once every delivery is sent.
     # Pages and the admin never show it; the inbox links to ``url`` (ADR 0011).
     sealed_url = models.TextField(blank=True, editable=False)
+    # A whole message rendered elsewhere whose text is a secret (allauth's sign-up confirmation
+    # and password-reset emails carry one-time keys): sealed the same way, as JSON with its
+    # "text" and "html", and emptied once sent. ``body`` then stays empty.
+    sealed_body = models.TextField(blank=True, editable=False)
     language = models.CharField(max_length=10)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

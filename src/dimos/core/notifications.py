@@ -9,6 +9,7 @@ administrators, who can retry them.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -126,6 +127,42 @@ def notify(
     return notification
 
 
+def send_email_later(
+    *, kind: str, to: str, subject: str, text: str, html: str = "", language: str = ""
+) -> Notification:
+    """Queue an email rendered elsewhere, whose text carries a secret, for a worker to send.
+
+    For allauth's messages (sign-up confirmation, password reset, security notices): the web
+    request never waits on the mail server, the message is retried like every notification,
+    and its text, which carries one-time keys, is stored only sealed and forgotten once sent.
+    Call it in or out of a transaction: the sending is enqueued after commit.
+    """
+    if kind not in registry.notification_kinds:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    from dimos.core.tasks import deliver, enqueue_on_commit
+
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            kind=kind,
+            subject=subject[:300],
+            body="",
+            sealed_body=seal(json.dumps({"text": text, "html": html})),
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        delivery = Delivery.objects.create(
+            notification=notification, channel=Delivery.Channel.EMAIL, address=to
+        )
+        enqueue_on_commit(deliver, delivery.pk)
+    return notification
+
+
+def _unseal(value: str) -> str | None:
+    try:
+        return _fernet().decrypt(value.encode()).decode()
+    except InvalidToken:
+        return None
+
+
 def _fernet() -> MultiFernet:
     # One key per SECRET_KEY (the current one first, then SECRET_KEY_FALLBACKS), derived for
     # this use only, so rotating SECRET_KEY the Django way keeps pending links readable.
@@ -147,11 +184,12 @@ def outgoing_link(notification: Notification) -> str:
     """The absolute link an email or SMS carries: the sealed private one, else ``url``."""
     path = notification.url
     if notification.sealed_url:
-        try:
-            path = _fernet().decrypt(notification.sealed_url.encode()).decode()
-        except InvalidToken:
+        unsealed = _unseal(notification.sealed_url)
+        if unsealed is None:
             # SECRET_KEY changed without a fallback: the public link still works after login.
             logger.warning("Notification %s: sealed link unreadable", notification.pk)
+        else:
+            path = unsealed
     if not path:
         return ""
     return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
@@ -159,10 +197,9 @@ def outgoing_link(notification: Notification) -> str:
 
 def _forget_sealed_when_sent(notification: Notification) -> None:
     if (
-        notification.sealed_url
-        and not notification.deliveries.exclude(status=Delivery.Status.SENT).exists()
-    ):
-        Notification.objects.filter(pk=notification.pk).update(sealed_url="")
+        notification.sealed_url or notification.sealed_body
+    ) and not notification.deliveries.exclude(status=Delivery.Status.SENT).exists():
+        Notification.objects.filter(pk=notification.pk).update(sealed_url="", sealed_body="")
 
 
 def _sms_text(notification: Notification) -> str:
@@ -241,7 +278,18 @@ def _claim(delivery_id: int) -> tuple[Delivery, datetime] | str:
 
 def _send(delivery: Delivery) -> None:
     notification = delivery.notification
-    if delivery.channel == Delivery.Channel.EMAIL:
+    if delivery.channel == Delivery.Channel.EMAIL and notification.sealed_body:
+        unsealed = _unseal(notification.sealed_body)
+        if unsealed is None:
+            raise ValueError("The sealed message cannot be read (SECRET_KEY changed).")
+        parts = json.loads(unsealed)
+        sealed = EmailMultiAlternatives(
+            subject=notification.subject, body=parts["text"], to=[delivery.address]
+        )
+        if parts.get("html"):
+            sealed.attach_alternative(parts["html"], "text/html")
+        sealed.send()  # bounded by EMAIL_TIMEOUT
+    elif delivery.channel == Delivery.Channel.EMAIL:
         body = notification.body
         link = outgoing_link(notification)
         if link:

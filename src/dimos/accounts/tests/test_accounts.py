@@ -14,17 +14,18 @@ from dimos.core.models import AuditEntry, Notification
 from dimos.core.tests.factories import UserFactory
 
 
-def test_signup_requires_email_verification(client, db):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "first_name": "Νίκος",
-            "last_name": "Νέος",
-            "password1": "a-long-enough-pass-42",
-            "password2": "a-long-enough-pass-42",
-        },
-    )
+def test_signup_requires_email_verification(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.org",
+                "first_name": "Νίκος",
+                "last_name": "Νέος",
+                "password1": "a-long-enough-pass-42",
+                "password2": "a-long-enough-pass-42",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="new@example.org")
     assert user.first_name == "Νίκος"
@@ -278,16 +279,17 @@ def test_api_token_is_stored_only_as_a_hash(citizen, admin_user, field):
 
 
 def test_confirming_the_email_welcomes_the_resident(client, db, django_capture_on_commit_callbacks):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "welcome@example.org",
-            "first_name": "W",
-            "last_name": "E",
-            "password1": "a-long-enough-pass-42",
-            "password2": "a-long-enough-pass-42",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "welcome@example.org",
+                "first_name": "W",
+                "last_name": "E",
+                "password1": "a-long-enough-pass-42",
+                "password2": "a-long-enough-pass-42",
+            },
+        )
     body = mail.outbox[0].body
     link = next(w for w in body.split() if "/accounts/confirm-email/" in w)
     path = link[link.index("/accounts/") :]

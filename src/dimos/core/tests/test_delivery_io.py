@@ -259,3 +259,33 @@ def test_operators_cannot_resend_a_delivery_being_sent(admin_client_, settings):
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENDING
+
+
+def test_account_emails_wait_for_a_worker_and_keep_their_keys_sealed(
+    citizen, silent_smtp, settings, django_capture_on_commit_callbacks
+):
+    # allauth's password-reset email: the request never talks to the (dead) mail server.
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = Client().post(reverse("account_reset_password"), {"email": citizen.email})
+    assert response.status_code == 302
+    assert time.monotonic() - started < 2
+    assert not silent_smtp.accepted.is_set()
+
+    notification = Notification.objects.get(kind="accounts.account_email")
+    assert notification.body == ""
+    assert notification.sealed_body
+    assert "/accounts/password/reset/key/" not in notification.sealed_body
+    delivery = notification.deliveries.get()
+    assert (delivery.address, delivery.status) == (citizen.email, Delivery.Status.PENDING)
+
+    # A worker sends it once the mail server answers; the sealed text is then forgotten.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for callback in callbacks:
+        callback()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert [m.to for m in mail.outbox] == [[citizen.email]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    notification.refresh_from_db()
+    assert notification.sealed_body == ""
