@@ -73,7 +73,6 @@ class AccountsConfig(AppConfig):
         )
         for key, title, mandatory in (
             ("accounts.welcome", _("Welcome"), False),
-            ("accounts.erased", _("Account deleted"), True),
             ("accounts.roles_changed", _("Your staff roles changed"), True),
             ("accounts.staff_changed", _("A staff member's access changed"), True),
             # allauth's own messages (confirm your email, reset your password, security
@@ -83,6 +82,16 @@ class AccountsConfig(AppConfig):
             r.register_notification_kind(
                 r.NotificationKind(key=key, title=title, mandatory=mandatory)
             )
-        from dimos.accounts import audit_sentences
+        from dimos.accounts import audit_sentences, services
+
+        r.register_personal_data(
+            r.PersonalDataHandler(
+                key="account",
+                app_label="accounts",
+                export=services.export_account,
+                erase=services.erase_account_links,
+                models=("accounts.User", "accounts.ApiToken"),
+            )
+        )
 
         r.register_audit_sentences(audit_sentences.SENTENCES)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import zipfile
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
@@ -11,7 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import ApiToken, User
@@ -64,64 +67,125 @@ def welcome(*, user: User, request: HttpRequest | None = None) -> None:
         notify(kind="accounts.welcome", recipient=user, url="/my/")
 
 
+def export_account(user: User) -> dict[str, Any]:
+    """The account itself, its sign-in identities and tokens, and what the person did (the
+    audit entries they made, as the audit log words them, in their language)."""
+    from dimos.core.models import AuditEntry
+
+    with translation.override(user.preferred_language or None):
+        activity = [
+            {
+                "at": line.entry.created_at.isoformat(),
+                "what": line.sentence,
+                "from": line.entry.ip_address,
+            }
+            for line in audit.sentences(
+                AuditEntry.objects.filter(actor=user).select_related("actor").order_by("pk")
+            )
+        ]
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "address": user.address,
+        "preferred_language": user.preferred_language,
+        "notify_email": user.notify_email,
+        "notify_sms": user.notify_sms,
+        "identity_verified": user.identity_verified,
+        "identity_provider": user.identity_provider,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "linked_identities": [
+            {
+                "provider": s.provider,
+                "uid": s.uid,
+                "date_joined": s.date_joined.isoformat(),
+                "details": s.extra_data,
+            }
+            for s in SocialAccount.objects.filter(user=user)
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.key_prefix,
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in user.api_tokens.all()
+        ],
+        "activity": activity,
+    }
+
+
+def erase_account_links(user: User) -> None:
+    """Everything attached to the account: addresses, eID links, tokens, second factors,
+    roles, and the admin's own history of the account (which names it)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # its eID tokens go with it
+    user.api_tokens.all().delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=f"#{user.pk}")
+
+
 def export_personal_data(*, user: User, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything the platform holds about a person, as JSON-ready data (GDPR art. 15 and 20)."""
-    data: dict[str, Any] = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "phone": user.phone,
-            "address": user.address,
-            "preferred_language": user.preferred_language,
-            "notify_email": user.notify_email,
-            "notify_sms": user.notify_sms,
-            "identity_verified": user.identity_verified,
-            "identity_provider": user.identity_provider,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_addresses": [
-                {"email": e.email, "verified": e.verified, "primary": e.primary}
-                for e in EmailAddress.objects.filter(user=user)
-            ],
-            "linked_identities": [
-                {"provider": s.provider, "uid": s.uid, "date_joined": s.date_joined.isoformat()}
-                for s in SocialAccount.objects.filter(user=user)
-            ],
-        },
-    }
+    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
     for key, handler in sorted(registry.personal_data.items()):
         data[key] = handler.export(user)
     audit.record(action="account.data_exported", actor=user, target=user, request=request)
     return data
 
 
+def export_archive(*, user: User, request: HttpRequest | None = None) -> bytes:
+    """The export as a ZIP: ``data.json`` and the person's files (uploads, certificates,
+    photos) under the paths the JSON names."""
+    data = export_personal_data(user=user, request=request)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        for _key, handler in sorted(registry.personal_data.items()):
+            for item in handler.files(user) if handler.files else ():
+                try:
+                    archive.writestr(item.name, item.read())
+                except OSError:
+                    logger.warning("Export of user %s: file %s is missing", user.pk, item.name)
+    return buffer.getvalue()
+
+
 def erase_account(*, user: User, request: HttpRequest | None = None) -> None:
     """Delete a person's account (GDPR art. 17).
 
     Each app erases or anonymises what it holds; what must stay public (a report on the map)
-    stays without the person. The user row is kept as an anonymous, inactive stub so that the
-    append-only audit log keeps pointing at a valid row.
+    stays without the person, and records the law keeps (an issued certificate) stay without
+    a link to the account. The user row is kept as an anonymous, inactive stub so that the
+    append-only audit log keeps pointing at a valid row, which it names "Erased account N".
+    Every message to the person not yet sent is dropped with their notifications, and none
+    is sent afterwards: there is no "account deleted" email (the page confirms it), because
+    the address is erased in this transaction (ADR 0016).
     """
-    email = user.email
-    language = user.preferred_language
     with transaction.atomic():
         for _key, handler in sorted(registry.personal_data.items()):
             handler.erase(user)
-        EmailAddress.objects.filter(user=user).delete()
-        SocialAccount.objects.filter(user=user).delete()
-        user.api_tokens.all().delete()
-        user.groups.clear()
-        user.user_permissions.clear()
-        from allauth.mfa.models import Authenticator
-
-        Authenticator.objects.filter(user=user).delete()
         user.email = f"erased-{user.pk}@invalid.invalid"
         user.first_name = user.last_name = user.phone = user.address = ""
         user.identity_verified = False
         user.identity_provider = ""
         user.identity_verified_at = None
+        user.notify_email = user.notify_sms = False
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False
@@ -129,7 +193,6 @@ def erase_account(*, user: User, request: HttpRequest | None = None) -> None:
         user.set_unusable_password()
         user.save()
         audit.record(action="account.erased", actor=user, target=user, request=request)
-        notify(kind="accounts.erased", email=email, language=language)
 
 
 # --- Staff and roles ------------------------------------------------------------------------

@@ -60,12 +60,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_data(request: HttpRequest) -> HttpResponse:
-    data = services.export_personal_data(user=request.user, request=request)  # type: ignore[arg-type]
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
+    archive = services.export_archive(user=request.user, request=request)  # type: ignore[arg-type]
+    response = HttpResponse(archive, content_type="application/zip")
     stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="dimos-my-data-{stamp}.json"'
+    response["Content-Disposition"] = f'attachment; filename="dimos-my-data-{stamp}.zip"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -78,7 +76,13 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/privacy.html", {"form": form}, status=400)
     services.erase_account(user=request.user, request=request)  # type: ignore[arg-type]
     logout(request)
-    messages.success(request, _("Your account was deleted. We have emailed you a confirmation."))
+    messages.success(
+        request,
+        _(
+            "Your account and your personal data were deleted. This message is your "
+            "confirmation: we send nothing to the address we have just erased."
+        ),
+    )
     return redirect("portal:home")
 
 

@@ -153,9 +153,15 @@ class AppointmentsConfig(AppConfig):
             ("appointments.reminder", _("Appointment reminder")),
         ):
             r.register_notification_kind(r.NotificationKind(key=key, title=title, mandatory=True))
+        from dimos.appointments import personal_data
+
         r.register_personal_data(
             r.PersonalDataHandler(
-                key="appointments", export=services.export_for, erase=services.erase_for
+                key="appointments",
+                export=personal_data.export_for,
+                erase=personal_data.erase_for,
+                models=personal_data.MODELS,
+                keeps=personal_data.KEEPS,
             )
         )
         r.register_demo_seeder(r.DemoSeeder(key="appointments", seed=demo.seed, order=60))

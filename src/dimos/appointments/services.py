@@ -588,31 +588,3 @@ def add_session_note(
         # The note itself stays out of the audit log: only that one was written.
         audit.record(action="appointment.note_added", actor=actor, target=booking, request=request)
     return note
-
-
-# --- Personal data ----------------------------------------------------------------------------
-
-
-def export_for(user: User) -> list[dict[str, Any]]:
-    return [
-        {
-            "reference": b.reference,
-            "service": str(b.service),
-            "centre": str(b.centre),
-            "starts_at": b.starts_at.isoformat(),
-            "status": b.status,
-            "reason": b.reason,
-            "phone": b.phone,
-        }
-        for b in Booking.objects.filter(resident=user).select_related("service", "centre")
-    ]
-
-
-def erase_for(user: User) -> None:
-    Booking.objects.filter(resident=user, status=Booking.Status.CONFIRMED).update(
-        status=Booking.Status.CANCELLED, cancelled_at=timezone.now()
-    )
-    availability_changed()
-    Booking.objects.filter(resident=user).update(
-        resident=None, name="", email="", phone="", reason="", person_key=f"erased:{user.pk}"
-    )

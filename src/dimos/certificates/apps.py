@@ -126,9 +126,16 @@ class CertificatesConfig(AppConfig):
             ("certificates.issued", _("Your certificate is ready")),
         ):
             r.register_notification_kind(r.NotificationKind(key=key, title=title))
+        from dimos.certificates import personal_data
+
         r.register_personal_data(
             r.PersonalDataHandler(
-                key="certificates", export=services.export_for, erase=services.erase_for
+                key="certificates",
+                export=personal_data.export_for,
+                erase=personal_data.erase_for,
+                models=personal_data.MODELS,
+                files=personal_data.files_for,
+                retained=personal_data.retained_for,
             )
         )
         r.register_figure(

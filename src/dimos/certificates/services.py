@@ -616,6 +616,7 @@ def _schedule_delivery(
         date=day,
         window_start=dt.time(9, 0),
         window_end=dt.time(13, 0),
+        person=req.applicant,
         actor=actor,
         request=request,
     )
@@ -682,40 +683,4 @@ def record_download(*, document: IssuedDocument, user: User, request: HttpReques
         target=document.request,
         request=request,
         details={"code": document.code},
-    )
-
-
-# --- Personal data ------------------------------------------------------------------------------
-
-
-def export_for(user: User) -> list[dict[str, Any]]:
-    rows = []
-    for req in CertificateRequest.objects.filter(applicant=user).select_related("certificate_type"):
-        rows.append(
-            {
-                "id": req.pk,
-                "certificate": req.certificate_type.name_el,
-                "holder_name": req.holder_name,
-                "status": req.status,
-                "submitted_at": req.submitted_at.isoformat(),
-                "answers": req.data,
-                "documents": [
-                    {"code": d.code, "status": d.status, "issued_at": d.issued_at.isoformat()}
-                    for d in req.documents.all()
-                ],
-            }
-        )
-    return rows
-
-
-def erase_for(user: User) -> None:
-    """Open requests are withdrawn; issued ones stay in the registry (a legal record)."""
-    for req in CertificateRequest.objects.filter(
-        applicant=user, status__in=[Status.NEW, Status.WAITING, Status.REVIEW, Status.APPROVED]
-    ):
-        req.status = Status.REJECTED
-        req.rejection_reason = "account erased"
-        req.save(update_fields=["status", "rejection_reason"])
-    CertificateRequest.objects.filter(applicant=user).update(
-        contact_email="", contact_phone="", applicant=None
     )

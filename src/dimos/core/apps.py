@@ -84,11 +84,17 @@ class CoreConfig(AppConfig):
             )
         )
         register_core_checks()
-        from dimos.core.panels import erase_notifications, export_notifications
+        from dimos.core import personal_data
 
+        personal_data.register_checks()
         r.register_personal_data(
             r.PersonalDataHandler(
-                key="notifications", export=export_notifications, erase=erase_notifications
+                key="notifications",
+                app_label="core",
+                export=personal_data.export_notifications,
+                erase=personal_data.erase_notifications,
+                models=personal_data.MODELS,
+                keeps=personal_data.KEEPS,
             )
         )
         from dimos.core import demo

@@ -60,7 +60,7 @@ def notify(
     private_url: str = "",
     language: str = "",
     attachments: list[Attachment] | None = None,
-) -> Notification:
+) -> Notification | None:
     """Tell a user (or an email address / phone number) something, in their language.
 
     ``url`` is a path on this site that the message links to. A registered user gets the
@@ -69,11 +69,15 @@ def notify(
     ``private_url`` is a link carrying a secret (a booking's manage key): the email and SMS
     link to it instead of ``url``, and it is stored only sealed, never readable in a page or
     the admin (:func:`seal`). Call inside the transaction of the write that caused it.
+    Answers the stored notification, or None for an erased account (nothing is sent to it).
     """
     if kind not in registry.notification_kinds:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if recipient is None and not (email or phone):
         raise ValueError("A recipient, an email address or a phone number is needed.")
+    if recipient is not None and recipient.erased_at is not None:
+        # An erased account has no address left: nothing is stored, nothing is sent.
+        return None
     kind_def = registry.notification_kinds[kind]
     language = (
         language or (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE

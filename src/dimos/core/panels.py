@@ -63,24 +63,3 @@ def register_core_checks() -> None:
             ]
         return []
 
-
-def export_notifications(user: User) -> list[dict[str, Any]]:
-    return [
-        {
-            "kind": n.kind,
-            "subject": n.subject,
-            "body": n.body,
-            "url": n.url,
-            "created_at": n.created_at.isoformat(),
-            "read_at": n.read_at.isoformat() if n.read_at else None,
-            "deliveries": [
-                {"channel": d.channel, "address": d.address, "status": d.status}
-                for d in n.deliveries.all()
-            ],
-        }
-        for n in user.notifications.prefetch_related("deliveries")
-    ]
-
-
-def erase_notifications(user: User) -> None:
-    user.notifications.all().delete()

@@ -34,6 +34,15 @@ class DeliveriesConfig(AppConfig):
                 order=120,
             )
         )
-        from dimos.deliveries import audit_sentences
+        from dimos.deliveries import audit_sentences, personal_data
+
+        r.register_personal_data(
+            r.PersonalDataHandler(
+                key="deliveries",
+                export=personal_data.export_for,
+                erase=personal_data.erase_for,
+                models=personal_data.MODELS,
+            )
+        )
 
         r.register_audit_sentences(audit_sentences.SENTENCES)

@@ -35,6 +35,16 @@ class Delivery(models.Model):
     date = models.DateField(_("day"), db_index=True)
     window_start = models.TimeField(_("from"))
     window_end = models.TimeField(_("until"))
+    # The account the delivery is for (the applicant of the certificate, say): its export
+    # lists the delivery and its erasure clears it. Empty for people without an account.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for the account of"),
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -54,9 +54,11 @@ def schedule_delivery(
     phone: str = "",
     instructions: str = "",
     assigned_to: User | None = None,
+    person: User | None = None,
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> Delivery:
+    """Plan a visit. ``person`` is the account it is for, if any (its export and erasure)."""
     if window_end <= window_start:
         raise DeliveryError("The time window must end after it starts.")
     delivery = Delivery.objects.create(
@@ -71,6 +73,7 @@ def schedule_delivery(
         window_start=window_start,
         window_end=window_end,
         assigned_to=assigned_to,
+        person=person,
     )
     audit.record(
         action="delivery.scheduled",

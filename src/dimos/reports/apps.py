@@ -29,14 +29,20 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from dimos.api.api import add_router
         from dimos.core import registry as r
-        from dimos.reports import demo, services
+        from dimos.reports import demo
         from dimos.reports.api import router
 
         add_router("/reports", router)
 
+        from dimos.reports import personal_data
+
         r.register_personal_data(
             r.PersonalDataHandler(
-                key="reports", export=services.export_for, erase=services.erase_for
+                key="reports",
+                export=personal_data.export_for,
+                erase=personal_data.erase_for,
+                models=personal_data.MODELS,
+                files=personal_data.files_for,
             )
         )
         r.register_demo_seeder(

@@ -22,7 +22,6 @@ from dimos.reports.models import (
     ReportUpdate,
     ResponseTemplate,
     Status,
-    Subscription,
 )
 
 if TYPE_CHECKING:
@@ -592,67 +591,3 @@ def hide_photo(
             details={"hidden": photo.pk},
             request=request,
         )
-
-
-# --- Personal data (the account's download and erasure; core.registry) -----------------------
-
-
-def _mine(user: User) -> Any:
-    from django.db.models import Q
-
-    return Q(reporter=user) | (Q(reporter__isnull=True) & Q(reporter_email__iexact=user.email))
-
-
-def export_for(user: User) -> dict[str, Any]:
-    """The person's reports (filed logged in, or without an account from their email) and
-    what they follow."""
-    reports = Report.objects.filter(_mine(user)).select_related("category").order_by("pk")
-    subscriptions = Subscription.objects.filter(user=user).select_related("report", "district")
-    return {
-        "reports": [
-            {
-                "id": r.pk,
-                "url": report_url(r),
-                "category": r.category.code,
-                "status": r.status,
-                "created_at": r.created_at.isoformat(),
-                "description": r.description,
-                "address": r.address,
-                "lat": r.lat,
-                "lon": r.lon,
-                "name": r.reporter_name,
-                "email": r.reporter_email,
-                "phone": r.reporter_phone,
-                "show_name": r.show_name,
-                "rating": r.rating,
-            }
-            for r in reports
-        ],
-        "following": [
-            {
-                "report": s.report_id,
-                "district": s.district.code if s.district else None,
-                "since": s.created_at.isoformat(),
-            }
-            for s in subscriptions
-        ],
-    }
-
-
-def erase_for(user: User) -> None:
-    """The reports stay on the map (a problem in the street is not personal data), without
-    the person: no name, email or phone. They point at the account's anonymous stub, which
-    holds nothing personal either (and keeps every report's "has a contact" rule true). What
-    they follow is deleted."""
-    now = timezone.now()
-    Report.objects.filter(_mine(user)).update(
-        reporter=user,
-        reporter_email="",
-        reporter_name="",
-        reporter_phone="",
-        show_name=False,
-        updated_at=now,  # cached public pages may have shown the name
-    )
-    ReportPhoto.objects.filter(uploaded_by=user).update(uploaded_by=None)
-    Subscription.objects.filter(user=user).delete()
-    Subscription.objects.filter(user__isnull=True, email__iexact=user.email).delete()

@@ -258,8 +258,10 @@ def test_staff_home_shows_the_queue(clerk_c: Client, req: CertificateRequest) ->
 
 
 def test_personal_data_export_and_erase(req: CertificateRequest, resident: Any) -> None:
-    exported = services.export_for(resident)
+    from dimos.certificates import personal_data
+
+    exported = personal_data.export_for(resident)
     assert exported[0]["id"] == req.pk
-    services.erase_for(resident)
+    personal_data.erase_for(resident)
     req.refresh_from_db()
     assert req.applicant is None and req.status == Status.REJECTED

@@ -50,7 +50,7 @@ def test_greek_is_used_for_greek_recipients(citizen, django_capture_on_commit_ca
     citizen.preferred_language = "el"
     citizen.save()
     with django_capture_on_commit_callbacks(execute=True):
-        n = notifications.notify(kind="accounts.erased", recipient=citizen)
+        n = notifications.notify(kind="accounts.welcome", recipient=citizen)
     assert n.language == "el"
     assert n.subject == mail.outbox[0].subject
 
@@ -89,7 +89,7 @@ def test_sms_goes_to_users_who_chose_it(citizen, django_capture_on_commit_callba
 
 def test_bare_email_address_gets_the_message(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        n = notifications.notify(kind="accounts.erased", email="gone@example.org", language="en")
+        n = notifications.notify(kind="accounts.welcome", email="gone@example.org", language="en")
     assert n.recipient is None
     assert mail.outbox[0].to == ["gone@example.org"]
 

@@ -1,6 +1,8 @@
 """A person's reports in their data download, and what is left of them after account erasure."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -28,7 +30,8 @@ def mine(citizen, municipality):
 
 def test_the_download_has_the_persons_reports_and_what_they_follow(citizen_client, mine):
     logged_in, anonymous, someone_else = mine
-    data = json.loads(citizen_client.post(reverse("accounts:export")).content)["reports"]
+    archive = zipfile.ZipFile(io.BytesIO(citizen_client.post(reverse("accounts:export")).content))
+    data = json.loads(archive.read("data.json"))["reports"]
     assert [r["id"] for r in data["reports"]] == [logged_in.pk, anonymous.pk]
     assert data["reports"][0]["phone"] == "6912345678"
     assert data["following"] == [
