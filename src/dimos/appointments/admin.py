@@ -35,6 +35,7 @@ class CentreAdmin(admin.ModelAdmin):
     list_display = ("name_el", "slug", "address_el", "is_active")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (OpeningHoursInline, ClosureInline, DeskInline)
+    filter_horizontal = ("clerks",)
 
 
 @admin.register(ServiceType)

@@ -216,6 +216,9 @@ def seed() -> None:
     clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
     if clerk is not None:
         clerk.groups.add(*Group.objects.filter(name="kep_clerk"))
+        # The demo clerk works at every KEP (not at the community centre's counselling).
+        for centre in Centre.objects.filter(slug__in=[row[0] for row in CENTRES]):
+            centre.clerks.add(clerk)
     sys.stdout.write("Appointments demo accounts (email / password):\n")
     for role, email, password, *_rest in DEMO_STAFF:
         sys.stdout.write(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -46,6 +47,21 @@ class CallerForm(forms.Form):
     )
     slot = forms.CharField(label=_("Time"), widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, free: Iterable[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.free = {str(slot_id) for slot_id in free}
+
+    def clean_slot(self) -> str:
+        # Only a time offered on the page may be booked: not another service's, not a
+        # confidential session's, not another centre's (an edited form says so, plainly).
+        value: str = self.cleaned_data["slot"]
+        if value not in self.free:
+            raise forms.ValidationError(
+                _("This time is not one of the free times shown. Choose one of them."),
+                code="invalid_slot",
+            )
+        return value
+
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"].strip()
         if sum(ch.isdigit() for ch in phone) < 10:
@@ -61,15 +77,37 @@ class DayFilterForm(forms.Form):
 
 
 class CallerServiceForm(forms.Form):
+    """Service, centre and day to book for a caller: only those the staff member serves."""
+
     service = forms.ModelChoiceField(
-        label=_("Service"),
-        queryset=ServiceType.objects.filter(is_active=True, is_confidential=False),
-        empty_label=None,
+        label=_("Service"), queryset=ServiceType.objects.none(), empty_label=None
     )
     centre = forms.ModelChoiceField(
-        label=_("Centre"), queryset=Centre.objects.filter(is_active=True), empty_label=None
+        label=_("Centre"), queryset=Centre.objects.none(), empty_label=None
     )
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from dimos.appointments.selectors import bookable_for_callers
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        services, centres = bookable_for_callers(user)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        from dimos.appointments.selectors import may_manage
+
+        data = super().clean() or {}
+        service, centre = data.get("service"), data.get("centre")
+        if (
+            service is not None
+            and centre is not None
+            and not may_manage(self.user, service, centre)
+        ):
+            self.add_error("centre", _("You do not book this service at this centre."))
+        return data
 
 
 class BlockDayForm(forms.Form):

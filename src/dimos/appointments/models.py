@@ -8,6 +8,7 @@ one active booking per person, service and day.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -39,6 +40,14 @@ class Centre(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("takes appointments"), default=True)
+    # The desk staff of this centre: a clerk sees and acts on this centre's bookings only.
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="appointment_centres",
+        verbose_name=_("clerks working here"),
+        help_text=_("Service centre clerks see, check in and book at this centre only."),
+    )
 
     name = Translated("name")
     address = Translated("address")
@@ -373,3 +382,44 @@ class SessionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking} · {self.created_at:%Y-%m-%d}"
+
+
+def _feed_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class FeedToken(models.Model):
+    """A staff member's calendar feed link: shown once, stored hashed, expiring, revocable.
+
+    One per person; making a new one replaces the old. It stops working when it expires,
+    when it is revoked, and when the person is deactivated or loses the role.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointment_feed"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed link")
+        verbose_name_plural = _("calendar feed links")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def generate(cls) -> tuple[str, str]:
+        """A new raw token and its hash."""
+        raw = secrets.token_urlsafe(32)
+        return raw, _feed_hash(raw)
+
+    @classmethod
+    def find(cls, raw: str) -> FeedToken | None:
+        return cls.objects.select_related("user").filter(key_hash=_feed_hash(raw)).first()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

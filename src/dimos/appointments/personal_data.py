@@ -16,13 +16,13 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from dimos.appointments.models import Booking, SessionNote
+from dimos.appointments.models import Booking, FeedToken, SessionNote
 from dimos.appointments.slots import availability_changed
 
 if TYPE_CHECKING:
     from dimos.accounts.models import User
 
-MODELS = ("appointments.Booking", "appointments.SessionNote")
+MODELS = ("appointments.Booking", "appointments.SessionNote", "appointments.FeedToken")
 # Office contacts and staff assignments: nobody's personal data.
 KEEPS = ("appointments.Centre", "appointments.ServiceType", "appointments.Desk")
 
@@ -37,30 +37,37 @@ def _mine(user: User) -> Q:
     return rule
 
 
-def export_for(user: User) -> list[dict[str, Any]]:
+def export_for(user: User) -> dict[str, Any]:
     bookings = (
         Booking.objects.filter(_mine(user))
         .select_related("service", "centre")
         .prefetch_related("notes")
     )
-    return [
-        {
-            "reference": b.reference,
-            "service": str(b.service),
-            "centre": str(b.centre),
-            "starts_at": b.starts_at.isoformat(),
-            "status": b.status,
-            "booked": b.get_source_display(),
-            "name": b.name,
-            "email": b.email,
-            "phone": b.phone,
-            "reason": b.reason,
-            "session_notes": [
-                {"at": n.created_at.isoformat(), "text": n.text} for n in b.notes.all()
-            ],
-        }
-        for b in bookings
-    ]
+    feed = FeedToken.objects.filter(user=user).first()
+    return {
+        "calendar_feed_link": (
+            {"made": feed.created_at.isoformat(), "expires": feed.expires_at.isoformat()}
+            if feed
+            else None
+        ),
+        "bookings": [_booking(b) for b in bookings],
+    }
+
+
+def _booking(b: Booking) -> dict[str, Any]:
+    return {
+        "reference": b.reference,
+        "service": str(b.service),
+        "centre": str(b.centre),
+        "starts_at": b.starts_at.isoformat(),
+        "status": b.status,
+        "booked": b.get_source_display(),
+        "name": b.name,
+        "email": b.email,
+        "phone": b.phone,
+        "reason": b.reason,
+        "session_notes": [{"at": n.created_at.isoformat(), "text": n.text} for n in b.notes.all()],
+    }
 
 
 def erase_for(user: User) -> None:
@@ -72,6 +79,7 @@ def erase_for(user: User) -> None:
     mine.filter(status=Booking.Status.HELD).update(status=Booking.Status.RELEASED)
     availability_changed()
     SessionNote.objects.filter(booking__in=mine).delete()
+    FeedToken.objects.filter(user=user).delete()
     # One key per booking: two of them (one made logged in, one at the desk) may share a day.
     erased_key = Concat(Value(f"erased:{user.pk}:"), Cast("pk", output_field=CharField()))
     mine.update(resident=None, name="", email="", phone="", reason="", person_key=erased_key)

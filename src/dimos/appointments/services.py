@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.appointments import ics
-from dimos.appointments.models import Booking, Closure, SessionNote, Slot
+from dimos.appointments.models import Booking, Closure, FeedToken, SessionNote, Slot
 from dimos.appointments.slots import (
     SlotView,
     availability_changed,
@@ -588,3 +588,42 @@ def add_session_note(
         # The note itself stays out of the audit log: only that one was written.
         audit.record(action="appointment.note_added", actor=actor, target=booking, request=request)
     return note
+
+
+# --- Staff calendar feed links ------------------------------------------------------------------
+
+
+def make_feed_link(*, user: User, request: HttpRequest | None = None) -> str:
+    """A new calendar feed token for the staff member (replacing theirs); answers it raw, once.
+
+    Only its hash is stored; it expires after ``DIMOS_APPOINTMENTS_FEED_DAYS``.
+    """
+    raw, digest = FeedToken.generate()
+    now = timezone.now()
+    with transaction.atomic():
+        FeedToken.objects.filter(user=user).delete()
+        token = FeedToken.objects.create(
+            user=user,
+            key_hash=digest,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.DIMOS_APPOINTMENTS_FEED_DAYS),
+        )
+        audit.record(
+            action="appointment.feed_link_created",
+            actor=user,
+            target=token,
+            request=request,
+            details={"expires_at": token.expires_at.isoformat()},
+        )
+    return raw
+
+
+def revoke_feed_link(*, user: User, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        token = FeedToken.objects.filter(user=user).first()
+        if token is None:
+            return
+        audit.record(
+            action="appointment.feed_link_revoked", actor=user, target=token, request=request
+        )
+        token.delete()

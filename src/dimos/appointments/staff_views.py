@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +17,10 @@ from django.views.decorators.http import require_POST
 from dimos.accounts.models import User
 from dimos.appointments import ics, selectors, services
 from dimos.appointments.forms import BlockDayForm, CallerForm, CallerServiceForm, NoteForm
-from dimos.appointments.models import Booking, Centre, Slot
+from dimos.appointments.models import Booking, Centre, FeedToken, Slot
 from dimos.appointments.slots import SlotView, availability
 from dimos.core import audit
 from dimos.portal.permissions import staff_required
-
-FEED_SALT = "dimos.appointments.feed"
 
 
 def _day(value: str | None) -> date:
@@ -34,13 +32,17 @@ def _day(value: str | None) -> date:
 
 @staff_required(perm="appointments.view_booking")
 def day_view(request: HttpRequest) -> HttpResponse:
-    centres = list(Centre.objects.filter(is_active=True))
+    centres = list(selectors.desk_centres(request.user))
     if not centres:
-        return render(request, "appointments/staff/day.html", {"centres": []})
+        return render(
+            request,
+            "appointments/staff/day.html",
+            {"centres": [], "any_centre": Centre.objects.filter(is_active=True).exists()},
+        )
     centre = next((c for c in centres if c.slug == request.GET.get("centre")), centres[0])
     when = _day(request.GET.get("day"))
     bookings = list(
-        Booking.objects.visible_to_clerks()
+        selectors.desk_bookings(request.user)
         .filter(centre=centre, day=when)
         .exclude(status__in=(Booking.Status.EXPIRED, Booking.Status.RELEASED))
         .select_related("service", "desk", "slot")
@@ -77,6 +79,9 @@ def day_view(request: HttpRequest) -> HttpResponse:
 
 def _back_to_day(booking_or_slot: Booking | Slot) -> HttpResponse:
     day = timezone.localdate(booking_or_slot.starts_at)
+    if booking_or_slot.service.is_confidential:
+        url = reverse("appointments_staff:counselling_times")
+        return redirect(f"{url}?day={day:%Y-%m-%d}")
     url = reverse("appointments_staff:day")
     return redirect(f"{url}?centre={booking_or_slot.centre.slug}&day={day:%Y-%m-%d}")
 
@@ -84,7 +89,10 @@ def _back_to_day(booking_or_slot: Booking | Slot) -> HttpResponse:
 @staff_required(perm="appointments.change_booking")
 @require_POST
 def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    booking = get_object_or_404(Booking.objects.visible_to_clerks().select_related("centre"), pk=pk)
+    # Only the bookings of the clerk's own centres; another id answers 404, as if absent.
+    booking = get_object_or_404(
+        selectors.desk_bookings(request.user).select_related("centre", "service"), pk=pk
+    )
     user: User = request.user  # type: ignore[assignment]
     try:
         if action == "cancel":
@@ -97,10 +105,14 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _back_to_day(booking)
 
 
-@staff_required(perm="appointments.change_booking")
+@staff_required
 @require_POST
 def block_slot(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(Slot.objects.select_related("centre"), pk=pk)
+    """Block or free one time: a clerk at their centres, a confidential service's times only
+    its counsellor or supervisor. Any other id answers 404."""
+    slot = Slot.objects.select_related("centre", "service").filter(pk=pk).first()
+    if slot is None or not selectors.may_manage(request.user, slot.service, slot.centre):
+        raise Http404
     services.set_slot_blocked(
         slot=slot,
         blocked=request.POST.get("blocked") == "1",
@@ -113,7 +125,7 @@ def block_slot(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(perm="appointments.change_booking")
 @require_POST
 def block_day(request: HttpRequest, centre: str, day: str) -> HttpResponse:
-    centre_ = get_object_or_404(Centre, slug=centre)
+    centre_ = get_object_or_404(selectors.desk_centres(request.user), slug=centre)
     when = _day(day)
     form = BlockDayForm(request.POST)
     if form.is_valid():
@@ -131,10 +143,22 @@ def block_day(request: HttpRequest, centre: str, day: str) -> HttpResponse:
     return redirect(f"{url}?centre={centre_.slug}&day={when:%Y-%m-%d}")
 
 
-@staff_required(perm="appointments.change_booking")
+def _books_for_callers(user: Any) -> bool:
+    return bool(
+        user.has_perm("appointments.change_booking") or user.has_perm("appointments.counsel")
+    )
+
+
+@staff_required
 def caller(request: HttpRequest) -> HttpResponse:
-    """Book for a phone caller: pick service, centre and day, then a time and their details."""
-    chooser = CallerServiceForm(request.GET or None)
+    """Book for a phone caller: pick service, centre and day, then a time and their details.
+
+    Clerks book the ordinary services of their centres; a confidential service only its
+    counsellor or supervisor. The time must be one of those offered on the page.
+    """
+    if not _books_for_callers(request.user):
+        raise PermissionDenied
+    chooser = CallerServiceForm(request.GET or None, user=request.user)
     free: list[SlotView] = []
     if chooser.is_valid():
         views = availability(
@@ -144,8 +168,9 @@ def caller(request: HttpRequest) -> HttpResponse:
             chooser.cleaned_data["day"],
         )
         free = views[0].free_slots if views else []
-    form = CallerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = CallerForm(request.POST if posted else None, free=[s.slot_id for s in free])
+    if posted and form.is_valid():
         person = services.Person(
             name=form.cleaned_data["name"],
             phone=form.cleaned_data["phone"],
@@ -172,45 +197,63 @@ def caller(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/staff/caller.html",
         {"chooser": chooser, "form": form, "free": free},
+        status=400 if posted and form.errors else 200,
     )
 
 
-def feed_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=FEED_SALT, compress=True)
+# --- The staff calendar feed --------------------------------------------------------------------
 
 
-@staff_required(perm="appointments.view_booking")
+def _has_feed(user: Any) -> bool:
+    return bool(user.has_perm("appointments.view_booking") or user.has_perm("appointments.counsel"))
+
+
+@staff_required
 def feed_link(request: HttpRequest) -> HttpResponse:
-    token = feed_token(request.user)  # type: ignore[arg-type]
-    url = request.build_absolute_uri(reverse("appointments_staff:feed", args=[token]))
-    centres = list(Centre.objects.filter(is_active=True))
-    return render(request, "appointments/staff/feed.html", {"url": url, "centres": centres})
+    """The person's calendar link: made (shown once), replaced or revoked here."""
+    user: User = request.user  # type: ignore[assignment]
+    if not _has_feed(user):
+        raise PermissionDenied
+    raw = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_feed_link(user=user, request=request)
+            messages.success(request, _("The calendar link no longer works."))
+            return redirect("appointments_staff:feed_link")
+        raw = services.make_feed_link(user=user, request=request)
+    token = FeedToken.objects.filter(user=user).first()
+    url = request.build_absolute_uri(reverse("appointments_staff:feed", args=[raw])) if raw else ""
+    centres = list(selectors.desk_centres(user))
+    response = render(
+        request,
+        "appointments/staff/feed.html",
+        {"url": url, "token": token, "centres": centres},
+    )
+    response["Cache-Control"] = "no-store"  # the page may show the link, once
+    return response
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The staff calendar: the URL carries a signed token instead of a session."""
-    try:
-        data = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        raise Http404 from None
-    user = User.objects.filter(pk=data.get("u"), is_active=True, is_staff=True).first()
-    if user is None:
+    """The staff calendar: the URL carries a token instead of a session (stored hashed)."""
+    found = FeedToken.find(token)
+    if found is None or found.is_expired:
         raise Http404
+    user = found.user
+    if not (user.is_active and user.is_staff):
+        found.delete()  # a deactivated person's link is gone for good, not just paused
+        raise Http404
+    if not _has_feed(user):
+        raise Http404
+    FeedToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
     since = timezone.localdate() - timedelta(days=7)
-    bookings = Booking.objects.filter(status__in=Booking.BOOKED, day__gte=since).select_related(
-        "service", "centre", "slot", "desk"
-    )
+    chosen: list[Booking] = []
     if user.has_perm("appointments.view_booking"):
-        visible = bookings.visible_to_clerks()
+        visible = selectors.desk_bookings(user).filter(status__in=Booking.BOOKED, day__gte=since)
         centre = request.GET.get("centre")
         if centre:
             visible = visible.filter(centre__slug=centre)
-        chosen = list(visible)
-    else:
-        chosen = []
+        chosen = list(visible.select_related("service", "centre", "slot", "desk"))
     chosen += list(selectors.sessions_for(user).filter(status__in=Booking.BOOKED, day__gte=since))
-    if not user.has_perm("appointments.view_booking") and not user.has_perm("appointments.counsel"):
-        raise Http404
     return HttpResponse(
         ics.feed(chosen, name=_("Appointments")), content_type="text/calendar; charset=utf-8"
     )
@@ -233,7 +276,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
         details={"count": len(rows)},
         confidential=True,
     )
-    return render(request, "appointments/staff/sessions.html", {"sessions": rows})
+    return render(
+        request,
+        "appointments/staff/sessions.html",
+        {"sessions": rows, "may_read_confidential": audit.can_read_confidential(request.user)},
+    )
 
 
 @staff_required(perm="appointments.counsel")
@@ -264,4 +311,34 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "appointments/staff/session.html",
         {"booking": booking, "notes": list(booking.notes.select_related("author")), "form": form},
+    )
+
+
+@staff_required(perm="appointments.counsel")
+def counselling_times(request: HttpRequest) -> HttpResponse:
+    """The times of the confidential services one holds or supervises, to block or free them.
+
+    Clerks never see these: a counselling time is managed by its counsellor or supervisor.
+    """
+    when = _day(request.GET.get("day"))
+    groups = []
+    for service in selectors.counselled_services(request.user):
+        for centre in selectors.counselling_centres(request.user, service):
+            availability(service, centre, when, when)  # the day's slot rows exist from here on
+            slots = list(
+                Slot.objects.filter(service=service, centre=centre, starts_at__date=when).order_by(
+                    "starts_at"
+                )
+            )
+            if slots:
+                groups.append((service, centre, slots))
+    return render(
+        request,
+        "appointments/staff/counselling_times.html",
+        {
+            "day": when,
+            "previous": when - timedelta(days=1),
+            "next": when + timedelta(days=1),
+            "groups": groups,
+        },
     )

@@ -15,6 +15,7 @@ staff_patterns = (
         path("feed/<str:token>.ics", staff_views.feed, name="feed"),
         path("sessions/", staff_views.sessions, name="sessions"),
         path("sessions/<int:pk>/", staff_views.session, name="session"),
+        path("sessions/times/", staff_views.counselling_times, name="counselling_times"),
     ],
     "appointments_staff",
 )

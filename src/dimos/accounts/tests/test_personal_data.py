@@ -217,6 +217,8 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     )
     SessionNote.objects.create(booking=session, author=counsellor, text=f"{FIRST} {LAST} cried")
 
+    appointments.make_feed_link(user=user)  # staff have these; the model is walked all the same
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

@@ -74,6 +74,7 @@ def test_book_reschedule_check_in_and_confidential_session(
     clerk = _staff("kep@example.org", "kep_clerk")
     clerk.preferred_language = "en"
     clerk.save()
+    setup.centre.clerks.add(clerk)
     staff_context = new_context(locale="en-GB")
     staff_page = staff_context.new_page()
     use_language(staff_context, live_server, "en")

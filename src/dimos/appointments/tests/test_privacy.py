@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -169,3 +170,221 @@ def test_the_admin_does_not_show_a_bookings_manage_key(
     booking = services.book_slot(slot_id=setup.slot().slot_id, person=services.Person(user=citizen))
     page = _client(admin_user).get(reverse("admin:appointments_booking_change", args=[booking.pk]))
     assert page.status_code == 200 and booking.manage_token not in page.content.decode()
+
+
+# --- The desk: a clerk acts at their own centres, never on counselling ------------------------
+
+
+@pytest.fixture
+def desk(counselling: Any) -> Any:
+    """A KEP clerk of kep-a; kep-b is another centre; counselling is at the community centre."""
+    from django.contrib.auth.models import Group
+
+    kep_a = make_setup(desks=1)
+    kep_b = make_setup(desks=1, slug="registry", centre_slug="kep-b")
+    clerk = _staff("kep@example.org", "kep_clerk")
+    clerk.groups.add(Group.objects.get(name="kep_clerk"))
+    kep_a.centre.clerks.add(clerk)
+    return clerk, kep_a, kep_b, counselling[0]
+
+
+def _caller_url(setup: Any, day: Any) -> str:
+    return (
+        reverse("appointments_staff:caller")
+        + f"?service={setup.service.pk}&centre={setup.centre.pk}&day={day.isoformat()}"
+    )
+
+
+def test_a_clerk_cannot_block_a_counselling_time_or_another_centres(desk: Any) -> None:
+    from dimos.appointments.models import Slot
+
+    clerk, _kep_a, kep_b, counselling = desk
+    client = _client(clerk)
+    for setup in (counselling, kep_b):
+        slot_id = setup.slot().slot_id
+        response = client.post(
+            reverse("appointments_staff:block_slot", args=[slot_id]), {"blocked": "1"}
+        )
+        assert response.status_code == 404
+        assert not Slot.objects.get(pk=slot_id).blocked
+
+
+def test_a_clerk_sees_and_acts_only_at_their_own_centre(desk: Any, citizen: Any) -> None:
+    clerk, _kep_a, kep_b, _counselling = desk
+    elsewhere = services.book_slot(
+        slot_id=kep_b.slot().slot_id, person=services.Person(user=citizen)
+    )
+    client = _client(clerk)
+    response = client.post(reverse("appointments_staff:action", args=[elsewhere.pk, "cancel"]))
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == "confirmed"
+    page = client.get(
+        reverse("appointments_staff:day") + f"?centre=kep-b&day={elsewhere.day.isoformat()}"
+    ).content.decode()
+    assert elsewhere.reference not in page and "KEP kep-a" in page
+    closing = client.post(
+        reverse("appointments_staff:block_day", args=["kep-b", elsewhere.day.isoformat()]),
+        {"reason": "Strike"},
+    )
+    assert closing.status_code == 404
+
+
+def test_a_clerk_without_a_centre_is_told_how_to_get_one(municipality: Any) -> None:
+    make_setup(desks=1)
+    loose = _staff("loose@example.org", "kep_clerk")
+    page = _client(loose).get(reverse("appointments_staff:day")).content.decode()
+    assert "You do not work at any service centre yet" in page
+
+
+@pytest.mark.parametrize("which", ["counselling", "other_centre", "other_day", "not_a_number"])
+def test_a_tampered_time_in_the_caller_form_is_a_clear_form_error(desk: Any, which: str) -> None:
+    from dimos.appointments.models import Booking
+    from dimos.appointments.tests.factories import working_day
+
+    clerk, kep_a, kep_b, counselling = desk
+    day = working_day()
+    slot_id: Any = {
+        "counselling": lambda: counselling.slot().slot_id,
+        "other_centre": lambda: kep_b.slot().slot_id,
+        "other_day": lambda: kep_a.slot(working_day(after=6)).slot_id,
+        "not_a_number": lambda: "12; DROP TABLE",
+    }[which]()
+    response = _client(clerk).post(
+        _caller_url(kep_a, day),
+        {"slot": slot_id, "name": "Caller", "phone": "6900000001"},
+    )
+    assert response.status_code == 400
+    assert "This time is not one of the free times shown" in response.content.decode()
+    assert not Booking.objects.filter(source="phone").exists()
+
+
+def test_a_clerk_cannot_pick_a_counselling_service_for_a_caller(desk: Any) -> None:
+    from dimos.appointments.tests.factories import working_day
+
+    clerk, _kep_a, _kep_b, counselling = desk
+    page = _client(clerk).get(_caller_url(counselling, working_day()))
+    text = page.content.decode()
+    assert 'name="slot"' not in text and "Select a valid choice" in text
+    assert counselling.service.name_en not in text.split('id="id_service"')[1].split("</select>")[0]
+
+
+def test_the_counsellor_blocks_their_own_session_times_and_no_one_elses(
+    counselling: Any,
+) -> None:
+    from dimos.appointments.models import Slot
+    from dimos.appointments.tests.factories import working_day
+
+    setup, counsellor, supervisor = counselling
+    other = _staff("other-counsellor@example.org", "counsellor")
+    day = working_day()
+    page = _client(counsellor).get(
+        reverse("appointments_staff:counselling_times"), {"day": day.isoformat()}
+    )
+    slot_id = setup.slot().slot_id
+    assert f"/staff/appointments/slot/{slot_id}/block/" in page.content.decode()
+    block = reverse("appointments_staff:block_slot", args=[slot_id])
+    assert _client(other).post(block, {"blocked": "1"}).status_code == 404
+    assert _client(counsellor).post(block, {"blocked": "1"}).status_code == 302
+    assert Slot.objects.get(pk=slot_id).blocked
+    assert _client(supervisor).post(block, {"blocked": "0"}).status_code == 302
+    assert not Slot.objects.get(pk=slot_id).blocked
+
+
+def test_a_supervisor_books_a_counselling_session_for_a_caller(
+    counselling: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from dimos.appointments.models import Booking
+    from dimos.appointments.tests.factories import working_day
+
+    setup, _counsellor, supervisor = counselling
+    day = working_day()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(supervisor).post(
+            _caller_url(setup, day),
+            {"slot": setup.slot().slot_id, "name": "Caller", "phone": "6900000002"},
+        )
+    assert response.status_code == 302
+    booking = Booking.objects.get(source="phone")
+    assert booking.service == setup.service
+    assert AuditEntry.objects.get(action="appointment.booked", target_id=booking.pk).confidential
+
+
+# --- Staff calendar feed links ----------------------------------------------------------------
+
+
+def _feed(raw: str) -> Any:
+    return Client().get(reverse("appointments_staff:feed", args=[raw]))
+
+
+def _make_link(client: Client) -> str:
+    page = client.post(reverse("appointments_staff:feed_link"), {"action": "new"})
+    assert page["Cache-Control"] == "no-store"
+    found = re.search(r"/staff/appointments/feed/([\w-]+)\.ics", page.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_feed_link_is_shown_once_and_stored_hashed(desk: Any) -> None:
+    from dimos.appointments.models import FeedToken
+
+    clerk = desk[0]
+    client = _client(clerk)
+    raw = _make_link(client)
+    assert _feed(raw).status_code == 200
+    stored = FeedToken.objects.get(user=clerk)
+    assert raw not in stored.key_hash
+    assert raw not in client.get(reverse("appointments_staff:feed_link")).content.decode()
+
+
+def test_a_revoked_or_replaced_feed_link_stops_working_and_both_are_audited(desk: Any) -> None:
+    clerk = desk[0]
+    client = _client(clerk)
+    first = _make_link(client)
+    second = _make_link(client)
+    assert _feed(first).status_code == 404 and _feed(second).status_code == 200
+    client.post(reverse("appointments_staff:feed_link"), {"action": "revoke"})
+    assert _feed(second).status_code == 404
+    actions = list(
+        AuditEntry.objects.filter(actor=clerk, action__startswith="appointment.feed_link")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "appointment.feed_link_created",
+        "appointment.feed_link_created",
+        "appointment.feed_link_revoked",
+    ]
+
+
+def test_a_feed_link_expires(desk: Any, settings: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dimos.appointments.models import FeedToken
+
+    settings.DIMOS_APPOINTMENTS_FEED_DAYS = 30
+    raw = services.make_feed_link(user=desk[0])
+    token = FeedToken.objects.get(user=desk[0])
+    assert dt.timedelta(days=29) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
+    FeedToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    assert _feed(raw).status_code == 404
+
+
+def test_a_deactivated_staff_member_loses_the_feed_link_for_good(desk: Any) -> None:
+    clerk = desk[0]
+    raw = services.make_feed_link(user=clerk)
+    clerk.is_active = False
+    clerk.save()
+    assert _feed(raw).status_code == 404
+    clerk.is_active = True
+    clerk.save()
+    assert _feed(raw).status_code == 404
+
+
+def test_an_old_signed_feed_link_no_longer_works(desk: Any) -> None:
+    from django.core import signing
+
+    old = signing.dumps({"u": desk[0].pk}, salt="dimos.appointments.feed", compress=True)
+    assert _feed(old).status_code == 404
