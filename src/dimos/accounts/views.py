@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dimos.accounts import services
+from dimos.accounts import reauth, services
 from dimos.accounts.forms import DeleteAccountForm, NewStaffForm, ProfileForm, StaffRolesForm
 from dimos.accounts.models import User
 from dimos.core.registry import registry
@@ -71,9 +72,24 @@ def export_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account, once the person has typed their email and proved it is them again.
+
+    With a password, allauth's reauthentication page takes over and, once confirmed, carries
+    this very request out; without one (eID), they log in with the eID again first.
+    """
     form = DeleteAccountForm(request.POST, user=request.user)  # type: ignore[arg-type]
     if not form.is_valid():
         return render(request, "accounts/privacy.html", {"form": form}, status=400)
+    if not reauth.confirmed_recently(request):
+        if reauth.uses_password(request.user):
+            raise ReauthenticationRequired()
+        context = {
+            "form": form,
+            "confirm_again": True,
+            "eid_providers": reauth.eid_providers(request),
+            "code_by_email": reauth.code_by_email(request.user),
+        }
+        return render(request, "accounts/privacy.html", context, status=403)
     services.erase_account(user=request.user, request=request)  # type: ignore[arg-type]
     logout(request)
     messages.success(

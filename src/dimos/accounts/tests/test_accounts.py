@@ -7,11 +7,13 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from dimos.accounts import services
 from dimos.accounts.adapters import mark_identity_verified
 from dimos.accounts.models import ApiToken, User
+from dimos.accounts.tests.helpers import confirmed_it_is_them
 from dimos.core.models import AuditEntry, Delivery, Notification
 from dimos.core.tests.factories import UserFactory
 
@@ -147,6 +149,7 @@ def test_delete_account_erases_personal_data_and_keeps_audit(
     citizen_client, citizen, django_capture_on_commit_callbacks
 ):
     pk, email = citizen.pk, citizen.email
+    confirmed_it_is_them(citizen_client, citizen)
     with django_capture_on_commit_callbacks(execute=True):
         response = citizen_client.post(reverse("accounts:delete"), {"confirm": email})
     assert response.status_code == 302
@@ -343,3 +346,48 @@ def test_logins_and_logouts_are_audited(client, citizen):
         AuditEntry.objects.filter(actor=citizen).values_list("action", flat=True).order_by("pk")
     )
     assert actions[-2:] == ["account.login", "account.logout"]
+
+
+# --- Deleting the account asks the person to prove it is them ---------------------------------
+
+
+def test_deleting_the_account_asks_for_the_password_then_carries_on(citizen):
+    client = Client()
+    client.force_login(citizen)  # logged in a while ago: not enough to delete
+    response = client.post(reverse("accounts:delete"), {"confirm": citizen.email})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    citizen.refresh_from_db()
+    assert citizen.is_active and citizen.erased_at is None
+    wrong = client.post(response["Location"], {"password": "not-my-password"})
+    assert wrong.status_code == 200
+    citizen.refresh_from_db()
+    assert citizen.erased_at is None
+    done = client.post(response["Location"], {"password": "correct-horse-battery-9"})
+    assert done.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.erased_at is not None and not citizen.is_active
+
+
+def _eid_only(user):
+    user.set_unusable_password()
+    user.save()
+    SocialAccount.objects.create(user=user, provider="eid", uid="gr-123")
+    return user
+
+
+def test_an_eid_account_without_a_password_logs_in_with_the_eid_again_first(citizen):
+    _eid_only(citizen)
+    client = Client()
+    client.force_login(citizen)
+    response = client.post(reverse("accounts:delete"), {"confirm": citizen.email})
+    assert response.status_code == 403
+    assert "First confirm that it is you" in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.erased_at is None
+    confirmed_it_is_them(client, citizen, method="socialaccount", ago=20 * 60)  # too long ago
+    assert client.post(reverse("accounts:delete"), {"confirm": citizen.email}).status_code == 403
+    confirmed_it_is_them(client, citizen, method="socialaccount", ago=30)
+    assert client.post(reverse("accounts:delete"), {"confirm": citizen.email}).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.erased_at is not None

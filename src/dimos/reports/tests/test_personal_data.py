@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from dimos.accounts.tests.helpers import confirmed_it_is_them
 from dimos.reports.models import Report, Subscription
 from dimos.reports.tests.factories import ReportFactory
 
@@ -42,6 +43,7 @@ def test_the_download_has_the_persons_reports_and_what_they_follow(citizen_clien
 def test_erasure_keeps_the_reports_on_the_map_without_the_person(citizen_client, citizen, mine):
     logged_in, anonymous, someone_else = mine
     before = Report.objects.get(pk=logged_in.pk).updated_at
+    confirmed_it_is_them(citizen_client, citizen)
     response = citizen_client.post(reverse("accounts:delete"), {"confirm": citizen.email})
     assert response.status_code == 302
     for report in (logged_in, anonymous):
