@@ -175,3 +175,6 @@ class AppointmentsConfig(AppConfig):
         r.register_confidential_target(
             r.ConfidentialTarget(key="appointments.sessionnote", test=lambda note: True)
         )
+        r.register_confidential_target(
+            r.ConfidentialTarget(key="appointments.slot", test=services.is_confidential)
+        )

@@ -531,6 +531,7 @@ def set_slot_blocked(
             actor=actor,
             target=slot,
             request=request,
+            details={"at": f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}"},
         )
 
 
@@ -559,9 +560,9 @@ def block_day(
 # --- Confidential sessions --------------------------------------------------------------------
 
 
-def is_confidential(booking: Booking) -> bool:
-    """Whether the booking is of a confidential service (its audit entries are confidential)."""
-    return bool(booking.service.is_confidential)
+def is_confidential(booking_or_slot: Booking | Slot) -> bool:
+    """Whether a booking or a time is of a confidential service (its audit entries are)."""
+    return bool(booking_or_slot.service.is_confidential)
 
 
 def can_see_confidential(user: Any, booking: Booking) -> bool:

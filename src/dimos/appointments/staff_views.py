@@ -332,10 +332,17 @@ def counselling_times(request: HttpRequest) -> HttpResponse:
             )
             if slots:
                 groups.append((service, centre, slots))
+    slot_ids = [slot.pk for _service, _centre, slots in groups for slot in slots]
+    booked = set(
+        Booking.objects.filter(slot__in=slot_ids, status__in=Booking.ACTIVE).values_list(
+            "slot_id", flat=True
+        )
+    )
     return render(
         request,
         "appointments/staff/counselling_times.html",
         {
+            "booked": booked,
             "day": when,
             "previous": when - timedelta(days=1),
             "next": when + timedelta(days=1),
