@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -130,15 +131,15 @@ def test_resident_signs_up_verifies_edits_profile_switches_language_and_download
     expect(page.locator("h1")).to_have_text("Profile and notifications")
     look(page, journey, "6-profile-in-english")
 
-    # Download "my data" as JSON.
+    # Download "my data": a ZIP with data.json.
     page.goto(url + "/my/privacy/")
     look(page, journey, "7-privacy")
     with page.expect_download() as download_info:
         click_visible(page.get_by_role("button", name="Download my data"))
     download = download_info.value
-    assert download.suggested_filename.endswith(".json")
-    with open(download.path(), encoding="utf-8") as file:
-        data = json.load(file)
+    assert download.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.path()) as archive:
+        data = json.loads(archive.read("data.json"))
     account = data["account"]
     assert account["email"] == "maria@example.org"
     assert (account["first_name"], account["last_name"]) == ("Μαρία", "Παπαδοπούλου")
