@@ -388,3 +388,31 @@ def test_an_old_signed_feed_link_no_longer_works(desk: Any) -> None:
 
     old = signing.dumps({"u": desk[0].pk}, salt="dimos.appointments.feed", compress=True)
     assert _feed(old).status_code == 404
+
+
+def test_the_migration_drops_manage_keys_from_messages_stored_before(citizen: Any) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dimos.core.models import Notification
+
+    migration = import_module(
+        "dimos.appointments.migrations.0003_forget_manage_keys_in_notifications"
+    )
+    old = Notification.objects.create(
+        recipient=citizen,
+        kind="appointments.confirmed",
+        subject="Your appointment",
+        body="Use the link below.",
+        url="/appointments/booking/ABCD2345/?key=s3cret",
+        language="en",
+    )
+    other = Notification.objects.create(
+        recipient=citizen, kind="accounts.welcome", subject="Hi", body="", url="/my/?key=1"
+    )
+    migration.forget_keys(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.url == "/appointments/booking/ABCD2345/"
+    assert other.url == "/my/?key=1"
