@@ -10,14 +10,12 @@ def queue_counts(user: Any) -> Any:
     from django.utils import timezone
 
     from dimos.appointments.models import Booking
+    from dimos.appointments.selectors import desk_bookings
     from dimos.core.registry import QueueCounts
 
-    today = Booking.objects.visible_to_clerks().filter(
-        day=timezone.localdate(), status=Booking.Status.CONFIRMED
-    )
-    waiting = Booking.objects.visible_to_clerks().filter(
-        day=timezone.localdate(), status=Booking.Status.CHECKED_IN
-    )
+    mine = desk_bookings(user).filter(day=timezone.localdate())  # the clerk's centres only
+    today = mine.filter(status=Booking.Status.CONFIRMED)
+    waiting = mine.filter(status=Booking.Status.CHECKED_IN)
     return QueueCounts(open=today.count() + waiting.count(), overdue=waiting.count())
 
 

@@ -416,3 +416,19 @@ def test_the_migration_drops_manage_keys_from_messages_stored_before(citizen: An
     other.refresh_from_db()
     assert old.url == "/appointments/booking/ABCD2345/"
     assert other.url == "/my/?key=1"
+
+
+def test_the_staff_home_counts_only_the_clerks_own_centre(desk: Any, citizen: Any) -> None:
+    from django.utils import timezone
+
+    from dimos.appointments.apps import queue_counts
+    from dimos.appointments.models import Booking
+
+    clerk, _kep_a, kep_b, _counselling = desk
+    elsewhere = services.book_slot(
+        slot_id=kep_b.slot().slot_id, person=services.Person(user=citizen)
+    )
+    Booking.objects.filter(pk=elsewhere.pk).update(day=timezone.localdate())  # today's
+    assert queue_counts(clerk).open == 0
+    kep_b.centre.clerks.add(clerk)
+    assert queue_counts(clerk).open == 1
