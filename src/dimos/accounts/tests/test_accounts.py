@@ -380,6 +380,7 @@ def test_an_eid_account_without_a_password_logs_in_with_the_eid_again_first(citi
     _eid_only(citizen)
     client = Client()
     client.force_login(citizen)
+    client.cookies["dimos_language"] = "en"
     response = client.post(reverse("accounts:delete"), {"confirm": citizen.email})
     assert response.status_code == 403
     assert "First confirm that it is you" in response.content.decode()
