@@ -139,6 +139,22 @@ def erase_account_links(user: User) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr=f"#{user.pk}")
+    _end_sessions(user)
+
+
+def _end_sessions(user: User) -> None:
+    """Log the person out everywhere: their sessions also hold their sign-in email."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return  # other engines expire them; the changed password hash ends them at once
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
 
 
 def export_personal_data(*, user: User, request: HttpRequest | None = None) -> dict[str, Any]:

@@ -317,6 +317,22 @@ def test_after_erasure_no_row_of_any_model_identifies_the_person(person: User) -
         assert {line.actor for line in audit.sentences(entries)} == {f"Erased account {person.pk}"}
 
 
+def test_erasure_logs_the_person_out_everywhere(person: User) -> None:
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    phone, laptop = Client(), Client()
+    phone.force_login(person)
+    laptop.force_login(person)
+    someone_else = Client()
+    someone_else.force_login(User.objects.get(email="admin@example.org"))
+
+    accounts.erase_account(user=person)
+
+    left = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
+    assert str(person.pk) not in left and len(left) == 1
+
+
 def test_nothing_is_sent_to_an_erased_address(
     person: User, django_capture_on_commit_callbacks: Any
 ) -> None:
