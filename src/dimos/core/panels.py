@@ -62,4 +62,3 @@ def register_core_checks() -> None:
                 )
             ]
         return []
-
