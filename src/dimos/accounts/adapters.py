@@ -170,3 +170,22 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # An existing link: every eID login refreshes the verification time.
         if sociallogin.is_existing:
             mark_identity_verified(sociallogin.user, sociallogin.account.provider)
+
+
+def eid_connected(
+    sender: Any, request: HttpRequest, sociallogin: SocialLogin, **kwargs: Any
+) -> None:
+    """A person logged in with an email account linked their national eID: the identity is now
+    verified. allauth's connect flow calls no adapter method once the link is saved, so this
+    listens to its ``social_account_added`` signal (connected in ``AccountsConfig.ready``)."""
+    provider = sociallogin.account.provider
+    if provider not in settings.DIMOS_OIDC_VERIFIED_PROVIDERS:
+        return
+    mark_identity_verified(sociallogin.user, provider)
+    audit.record(
+        action="account.eid_linked",
+        actor=sociallogin.user,
+        target=sociallogin.user,
+        request=request,
+        details={"provider": provider},
+    )

@@ -1,7 +1,21 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def account_summary() -> str:
+    """The catalogue's words for the account, in the language of the moment."""
+    from dimos.accounts.selectors import eid_configured
+
+    if eid_configured():
+        return gettext(
+            "Sign up with your email or log in with your national eID (gov.gr) to use "
+            "the online services and follow your requests."
+        )
+    return gettext("Sign up with your email to use the online services and follow your requests.")
 
 
 class AccountsConfig(AppConfig):
@@ -10,22 +24,24 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from allauth.socialaccount.signals import social_account_added
+
         from dimos.accounts import panels
+        from dimos.accounts.adapters import eid_connected
         from dimos.accounts.api import router
         from dimos.api.api import add_router
         from dimos.core import registry as r
 
         add_router("/", router)
+        social_account_added.connect(eid_connected, dispatch_uid="dimos.accounts.eid_connected")
 
         r.register_service(
             r.CatalogueEntry(
                 key="account",
                 topic="getting-started",
                 name=_("Your account with the municipality"),
-                summary=_(
-                    "Sign up with your email or log in with your national eID (gov.gr) to use "
-                    "the online services and follow your requests."
-                ),
+                # The national eID is promised only where a gateway is configured.
+                summary=lazy(account_summary, str)(),
                 audience=_("Residents and businesses"),
                 url_name="account_signup",
                 online=True,

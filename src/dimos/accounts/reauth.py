@@ -50,7 +50,7 @@ def uses_password(user: Any) -> bool:
 def eid_providers(request: HttpRequest) -> list[Any]:
     """The national-eID providers this account logs in with, to log in with again."""
     linked = set(SocialAccount.objects.filter(user=request.user).values_list("provider", flat=True))
-    return [p for p in get_social_adapter().list_providers(request) if p.id in linked]
+    return [p for p in get_social_adapter().list_providers(request) if p.sub_id in linked]
 
 
 def code_by_email(user: Any) -> bool:

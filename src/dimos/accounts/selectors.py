@@ -36,3 +36,18 @@ def staff_members():  # type: ignore[no-untyped-def]
     return (
         User.objects.filter(is_staff=True).prefetch_related("groups").order_by("last_name", "email")
     )
+
+
+def national_eid_providers(request: Any) -> list[Any]:
+    """The national-eID gateways this site is configured with (``OIDC_CLIENT_ID`` …, or an
+    app added in the admin) whose identities count as verified; empty when there is none."""
+    from allauth.socialaccount.adapter import get_adapter
+    from django.conf import settings
+
+    verified = set(settings.DIMOS_OIDC_VERIFIED_PROVIDERS)
+    return [p for p in get_adapter().list_providers(request) if p.sub_id in verified]
+
+
+def eid_configured() -> bool:
+    """Whether residents can log in with a national eID here (for texts that promise it)."""
+    return bool(national_eid_providers(None))

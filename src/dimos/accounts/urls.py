@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("my/profile/", views.profile, name="profile"),
+    path("my/identity/", views.identity, name="identity"),
     path("my/privacy/", views.privacy, name="privacy"),
     path("my/privacy/export/", views.export_data, name="export"),
     path("my/privacy/delete/", views.delete_account, name="delete"),

@@ -25,6 +25,12 @@ from dimos.portal.permissions import staff_required
 
 
 @login_required
+def identity(request: HttpRequest) -> HttpResponse:
+    """How to get a verified identity (national eID, at a KEP, by phone), or that it is."""
+    return render(request, "accounts/identity.html")
+
+
+@login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if request.method == "POST":

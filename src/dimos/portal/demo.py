@@ -17,16 +17,15 @@ NEWS = [
         "summary_el": "Κάντε τις συναλλαγές σας με τον Δήμο από το σπίτι, χωρίς ουρές.",
         "summary_en": "Deal with the municipality from home, without queues.",
         "body_el": (
-            "Ο Δήμος ανοίγει τη νέα του πύλη ηλεκτρονικών υπηρεσιών. Με έναν λογαριασμό, ή "
-            "με τους κωδικούς **gov.gr (TaxisNet)**, μπορείτε να:\n\n"
+            "Ο Δήμος ανοίγει τη νέα του πύλη ηλεκτρονικών υπηρεσιών. Με έναν λογαριασμό{eid}, "
+            "μπορείτε να:\n\n"
             "- ζητάτε βεβαιώσεις και πιστοποιητικά,\n"
             "- κλείνετε ραντεβού στα ΚΕΠ,\n"
             "- αναφέρετε προβλήματα στη γειτονιά σας και να παρακολουθείτε την επίλυσή τους.\n\n"
             "Όσοι δεν μπορούν να χρησιμοποιήσουν το διαδίκτυο εξυπηρετούνται τηλεφωνικά."
         ),
         "body_en": (
-            "The municipality opens its new e-services portal. With one account, or with your "
-            "**gov.gr (TaxisNet)** credentials, you can:\n\n"
+            "The municipality opens its new e-services portal. With one account{eid}, you can:\n\n"
             "- request certificates,\n"
             "- book appointments at citizen service centres (KEP),\n"
             "- report problems in your neighbourhood and follow how they are fixed.\n\n"
@@ -73,10 +72,23 @@ NEWS = [
 ]
 
 
+# The national eID is promised only where a gateway is configured (settings OIDC_CLIENT_ID …).
+EID_PHRASE = {
+    "el": ", ή με τους κωδικούς **gov.gr (TaxisNet)**",
+    "en": ", or with your **gov.gr (TaxisNet)** credentials",
+}
+
+
 def seed_news() -> None:
+    from dimos.accounts.selectors import eid_configured
+
     now = timezone.now()
+    with_eid = eid_configured()
     for item in NEWS:
         data = dict(item)
+        for lang in ("el", "en"):
+            body = str(data[f"body_{lang}"])
+            data[f"body_{lang}"] = body.replace("{eid}", EID_PHRASE[lang] if with_eid else "")
         days_ago = int(data.pop("days_ago"))  # type: ignore[call-overload]
         NewsItem.objects.get_or_create(
             slug=data["slug"],
