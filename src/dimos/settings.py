@@ -508,6 +508,11 @@ DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES = envint("DIMOS_CERTIFICATES_UPLOAD_MAX_BYTE
 DIMOS_CERTIFICATES_HOME_DELIVERY_AGE = envint("DIMOS_CERTIFICATES_HOME_DELIVERY_AGE", 70)
 # Public verification: lookups and uploads per client address ("count/m" or "count/h").
 DIMOS_VERIFY_RATE = os.environ.get("DIMOS_VERIFY_RATE", "60/m")
+# An uploaded PDF found in the registry has its signature checked in a child process bounded
+# by these: wall-clock seconds and address space in megabytes (a PDF not in the registry is
+# never parsed at all).
+DIMOS_VERIFY_TIMEOUT = float(os.environ.get("DIMOS_VERIFY_TIMEOUT", "").strip() or 10)
+DIMOS_VERIFY_MEMORY_MB = envint("DIMOS_VERIFY_MEMORY_MB", 512)
 
 # --- Appointments (issue 5) -------------------------------------------------------------------
 # Minutes a chosen slot stays held for a resident while they confirm.

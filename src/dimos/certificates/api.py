@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
-from dimos.certificates import selectors
+from dimos.certificates import selectors, signing
 from dimos.certificates.models import CertificateRequest, CertificateType, normalise_code
 from dimos.certificates.views import over_verify_rate
 from dimos.core.bodycache import cached_body
@@ -87,9 +88,10 @@ class VerificationOut(Schema):
     revoked_at: dt.datetime | None = None
     hash_matches: bool | None = Field(None, description="Uploads only: the exact registered bytes.")
     signature_valid: bool | None = Field(None, description="Uploads only: the PAdES signature.")
+    message: str = Field("", description="The answer in one sentence, in the request's language.")
 
 
-def _verification(result: selectors.Verification) -> dict[str, Any]:
+def _verification(result: selectors.Verification, *, uploaded: bool = False) -> dict[str, Any]:
     return {
         "found": result.found,
         "genuine": result.genuine,
@@ -102,6 +104,7 @@ def _verification(result: selectors.Verification) -> dict[str, Any]:
         "revoked_at": result.revoked_at,
         "hash_matches": result.hash_matches,
         "signature_valid": result.signature_valid,
+        "message": selectors.verification_message(result, uploaded=uploaded),
     }
 
 
@@ -157,9 +160,16 @@ def verify_code(request: HttpRequest, code: str) -> Any:
     return cached_body(request, key, build, timeout=3600)
 
 
-@router.post("/verify", response={200: VerificationOut, 400: Error, 429: Error}, auth=None)
+@router.post(
+    "/verify", response={200: VerificationOut, 400: Error, 422: Error, 429: Error}, auth=None
+)
 def verify_pdf(request: HttpRequest, pdf: File[UploadedFile]) -> Any:
-    """Upload a PDF: genuine only if its SHA-256 is registered and its signature validates."""
+    """Upload a PDF: genuine only if its SHA-256 is registered and its signature validates.
+
+    A file whose SHA-256 is not registered is answered at once (`found: false`) without being
+    parsed. 422 `not_checked` when checking a registered file's signature hit the server's time
+    or memory limit.
+    """
     limited = _limited(request)
     if limited is not None:
         return limited
@@ -169,4 +179,17 @@ def verify_pdf(request: HttpRequest, pdf: File[UploadedFile]) -> Any:
         return error_response(request, 400, "too_large", "The file is too large.")
     if not content.startswith(b"%PDF-"):
         return error_response(request, 400, "not_pdf", "This is not a PDF file.")
-    return _verification(selectors.verify_pdf(content))
+    try:
+        result = selectors.verify_pdf(content)
+    except signing.CheckNotPossible:
+        return error_response(
+            request,
+            422,
+            "not_checked",
+            _(
+                "The file could not be checked: checking its signature needed more time or "
+                "memory than this server allows. Try again later, or check the verification "
+                "code printed on the certificate."
+            ),
+        )
+    return _verification(result, uploaded=True)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from dimos.certificates.models import (
     CertificateRequest,
@@ -132,15 +133,48 @@ def verify_code(raw: str) -> Verification:
 
 
 def verify_pdf(content: bytes) -> Verification:
-    """An uploaded PDF: its SHA-256 must be in the registry and its signature must validate."""
+    """An uploaded PDF: its SHA-256 must be in the registry and its signature must validate.
+
+    The registry is asked first: a file the municipality did not issue is never parsed (a PDF
+    can be built to make its parser expand gigabytes), so anyone's upload costs one hash and
+    one indexed lookup. Only a registered file's signature is checked, in a bounded child
+    process; :class:`signing.CheckNotPossible` when it hits a limit.
+    """
     from dimos.certificates import signing
 
     digest = hashlib.sha256(content).hexdigest()
     doc = IssuedDocument.objects.select_related("certificate_type").filter(sha256=digest).first()
-    check = signing.validate_pdf(content)
     if doc is None:
-        return Verification(found=False, hash_matches=False, signature_valid=check.ok)
+        return Verification(found=False, hash_matches=False)
+    check = signing.validate_pdf(content)
     return _verification(doc, hash_matches=True, signature_valid=check.ok)
+
+
+def verification_message(result: Verification, *, uploaded: bool) -> str:
+    """The answer in one sentence, in the active language (the page and the API say the same)."""
+    if uploaded and not result.found:
+        return str(
+            _(
+                "Not a certificate issued by this municipality: this file matches no document "
+                "in its registry."
+            )
+        )
+    if not result.found:
+        return str(_("No certificate has this code."))
+    if uploaded and not result.genuine:
+        return str(_("Not genuine: this file is not the certificate the municipality issued."))
+    if result.status == DocumentStatus.REVOKED:
+        return str(_("Revoked: this certificate is no longer valid."))
+    if result.status == DocumentStatus.SUPERSEDED:
+        return str(_("Superseded: a newer certificate replaced this one."))
+    if uploaded:
+        return str(
+            _(
+                "Genuine: the file is the certificate the municipality issued, and its "
+                "signature is valid."
+            )
+        )
+    return str(_("Valid: the municipality issued a certificate with this code."))
 
 
 def totals_by_type_and_month(year: int | None = None) -> list[dict[str, Any]]:

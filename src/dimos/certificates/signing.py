@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import logging
+import math
 import os
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +26,8 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 DEMO_SUBJECT_CN = "Dimos DEMO signing certificate (not valid for real use)"
 
@@ -183,33 +190,59 @@ class SignatureCheck:
         )
 
 
+class CheckNotPossible(Exception):
+    """The signature could not be checked within the limits (time, memory or size)."""
+
+
 def validate_pdf(
     pdf: bytes, *, trust_roots: list[asn1_x509.Certificate] | None = None
 ) -> SignatureCheck:
-    """Validate the last signature of ``pdf`` against our signing certificate as trust root."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+    """Validate the last signature of ``pdf`` against our signing certificate as trust root.
 
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:  # a broken or non-PDF file is simply "not signed"
-        return SignatureCheck(present=False)
-    if not signatures:
-        return SignatureCheck(present=False)
+    pyHanko runs in a child process (``certificates/pdfcheck.py``) bounded by
+    ``DIMOS_VERIFY_TIMEOUT`` seconds of wall time and ``DIMOS_VERIFY_MEMORY_MB`` of address
+    space; a file over ``DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES`` is not looked at. Raises
+    :class:`CheckNotPossible` when a limit is reached; the child is gone by then.
+    """
+    from dimos.certificates import pdfcheck
+
+    if len(pdf) > settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES:
+        raise CheckNotPossible("larger than DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES")
     roots = trust_roots if trust_roots is not None else [identity().certificate]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    timeout = float(settings.DIMOS_VERIFY_TIMEOUT)
+    argv = [
+        sys.executable,
+        "-I",  # isolated: no environment variables, no user site, not the script's folder
+        pdfcheck.__file__,
+        str(int(settings.DIMOS_VERIFY_MEMORY_MB)),
+        str(math.ceil(timeout) + 1),  # CPU seconds: a backstop should the parent be gone
+    ]
     try:
-        status = validate_pdf_signature(signatures[-1], context)
-    except Exception:
-        return SignatureCheck(present=True)
-    return SignatureCheck(
-        present=True,
-        intact=bool(status.intact),
-        valid=bool(status.valid),
-        trusted=bool(status.trusted),
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        signer=str(status.signing_cert.subject.human_friendly) if status.signing_cert else "",
-    )
+        done = subprocess.run(  # noqa: S603 - our interpreter and our script, no shell
+            argv,
+            input=pdfcheck.pack(pdf, [root.dump() for root in roots]),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
+        )
+    except subprocess.TimeoutExpired as exc:  # run() has killed and reaped the child
+        logger.warning("PDF signature check stopped after %s s", timeout)
+        raise CheckNotPossible("time limit") from exc
+    except OSError as exc:
+        logger.error("PDF signature check could not start: %s", exc)
+        raise CheckNotPossible("could not start") from exc
+    if done.returncode != 0:
+        reason = "memory limit" if done.returncode == pdfcheck.EXIT_MEMORY else "failed"
+        logger.warning(
+            "PDF signature check %s (exit %s): %s",
+            reason,
+            done.returncode,
+            done.stderr[-500:].decode(errors="replace"),
+        )
+        raise CheckNotPossible(reason)
+    try:
+        fields = json.loads(done.stdout)
+        return SignatureCheck(**fields)
+    except (ValueError, TypeError) as exc:
+        raise CheckNotPossible("unreadable answer") from exc

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
-from dimos.certificates import selectors, services
+from dimos.certificates import selectors, services, signing
 from dimos.certificates.forms import ReplyForm, RequestForm, VerifyForm, VerifyUploadForm
 from dimos.certificates.models import (
     Attachment,
@@ -183,6 +183,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     code_form = VerifyForm(request.GET if "code" in request.GET else None)
     upload_form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
+    unchecked = False
     status = 200
     if (code_form.is_bound or request.method == "POST") and over_verify_rate(request):
         return _too_many(request)
@@ -190,13 +191,22 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("certificates:verify_code", code=code_form.cleaned_data["code"].strip())
     if request.method == "POST":
         if upload_form.is_valid():
-            result = selectors.verify_pdf(upload_form.cleaned_data["pdf"])
+            try:
+                result = selectors.verify_pdf(upload_form.cleaned_data["pdf"])
+            except signing.CheckNotPossible:
+                unchecked, status = True, 422
         else:
             status = 400
     return render(
         request,
         "certificates/verify.html",
-        {"code_form": code_form, "upload_form": upload_form, "result": result, "uploaded": True},
+        {
+            "code_form": code_form,
+            "upload_form": upload_form,
+            "result": result,
+            "unchecked": unchecked,
+            "uploaded": True,
+        },
         status=status,
     )
 

@@ -54,6 +54,15 @@ def test_unreadable_bodies_are_400(client, auth, body, content_type):
     _error(response, 400, "bad_request")
 
 
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary="])
+def test_public_upload_without_a_boundary_is_400(client, db, content_type):
+    # Found by schemathesis (issue 9, item 21): the certificate verification, no login.
+    response = client.generic(
+        "POST", "/api/v1/certificates/verify", b"--x\r\nbroken", content_type=content_type
+    )
+    _error(response, 400, "bad_request")
+
+
 @pytest.mark.parametrize("ids", [[2**64], [2**70, 1], [-(2**64)], [0]])
 def test_ids_beyond_64_bits_are_422_not_500(client, auth, ids):
     response = client.post(

@@ -73,7 +73,7 @@ def test_upload_genuine_tampered_and_revoked(
     tampered = bytearray(content)
     tampered[len(tampered) // 2] ^= 0x01
     fake = en.post(url, {"pdf": SimpleUploadedFile("c.pdf", bytes(tampered))})
-    assert "Not genuine" in fake.content.decode()
+    assert "Not a certificate issued by this municipality" in fake.content.decode()
     not_pdf = en.post(url, {"pdf": SimpleUploadedFile("c.pdf", b"hello")})
     assert not_pdf.status_code == 400
     assert en.post(url, {}).status_code == 400
@@ -100,6 +100,7 @@ def test_api_verify_by_code_and_upload(
         "/api/v1/certificates/verify", {"pdf": SimpleUploadedFile("c.pdf", content + b"%x\n")}
     )
     assert changed.json()["genuine"] is False and changed.json()["found"] is False
+    assert changed.json()["message"].startswith("Δεν είναι πιστοποιητικό που εξέδωσε αυτός ο δήμος")
     bad = client.post("/api/v1/certificates/verify", {"pdf": SimpleUploadedFile("c.txt", b"no")})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "not_pdf"
     missing = client.post("/api/v1/certificates/verify", {})
