@@ -128,14 +128,18 @@ def test_request_ask_upload_issue_download_verify_tamper_revoke(
     expect(public.get_by_role("heading", name="Genuine", exact=False)).to_be_visible()
     look(public, JOURNEY, "09-verify-genuine")
 
-    # A tampered copy: not genuine.
+    # A tampered copy: not a certificate the municipality issued (its hash is unknown).
     tampered = bytearray(content)
     tampered[len(tampered) // 2] ^= 0x01
     fake = tmp_path / "tampered.pdf"
     fake.write_bytes(bytes(tampered))
     upload_visible(public, public.locator("#id_pdf"), str(fake))
     click_visible(public.get_by_role("button", name="Check the file"))
-    expect(public.get_by_role("heading", name="Not genuine", exact=False)).to_be_visible()
+    expect(
+        public.get_by_role(
+            "heading", name="Not a certificate issued by this municipality", exact=False
+        )
+    ).to_be_visible()
     look(public, JOURNEY, "10-verify-tampered")
 
     # The clerk revokes it; the QR code's page says revoked.
