@@ -51,3 +51,55 @@ def national_eid_providers(request: Any) -> list[Any]:
 def eid_configured() -> bool:
     """Whether residents can log in with a national eID here (for texts that promise it)."""
     return bool(national_eid_providers(None))
+
+
+# Claims an eID gateway may send, by what they hold (OpenID Connect's standard names first,
+# then the names the Greek public-administration gateways use).
+_FATHER_CLAIMS = ("father_name", "fathername", "father_given_name")
+_BIRTH_CLAIMS = ("birthdate", "birth_date")
+
+
+def identity_details(user: User) -> dict[str, Any]:
+    """What the account knows of its holder, to fill in forms about themselves.
+
+    From the profile (full name, postal address) and, for a national-eID login, from the
+    gateway's claims (father's name, date of birth, address). Keys: ``full_name``,
+    ``father_name``, ``birth_date`` (a date), ``address``; missing ones are left out.
+    """
+    import datetime as dt
+
+    from django.conf import settings
+
+    details: dict[str, Any] = {}
+    if user.get_full_name().strip():
+        details["full_name"] = user.get_full_name().strip()
+    if user.address.strip():
+        details["address"] = user.address.strip()
+    if not user.identity_verified:
+        return details
+    from allauth.socialaccount.models import SocialAccount
+
+    accounts = SocialAccount.objects.filter(
+        user=user, provider__in=settings.DIMOS_OIDC_VERIFIED_PROVIDERS
+    ).order_by("-last_login")
+    for account in accounts[:1]:
+        raw = account.extra_data if isinstance(account.extra_data, dict) else {}
+        # allauth keeps OpenID Connect claims as {"userinfo": …, "id_token": …}.
+        claims = dict(raw)
+        for part in ("id_token", "userinfo"):
+            if isinstance(raw.get(part), dict):
+                claims.update(raw[part])
+        for name in _FATHER_CLAIMS:
+            if isinstance(claims.get(name), str) and claims[name].strip():
+                details.setdefault("father_name", claims[name].strip()[:100])
+                break
+        for name in _BIRTH_CLAIMS:
+            try:
+                details.setdefault("birth_date", dt.date.fromisoformat(str(claims[name])))
+                break
+            except (KeyError, ValueError):
+                continue
+        address = claims.get("address")
+        if isinstance(address, dict) and str(address.get("formatted", "")).strip():
+            details.setdefault("address", str(address["formatted"]).strip()[:300])
+    return details

@@ -13,13 +13,13 @@ from dimos.appointments.models import Centre, ServiceType
 
 class ConfirmForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is it about? (optional)"),
+        label=_("What is it about?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     phone = forms.CharField(
-        label=_("Mobile phone for an SMS reminder (optional)"),
+        label=_("Mobile phone for an SMS reminder"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -28,9 +28,8 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args: Any, confidential: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if confidential:
-            self.fields["reason"].label = _(
-                "What would you like to talk about? (optional; only your counsellor sees it)"
-            )
+            self.fields["reason"].label = _("What would you like to talk about?")
+            self.fields["reason"].help_text = _("Only your counsellor sees it.")
 
 
 class CallerForm(forms.Form):
@@ -38,14 +37,16 @@ class CallerForm(forms.Form):
 
     name = forms.CharField(label=_("Caller's name"), max_length=200)
     phone = forms.CharField(label=_("Caller's phone"), max_length=30)
-    email = forms.EmailField(label=_("Caller's email (optional)"), required=False)
+    email = forms.EmailField(label=_("Caller's email"), required=False)
     reason = forms.CharField(
-        label=_("What is it about? (optional)"),
+        label=_("What is it about?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    slot = forms.CharField(label=_("Time"), widget=forms.HiddenInput)
+    slot = forms.CharField(
+        label=_("Time"), widget=forms.HiddenInput({"data-error-anchor": "choose-time"})
+    )
 
     def __init__(self, *args: Any, free: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,8 +18,10 @@ DEMO_CODE = "DEMASERRESCERT26"
 
 PURPOSE = {
     "name": "purpose",
-    "label_el": "Για ποια χρήση τη χρειάζεστε",
-    "label_en": "What you need it for",
+    "label_el": "Για ποια χρήση χρειάζεται;",
+    "label_en": "What is it needed for?",
+    "document_label_el": "Χρήση",
+    "document_label_en": "Purpose",
     "type": "text",
     "required": False,
 }
@@ -46,13 +48,16 @@ TYPES: list[dict[str, Any]] = [
         "fields": [
             {
                 "name": "years",
-                "label_el": "Έτη κατοικίας στον δήμο",
-                "label_en": "Years living in the municipality",
+                "label_el": "Πόσα χρόνια κατοικεί μόνιμα στον δήμο;",
+                "label_en": "For how many years has the person lived in the municipality?",
+                "document_label_el": "Έτη κατοικίας στον δήμο",
+                "document_label_en": "Years of residence in the municipality",
                 "type": "number",
                 "required": True,
             },
             PURPOSE,
         ],
+        "document_fields": ["holder_father_name", "holder_address", "years"],
         "documents": [
             {
                 "key": "utility_bill",
@@ -88,28 +93,28 @@ TYPES: list[dict[str, Any]] = [
         "fields": [
             {
                 "name": "registry_number",
-                "label_el": "Αριθμός δημοτολογίου (μερίδα)",
-                "label_en": "Municipal registry number",
+                "label_el": "Αριθμός δημοτολογίου (μερίδα), αν τον γνωρίζετε",
+                "label_en": "Municipal registry number, if you know it",
                 "type": "text",
                 "required": False,
             },
             PURPOSE,
         ],
+        "document_fields": ["holder_father_name", "purpose"],
         "documents": [ID_COPY],
         "allow_family": True,
         "deadline_days": 2,
         "fee_amount": Decimal("0.00"),
         "template_el": (
             "Ο ${municipality} πιστοποιεί ότι ο/η ${holder_name} (πατρώνυμο: "
-            "${holder_father_name}) είναι εγγεγραμμένος/η στο δημοτολόγιό του "
-            "(μερίδα ${registry_number}) με τα μέλη της "
-            "οικογένειας που αναγράφονται στη μερίδα.\n\n"
+            "${holder_father_name}) είναι εγγεγραμμένος/η στο δημοτολόγιό του μαζί με τα μέλη "
+            "της οικογένειας που αναγράφονται στη δημοτολογική μερίδα.\n\n"
             "Το πιστοποιητικό χορηγείται για: ${purpose}."
         ),
         "template_en": (
             "The ${municipality} certifies that ${holder_name}, child of ${holder_father_name}, is "
-            "registered in its municipal registry (entry ${registry_number}) with the "
-            "family members listed in the entry.\n\nIssued for: ${purpose}."
+            "registered in its municipal registry with the family members listed in the "
+            "registry entry.\n\nIssued for: ${purpose}."
         ),
     },
     {
@@ -120,6 +125,7 @@ TYPES: list[dict[str, Any]] = [
         "description_el": "Απόσπασμα της εγγραφής σας στο δημοτολόγιο.",
         "description_en": "An extract of your entry in the municipal registry.",
         "fields": [PURPOSE],
+        "document_fields": ["holder_father_name", "holder_birth_date"],
         "documents": [],
         "allow_family": True,
         "deadline_days": 2,
@@ -144,18 +150,28 @@ TYPES: list[dict[str, Any]] = [
         "fields": [
             {
                 "name": "birth_place",
-                "label_el": "Τόπος γέννησης",
-                "label_en": "Place of birth",
+                "label_el": "Πού γεννήθηκε (πόλη ή χωριό);",
+                "label_en": "Where was the person born (town or village)?",
+                "document_label_el": "Τόπος γέννησης",
+                "document_label_en": "Place of birth",
                 "type": "text",
                 "required": True,
             },
             {
                 "name": "mother_name",
-                "label_el": "Όνομα μητέρας",
-                "label_en": "Mother's name",
+                "label_el": "Όνομα της μητέρας",
+                "label_en": "Mother's first name",
+                "document_label_el": "Μητρώνυμο",
+                "document_label_en": "Mother's name",
                 "type": "text",
                 "required": True,
             },
+        ],
+        "document_fields": [
+            "holder_father_name",
+            "mother_name",
+            "holder_birth_date",
+            "birth_place",
         ],
         "documents": [ID_COPY],
         "allow_family": True,
@@ -182,20 +198,25 @@ TYPES: list[dict[str, Any]] = [
         "fields": [
             {
                 "name": "tax_number",
-                "label_el": "ΑΦΜ",
-                "label_en": "Tax number (AFM)",
+                "label_el": "Αριθμός φορολογικού μητρώου (ΑΦΜ)",
+                "label_en": "Tax identification number (AFM)",
+                "document_label_el": "ΑΦΜ",
+                "document_label_en": "Tax number (AFM)",
                 "type": "text",
                 "required": True,
             },
             {
                 "name": "purpose",
-                "label_el": "Για ποια χρήση",
-                "label_en": "What it is for",
+                "label_el": "Για ποια χρήση χρειάζεται;",
+                "label_en": "What is it needed for?",
+                "document_label_el": "Χρήση",
+                "document_label_en": "Purpose",
                 "type": "choice",
                 "required": True,
                 "choices": ["Συμβόλαιο", "Δημόσιος διαγωνισμός", "Άλλο"],
             },
         ],
+        "document_fields": ["tax_number", "purpose"],
         "documents": [],
         "allow_family": False,
         "deadline_days": 5,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from dimos.accounts.models import User
 from dimos.certificates import services
 from dimos.certificates.models import (
+    HOLDER_FIELDS,
+    CertificateRequest,
     CertificateType,
     IdentityCheck,
     Requester,
@@ -31,8 +33,55 @@ def _upload(field: forms.FileField | None, value: Any) -> services.CheckedUpload
         raise forms.ValidationError(str(exc.message)) from exc
 
 
+def question_field(spec: dict[str, Any], *, required: bool) -> forms.Field:
+    """The form field of one of a type's questions (its label is the question)."""
+    label = localized(_Spec(spec), "label") or str(spec.get("name", ""))
+    kind = spec.get("type", "text")
+    if kind == "textarea":
+        return forms.CharField(
+            label=label, required=required, max_length=2000, widget=forms.Textarea({"rows": 3})
+        )
+    if kind == "date":
+        return forms.DateField(
+            label=label, required=required, widget=forms.DateInput({"type": "date"})
+        )
+    if kind == "number":
+        return forms.IntegerField(label=label, required=required, min_value=0, max_value=10**9)
+    if kind == "choice":
+        choices = [("", "—")] + [(str(c), str(c)) for c in spec.get("choices", [])]
+        return forms.ChoiceField(label=label, required=required, choices=choices)
+    return forms.CharField(label=label, required=required, max_length=300)
+
+
+def holder_field(key: str, *, required: bool) -> forms.Field:
+    """The form field of one of the person's details."""
+    if key == "holder_name":
+        return forms.CharField(label=_("Full name of the person"), max_length=200)
+    if key == "holder_father_name":
+        return forms.CharField(label=_("Father's name"), max_length=100, required=required)
+    if key == "holder_birth_date":
+        return forms.DateField(
+            label=_("Date of birth"), required=required, widget=forms.DateInput({"type": "date"})
+        )
+    return forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        required=required,
+        help_text=_("Street and number, postcode and town."),
+    )
+
+
+# Only when someone asks for another person; ignored when the certificate is for oneself.
+SOMEONE_ELSE_FIELDS = ("relationship", "authorisation")
+DELIVERY_FIELDS = ("home_delivery", "mobility_need", "delivery_address", "contact_phone")
+
+
 class RequestForm(forms.Form):
-    """The resident's form for one certificate type (its questions and documents)."""
+    """The resident's form for one certificate type (its questions and documents).
+
+    The details the type's document needs are required; the representative's fields are
+    ignored when the certificate is for the person filling in the form.
+    """
 
     requester = forms.ChoiceField(label=_("Who is the certificate for?"), widget=forms.RadioSelect)
     relationship = forms.CharField(
@@ -41,12 +90,6 @@ class RequestForm(forms.Form):
         max_length=100,
         help_text=_("Only if you ask for a member of your family."),
     )
-    holder_name = forms.CharField(label=_("Full name of the person"), max_length=200)
-    holder_father_name = forms.CharField(label=_("Father's name"), max_length=100, required=False)
-    holder_birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    holder_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     authorisation = forms.FileField(
         label=_("Authorisation document"),
         required=False,
@@ -71,42 +114,25 @@ class RequestForm(forms.Form):
         from django.conf import settings
 
         self.certificate_type = certificate_type
+        needed = set(certificate_type.needed_fields())
         self.fields["requester"].choices = certificate_type.requester_choices()  # type: ignore[attr-defined]
         self.fields["requester"].initial = Requester.SELF
         self.fields["home_delivery"].help_text = str(self.fields["home_delivery"].help_text) % {
             "age": settings.DIMOS_CERTIFICATES_HOME_DELIVERY_AGE
         }
-        if not certificate_type.allow_representative:
+        allowed = dict(certificate_type.requester_choices())
+        if Requester.FAMILY not in allowed:
+            del self.fields["relationship"]
+        if Requester.REPRESENTATIVE not in allowed:
             del self.fields["authorisation"]
+        for key in HOLDER_FIELDS:
+            self.fields[key] = holder_field(key, required=key in needed)
         for spec in certificate_type.fields or []:
             name = str(spec.get("name", ""))
-            if not name:
-                continue
-            label = localized(_Spec(spec), "label") or name
-            required = bool(spec.get("required"))
-            kind = spec.get("type", "text")
-            field: forms.Field
-            if kind == "textarea":
-                field = forms.CharField(
-                    label=label,
-                    required=required,
-                    max_length=2000,
-                    widget=forms.Textarea({"rows": 3}),
+            if name:
+                self.fields[FIELD_PREFIX + name] = question_field(
+                    spec, required=bool(spec.get("required")) or name in needed
                 )
-            elif kind == "date":
-                field = forms.DateField(
-                    label=label, required=required, widget=forms.DateInput({"type": "date"})
-                )
-            elif kind == "number":
-                field = forms.IntegerField(
-                    label=label, required=required, min_value=0, max_value=10**9
-                )
-            elif kind == "choice":
-                choices = [("", "—")] + [(str(c), str(c)) for c in spec.get("choices", [])]
-                field = forms.ChoiceField(label=label, required=required, choices=choices)
-            else:
-                field = forms.CharField(label=label, required=required, max_length=300)
-            self.fields[FIELD_PREFIX + name] = field
         for doc in certificate_type.documents or []:
             key = str(doc.get("key", ""))
             if key:
@@ -115,6 +141,36 @@ class RequestForm(forms.Form):
                     required=bool(doc.get("required")),
                     help_text=_("PDF, JPEG or PNG."),
                 )
+        # Move the delivery fields last, after the questions and documents.
+        for name in DELIVERY_FIELDS:
+            self.fields[name] = self.fields.pop(name)
+
+    def _group(self, names: Any) -> list[Any]:
+        return [self[name] for name in names if name in self.fields]
+
+    def person_fields(self) -> list[Any]:
+        return self._group(HOLDER_FIELDS)
+
+    def someone_else_fields(self) -> list[Any]:
+        return self._group(SOMEONE_ELSE_FIELDS)
+
+    def question_fields(self) -> list[Any]:
+        return self._group(n for n in self.fields if n.startswith(FIELD_PREFIX))
+
+    def document_fields(self) -> list[Any]:
+        return self._group(n for n in self.fields if n.startswith(DOC_PREFIX))
+
+    def delivery_fields(self) -> list[Any]:
+        return self._group(DELIVERY_FIELDS)
+
+    def other_fields(self) -> list[Any]:
+        """Fields of a subclass that none of the groups above holds (e.g. phone intake's)."""
+        grouped = {"requester", *HOLDER_FIELDS, *SOMEONE_ELSE_FIELDS, *DELIVERY_FIELDS}
+        return self._group(
+            n
+            for n in self.fields
+            if n not in grouped and not n.startswith((FIELD_PREFIX, DOC_PREFIX))
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,6 +182,13 @@ class RequestForm(forms.Form):
                 del data[name]
                 self.add_error(name, exc)
         requester = data.get("requester")
+        # What was typed in the "someone else" part does not count for oneself.
+        if requester != Requester.FAMILY:
+            data["relationship"] = ""
+            self.errors.pop("relationship", None)
+        if requester != Requester.REPRESENTATIVE:
+            data["authorisation"] = None
+            self.errors.pop("authorisation", None)
         if requester == Requester.REPRESENTATIVE and not data.get("authorisation"):
             self.add_error("authorisation", _("Attach the authorisation document."))
         if requester == Requester.FAMILY and not data.get("relationship"):
@@ -195,7 +258,7 @@ class PhoneRequestForm(RequestForm):
         max_length=300,
         help_text=_("For example the document number that was checked."),
     )
-    contact_email = forms.EmailField(label=_("Caller's email (optional)"), required=False)
+    contact_email = forms.EmailField(label=_("Caller's email"), required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
         kwargs = super().service_kwargs()
@@ -208,6 +271,8 @@ class PhoneRequestForm(RequestForm):
 
 
 class ReplyForm(forms.Form):
+    """The resident's answer to the clerk, with the details the document still lacks."""
+
     message = forms.CharField(
         label=_("Your answer"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
     )
@@ -215,11 +280,32 @@ class ReplyForm(forms.Form):
         label=_("Document"), required=False, help_text=_("PDF, JPEG or PNG.")
     )
 
+    def __init__(self, *args: Any, req: CertificateRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing: list[str] = req.missing_fields() if req is not None else []
+        ctype = req.certificate_type if req is not None else None
+        for key in self.missing:
+            if key in HOLDER_FIELDS:
+                self.fields[key] = holder_field(key, required=True)
+            elif ctype is not None and (spec := ctype.question(key)) is not None:
+                self.fields[FIELD_PREFIX + key] = question_field(spec, required=True)
+
+    def details(self) -> dict[str, Any]:
+        """The details filled in, by their key (without the form's prefix)."""
+        out = {}
+        for name, value in self.cleaned_data.items():
+            key = name[len(FIELD_PREFIX) :] if name.startswith(FIELD_PREFIX) else name
+            if key in self.missing:
+                out[key] = value
+        return out
+
     def clean_document(self) -> Any:
         return _upload(None, self.cleaned_data.get("document"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.missing:
+            return data
         if not data.get("message") and not data.get("document") and not self.errors:
             raise forms.ValidationError(_("Write an answer or attach a document."))
         return data

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
+import string
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
@@ -58,8 +61,33 @@ class Requester(models.TextChoices):
     REPRESENTATIVE = "representative", _("someone I represent (with an authorisation)")
 
 
+# The person's details a document may need, with the label the document prints for each.
+HOLDER_FIELDS: dict[str, Any] = {
+    "holder_name": _("Full name"),
+    "holder_father_name": _("Father's name"),
+    "holder_birth_date": _("Date of birth"),
+    "holder_address": _("Address"),
+}
+# Filled in by the system, never asked: the municipality's name.
+SYSTEM_PLACEHOLDERS = frozenset({"municipality"})
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``${name}`` (and ``$name``) placeholders of a document text."""
+    return {
+        match.group("named") or match.group("braced")
+        for match in string.Template.pattern.finditer(text or "")
+        if match.group("named") or match.group("braced")
+    }
+
+
 class CertificateType(models.Model):
-    """A kind of certificate, defined by staff in the admin, in Greek and English."""
+    """A kind of certificate, defined by staff in the admin, in Greek and English.
+
+    ``document_fields`` lists what the document prints: the person's details (the keys of
+    ``HOLDER_FIELDS``) and the names of the type's own questions. The request form asks for
+    each of them, and a certificate is not issued while one is empty.
+    """
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_el = models.CharField(_("name (Greek)"), max_length=200)
@@ -72,7 +100,19 @@ class CertificateType(models.Model):
         blank=True,
         help_text=_(
             'A list of {"name", "label_el", "label_en", "type" (text, textarea, date, number, '
-            'choice), "required", "choices"}.'
+            'choice), "required", "choices"}. The labels are the questions of the form; a '
+            'question printed on the document also has "document_label_el" and '
+            '"document_label_en", the labels the document prints.'
+        ),
+    )
+    document_fields = models.JSONField(
+        _("details the document needs"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list of keys: "holder_father_name", "holder_birth_date", "holder_address" and '
+            "the names of the questions above. The form asks for each, and the certificate "
+            "cannot be issued while one is missing. The full name is always needed."
         ),
     )
     documents = models.JSONField(
@@ -107,6 +147,68 @@ class CertificateType(models.Model):
     name = Translated("name")
     description = Translated("description")
     template = Translated("template")
+
+    def question(self, name: str) -> dict[str, Any] | None:
+        for spec in self.fields or []:
+            if isinstance(spec, dict) and spec.get("name") == name:
+                return spec
+        return None
+
+    def needed_fields(self) -> list[str]:
+        """The keys of what the document prints, the full name first."""
+        keys = ["holder_name"]
+        for key in self.document_fields or []:
+            if isinstance(key, str) and key not in keys:
+                keys.append(key)
+        return keys
+
+    def document_label(self, key: str) -> str:
+        """The label the document prints for ``key``, in the active language."""
+        from dimos.core.models import localized
+
+        if key in HOLDER_FIELDS:
+            return str(HOLDER_FIELDS[key])
+        spec = self.question(key) or {}
+        return localized(_Spec(spec, "document_label"), "label")
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[Any]] = {}
+        if not isinstance(self.fields, list) or not all(isinstance(f, dict) for f in self.fields):
+            errors.setdefault("fields", []).append(_("Give a list of questions."))
+        if not isinstance(self.document_fields, list) or not all(
+            isinstance(k, str) for k in self.document_fields or []
+        ):
+            errors.setdefault("document_fields", []).append(_("Give a list of keys."))
+        if errors:
+            raise ValidationError(errors)
+        for key in self.document_fields or []:
+            if key in HOLDER_FIELDS:
+                continue
+            spec = self.question(key)
+            if spec is None:
+                errors.setdefault("document_fields", []).append(
+                    _("“%(key)s” is neither a detail of the person nor a question above.")
+                    % {"key": key}
+                )
+            elif not spec.get("document_label_el"):
+                errors.setdefault("fields", []).append(
+                    _("The question “%(key)s” is printed: give its document_label_el.")
+                    % {"key": key}
+                )
+        needed = set(self.needed_fields()) | SYSTEM_PLACEHOLDERS
+        for field_name in ("template_el", "template_en"):
+            missing = sorted(placeholders(getattr(self, field_name)) - needed)
+            if missing:
+                errors.setdefault(field_name, []).append(
+                    _(
+                        "The text uses %(names)s: add them to the details the document needs, "
+                        "or the document would have blanks."
+                    )
+                    % {"names": ", ".join(missing)}
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def requester_choices(self) -> list[tuple[str, Any]]:
         allowed: dict[str, bool] = {
@@ -255,13 +357,41 @@ class CertificateRequest(models.Model):
                 rows.append((label, str(value)))
         return rows
 
+    def value_of(self, key: str) -> str:
+        """One detail as the document prints it ("" when it is missing)."""
+        if key in HOLDER_FIELDS:
+            value = getattr(self, key)
+            if isinstance(value, dt.date):
+                return value.strftime("%d/%m/%Y")
+            return str(value or "").strip()
+        value = (self.data or {}).get(key)
+        text = "" if value is None else str(value).strip()
+        spec = self.certificate_type.question(key) or {}
+        if text and spec.get("type") == "date":
+            try:
+                return dt.date.fromisoformat(text).strftime("%d/%m/%Y")
+            except ValueError:
+                return text
+        return text
+
+    def missing_fields(self) -> list[str]:
+        """The keys of the details the document needs that this request lacks."""
+        return [key for key in self.certificate_type.needed_fields() if not self.value_of(key)]
+
+    def missing_labels(self) -> list[str]:
+        ctype = self.certificate_type
+        return [ctype.document_label(key) or key for key in self.missing_fields()]
+
 
 class _Spec:
-    """A field or document definition (a dict) seen as an object with label_el/label_en."""
+    """A field or document definition (a dict) seen as an object with label_el/label_en.
 
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self.label_el = spec.get("label_el", "")
-        self.label_en = spec.get("label_en", "")
+    ``prefix`` reads another pair of the dict: ``document_label`` for the document's label.
+    """
+
+    def __init__(self, spec: dict[str, Any], prefix: str = "label") -> None:
+        self.label_el = spec.get(f"{prefix}_el", "")
+        self.label_en = spec.get(f"{prefix}_en", "")
 
 
 class EventKind(models.TextChoices):

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dimos.certificates.models import (
+    HOLDER_FIELDS,
     Attachment,
     CertificateRequest,
     CertificateType,
@@ -41,6 +42,7 @@ from dimos.certificates.models import (
     RequestEvent,
     Status,
     format_code,
+    placeholders,
 )
 from dimos.certificates.selectors import forget_verification_state
 from dimos.core import audit
@@ -74,6 +76,20 @@ class CertificateError(Exception):
 
 class UploadRejected(CertificateError):
     pass
+
+
+class IncompleteRequest(CertificateError):
+    """The request lacks details its document prints; ``missing`` are their labels."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            gettext_lazy(
+                "The certificate cannot be issued: the request lacks %(details)s. "
+                "Ask the resident for them."
+            )
+            % {"details": ", ".join(missing)}
+        )
 
 
 # --- Uploads ------------------------------------------------------------------------------
@@ -359,13 +375,18 @@ def answer_information(
     message: str,
     files: list[CheckedUpload],
     actor: User,
+    details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> CertificateRequest:
-    """The resident answers; the deadline moves by the working days spent waiting."""
+    """The resident answers; the deadline moves by the working days spent waiting.
+
+    ``details`` fills in details the document needs (keys of ``needed_fields``)."""
     req = _locked(req)
     _require(req, Status.WAITING)
-    if not message.strip() and not files:
+    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
+    if not message.strip() and not files and not details:
         raise CertificateError(gettext_lazy("Write an answer or attach a document."))
+    filled = _fill_details(req, details)
     for index, upload in enumerate(files, start=1):
         _attach(req, f"reply-{index}", _("Answer to the clerk"), upload, actor)
     paused = 0
@@ -376,16 +397,46 @@ def answer_information(
         req.due_on = add_working_days(req.due_on, paused) if paused else req.due_on
     req.status = Status.REVIEW
     req.waiting_since = None
-    req.save(update_fields=["status", "waiting_since", "due_on", "updated_at"])
-    _event(req, EventKind.REPLY, actor=actor, message=message.strip())
+    req.save(update_fields=["status", "waiting_since", "due_on", "updated_at", *filled])
+    summary = "\n".join(
+        f"{req.certificate_type.document_label(key)}: {req.value_of(key)}"
+        for key in details
+        if key in req.certificate_type.needed_fields()
+    )
+    _event(
+        req,
+        EventKind.REPLY,
+        actor=actor,
+        message="\n\n".join(filter(None, [message.strip(), summary])),
+    )
     audit.record(
         action="certificate_request.info_answered",
         actor=actor,
         target=req,
         request=request,
-        details={"files": len(files), "paused_working_days": paused},
+        details={"files": len(files), "paused_working_days": paused, "details": sorted(details)},
     )
     return req
+
+
+def _fill_details(req: CertificateRequest, details: dict[str, Any]) -> list[str]:
+    """Set the given needed details on the request; the names of the columns changed."""
+    needed = set(req.certificate_type.needed_fields())
+    changed: set[str] = set()
+    for key, value in details.items():
+        if key not in needed:
+            continue
+        if key in HOLDER_FIELDS:
+            if isinstance(value, str):
+                value = value.strip()[: CertificateRequest._meta.get_field(key).max_length]  # type: ignore[union-attr]
+            setattr(req, key, value)
+            changed.add(key)
+        else:
+            data = dict(req.data or {})
+            data[key] = value.isoformat() if hasattr(value, "isoformat") else value
+            req.data = data
+            changed.add("data")
+    return sorted(changed)
 
 
 @transaction.atomic
@@ -455,17 +506,28 @@ def next_protocol_number(year: int) -> str:
 def _body(req: CertificateRequest, municipality_name: str, language: str) -> str:
     ctype = req.certificate_type
     text = (ctype.template_en if language == "en" else "") or ctype.template_el
-    values = {str(k): str(v) for k, v in (req.data or {}).items()}
-    values.update(
-        holder_name=req.holder_name,
-        holder_father_name=req.holder_father_name,
-        holder_address=req.holder_address,
-        holder_birth_date=req.holder_birth_date.strftime("%d/%m/%Y")
-        if req.holder_birth_date
-        else "",
-        municipality=municipality_name,
-    )
+    values = {key: req.value_of(key) for key in placeholders(text)}
+    values["municipality"] = municipality_name
     return string.Template(text).safe_substitute(values)
+
+
+def document_fields(req: CertificateRequest) -> list[tuple[str, str]]:
+    """The rows the document prints: each needed detail with its document label (in the
+    active language). A question without a document label is printed in the text only."""
+    ctype = req.certificate_type
+    rows = []
+    for key in ctype.needed_fields():
+        label = ctype.document_label(key)
+        if label:
+            rows.append((label, req.value_of(key)))
+    return rows
+
+
+def check_complete(req: CertificateRequest) -> None:
+    """Refuse a document with blanks: every detail the type's document needs is filled in."""
+    missing = req.missing_labels()
+    if missing:
+        raise IncompleteRequest(missing)
 
 
 def render_document(
@@ -490,14 +552,7 @@ def render_document(
                     logo = handle.read()
             except OSError:
                 logo = None
-        fields = [(str(_("Full name")), req.holder_name)]
-        if req.holder_father_name:
-            fields.append((str(_("Father's name")), req.holder_father_name))
-        if req.holder_birth_date:
-            fields.append((str(_("Date of birth")), req.holder_birth_date.strftime("%d/%m/%Y")))
-        if req.holder_address:
-            fields.append((str(_("Address")), req.holder_address))
-        fields.extend(req.answers())
+        fields = document_fields(req)
         verify_url = settings.SITE_URL + reverse("certificates:verify_code", args=[code])
         document = pdf.Document(
             municipality=name,
@@ -547,6 +602,7 @@ def issue(
 
     req = _locked(req)
     _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED)
+    check_complete(req)
     language = language if language in ("el", "en") else "el"
     now = timezone.now()
     protocol = next_protocol_number(timezone.localtime(now).year)

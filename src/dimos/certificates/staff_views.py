@@ -83,13 +83,21 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _context(req: CertificateRequest, **forms: Any) -> dict[str, Any]:
+    missing = req.missing_labels()
+    question = (
+        _("The certificate needs these details, which your request lacks: %(details)s.")
+        % {"details": ", ".join(missing)}
+        if missing
+        else ""
+    )
     context = {
         "req": req,
+        "missing": missing,
         "events": req.events.select_related("actor"),
         "attachments": req.attachments.all(),
         "documents": req.documents.select_related("issued_by", "revoked_by"),
         "assign_form": AssignForm(initial={"assignee": req.assigned_to_id}),
-        "info_form": InfoForm(),
+        "info_form": InfoForm(initial={"message": question}),
         "reject_form": RejectForm(),
         "issue_form": IssueForm(),
         "revoke_form": RevokeForm(),

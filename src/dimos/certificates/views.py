@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +41,12 @@ def new_request(request: HttpRequest, code: str) -> HttpResponse:
     ctype = get_object_or_404(CertificateType, code=code, is_active=True)
     if not _may_request(request.user):  # type: ignore[arg-type]
         return render(request, "certificates/identity_needed.html", {"type": ctype}, status=403)
-    form = RequestForm(request.POST or None, request.FILES or None, certificate_type=ctype)
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        certificate_type=ctype,
+        initial=_own_details(request.user),  # type: ignore[arg-type]
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -54,7 +61,25 @@ def new_request(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Your request was received."))
                 return redirect("certificates:detail", pk=req.pk)
         return render(request, "certificates/form.html", {"type": ctype, "form": form}, status=400)
-    return render(request, "certificates/form.html", {"type": ctype, "form": form})
+    return render(
+        request,
+        "certificates/form.html",
+        {"type": ctype, "form": form, "prefilled": bool(form.initial)},
+    )
+
+
+def _own_details(user: User) -> dict[str, Any]:
+    """The form's answers about the person, from the account (profile and eID)."""
+    from dimos.accounts.selectors import identity_details
+
+    details = identity_details(user)
+    initial = {
+        "holder_name": details.get("full_name"),
+        "holder_father_name": details.get("father_name"),
+        "holder_birth_date": details.get("birth_date"),
+        "holder_address": details.get("address"),
+    }
+    return {key: value for key, value in initial.items() if value}
 
 
 @login_required
@@ -83,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": req.events.filter(public=True),
             "documents": req.documents.all(),
             "attachments": req.attachments.all(),
-            "reply_form": ReplyForm() if req.status == Status.WAITING else None,
+            "reply_form": ReplyForm(req=req) if req.status == Status.WAITING else None,
         },
     )
 
@@ -92,7 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     req = _own(request, pk)
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, req=req)
     if form.is_valid():
         document = form.cleaned_data.get("document")
         try:
@@ -100,6 +125,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 req=req,
                 message=form.cleaned_data.get("message", ""),
                 files=[document] if document else [],
+                details=form.details(),
                 actor=request.user,  # type: ignore[arg-type]
                 request=request,
             )

@@ -220,6 +220,7 @@ def test_phone_intake_records_how_identity_was_checked(
             "type": residence.code,
             "requester": "self",
             "holder_name": "Kostas Georgiou",
+            "holder_father_name": "Ioannis",
             "holder_birth_date": "1938-07-02",
             "holder_address": "Ethnikis Antistaseos 5",
             "f_years": "60",

@@ -51,6 +51,21 @@ def is_choice_group(field: BoundField) -> bool:
 
 
 @register.filter
+def error_anchor(field: BoundField) -> str:
+    """Where the error summary's link to ``field`` jumps: its input (the first choice of a
+    group), or the element its widget names in ``data-error-anchor`` (a field drawn by hand,
+    such as a hidden value chosen with buttons). "" when there is nothing to jump to."""
+    anchor = field.field.widget.attrs.get("data-error-anchor")
+    if anchor:
+        return str(anchor)
+    if field.is_hidden:
+        return ""
+    if is_choice_group(field):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id or "")
+
+
+@register.filter
 def is_checkbox(field: BoundField) -> bool:
     return field.widget_type == "checkbox"
 
