@@ -125,6 +125,10 @@ class RequestForm(forms.Form):
             del self.fields["relationship"]
         if Requester.REPRESENTATIVE not in allowed:
             del self.fields["authorisation"]
+        for name in (*SOMEONE_ELSE_FIELDS, "delivery_address", "contact_phone"):
+            if name in self.fields:
+                # Needed for someone else, or for a delivery at home: not "(optional)".
+                setattr(self.fields[name], "conditional", True)  # noqa: B010
         for key in HOLDER_FIELDS:
             self.fields[key] = holder_field(key, required=key in needed)
         for spec in certificate_type.fields or []:

@@ -65,6 +65,8 @@ def test_the_part_for_someone_else_is_a_labelled_fieldset(
     assert 'data-for-requester="family"' in part and 'name="relationship"' in part
     assert 'data-for-requester="representative"' in part and 'name="authorisation"' in part
     assert "js/certificate-request" in html
+    # Needed in some cases (a family member, a representative): never said to be optional.
+    assert "(optional)" not in part
     # The person's details come after it, outside it.
     assert 'name="holder_name"' not in part
 
