@@ -24,6 +24,23 @@ SENTENCES = {
     "certificate_request.file_downloaded": _(
         "%(actor)s downloaded a document of certificate request %(id)s"
     ),
+    # A clerk filing for someone: the document they checked (its number's last four digits).
+    "certificate_request.identity_checked.id_card": _(
+        "%(actor)s checked the police identity card (number ending in %(digits)s) of the person "
+        "of certificate request %(id)s"
+    ),
+    "certificate_request.identity_checked.passport": _(
+        "%(actor)s checked the passport (number ending in %(digits)s) of the person of "
+        "certificate request %(id)s"
+    ),
+    "certificate_request.identity_checked.residence_permit": _(
+        "%(actor)s checked the residence permit (number ending in %(digits)s) of the person of "
+        "certificate request %(id)s"
+    ),
+    "certificate_request.identity_checked.eu_id_card": _(
+        "%(actor)s checked the identity card of another EU country (number ending in "
+        "%(digits)s) of the person of certificate request %(id)s"
+    ),
     "certificate.issued": _("%(actor)s issued the certificate of request %(id)s"),
     "certificate.revoked": _("%(actor)s revoked the certificate of request %(id)s"),
     "certificate.downloaded": _("%(actor)s downloaded the certificate of request %(id)s"),

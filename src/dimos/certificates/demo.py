@@ -6,6 +6,7 @@ Both seeders are idempotent (``dimos demo`` may run many times).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,19 @@ from dimos.certificates.models import CertificateRequest, CertificateType
 
 # The demo certificate's verification code (benchmarks/endpoints.py looks it up).
 DEMO_CODE = "DEMASERRESCERT26"
+
+# Four eyes (ADR 0019): the demo clerk files and approves, the head of the registry office
+# issues. (role, email, password, first name, last name, groups, TOTP secret), printed by
+# `dimos demo`.
+DEMO_ISSUER = (
+    "issuer",
+    "issuer@demo.dimos.gr",
+    "demo-issuer-2026",
+    "Αναστασία",
+    "Παπαγεωργίου",
+    ("certificates_issuer", "delivery_staff"),
+    "ONSWG4TFOQ2GC3DFMRSW2ZLUMFXGI4TP",
+)
 
 PURPOSE = {
     "name": "purpose",
@@ -248,25 +262,25 @@ def seed_types() -> list[CertificateType]:
 
 def seed_requests() -> None:
     """A few requests of the demo resident: new, waiting, in review, issued, and a caller's."""
+    from django.contrib.auth.models import Group
+
     from dimos.accounts.models import User
     from dimos.accounts.services import sync_roles
     from dimos.certificates import services
 
-    if CertificateRequest.objects.exists():
-        return
-    seed_types()
     sync_roles()
-    from django.contrib.auth.models import Group
-
     resident = User.objects.filter(email="resident@demo.dimos.gr").first()
     clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
     admin = User.objects.filter(email="admin@demo.dimos.gr").first()
+    issuer = _staff_user(*DEMO_ISSUER)
     if clerk is not None:
-        clerk.groups.add(*Group.objects.filter(name__in=["certificates_issuer", "delivery_staff"]))
+        clerk.groups.add(*Group.objects.filter(name__in=["certificates_clerk", "delivery_staff"]))
     if admin is not None:
         admin.groups.add(*Group.objects.filter(name__in=["certificates_issuer", "delivery_staff"]))
-    if resident is None or clerk is None:
+    _print_accounts()
+    if CertificateRequest.objects.exists() or resident is None or clerk is None:
         return
+    seed_types()
     types = {t.code: t for t in CertificateType.objects.all()}
     holder: dict[str, Any] = {
         "holder_name": resident.get_full_name() or "Μαρία Παπαδοπούλου",
@@ -305,8 +319,8 @@ def seed_requests() -> None:
         **holder,
     )
     services.approve(req=issued, actor=clerk)
-    services.issue(req=issued, actor=clerk, code=DEMO_CODE)
-    from dimos.certificates.models import Channel, IdentityCheck
+    services.issue(req=issued, actor=issuer, code=DEMO_CODE)
+    from dimos.certificates.models import Channel, IdentityCheck, IdentityDocument
 
     services.submit_request(
         certificate_type=types["permanent-residence"],
@@ -321,5 +335,44 @@ def seed_requests() -> None:
         channel=Channel.PHONE,
         identity_check=IdentityCheck.CALLBACK,
         identity_notes="Επανάκληση στο τηλέφωνο του δημοτολογίου",
+        identity_document=IdentityDocument.ID_CARD,
+        identity_document_digits="4821",
         filed_by=clerk,
+    )
+
+
+def _staff_user(
+    role: str,
+    email: str,
+    password: str,
+    first: str,
+    last: str,
+    groups: tuple[str, ...],
+    secret: str,
+) -> Any:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
+
+    from dimos.accounts.models import User
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first, last_name=last, is_staff=True
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
+def _print_accounts() -> None:
+    role, email, password, *_rest = DEMO_ISSUER
+    sys.stdout.write("Certificates demo accounts (email / password):\n")
+    sys.stdout.write(f"  {role:<14} {email:<26} {password}   two-step code: dimos totp {email}\n")
+    sys.stdout.write(
+        "  (the clerk files and approves requests; another person issues them: four eyes)\n"
     )

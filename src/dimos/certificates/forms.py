@@ -15,6 +15,7 @@ from dimos.certificates.models import (
     CertificateRequest,
     CertificateType,
     IdentityCheck,
+    IdentityDocument,
     Requester,
     Status,
     _Spec,
@@ -257,10 +258,27 @@ class PhoneRequestForm(RequestForm):
         choices=[c for c in IdentityCheck.choices if c[0] != IdentityCheck.VERIFIED_ACCOUNT],
         widget=forms.RadioSelect,
     )
+    identity_document = forms.ChoiceField(
+        label=_("Identity document you checked"),
+        choices=IdentityDocument.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the identity document you checked.")},
+    )
+    identity_document_digits = forms.RegexField(
+        label=_("Last four digits of the document's number"),
+        regex=services.DIGITS,
+        max_length=4,
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off", "size": 4}),
+        help_text=_("Only the last four: the full number is not kept."),
+        error_messages={
+            "required": _("Give the last four digits of the document's number."),
+            "invalid": _("Give the last four digits of the document's number."),
+        },
+    )
     identity_notes = forms.CharField(
         label=_("Identity check notes"),
         max_length=300,
-        help_text=_("For example the document number that was checked."),
+        help_text=_("For example the number you called back, or what else you checked."),
     )
     contact_email = forms.EmailField(label=_("Caller's email"), required=False)
 
@@ -269,6 +287,8 @@ class PhoneRequestForm(RequestForm):
         kwargs.update(
             identity_check=self.cleaned_data["identity_check"],
             identity_notes=self.cleaned_data["identity_notes"],
+            identity_document=self.cleaned_data["identity_document"],
+            identity_document_digits=self.cleaned_data["identity_document_digits"],
             contact_email=self.cleaned_data.get("contact_email", ""),
         )
         return kwargs

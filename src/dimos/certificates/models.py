@@ -244,6 +244,15 @@ class IdentityCheck(models.TextChoices):
     KNOWN = "known", _("known to the clerk in person")
 
 
+class IdentityDocument(models.TextChoices):
+    """The identity document a clerk checked before filing a request for someone."""
+
+    ID_CARD = "id_card", _("police identity card")
+    PASSPORT = "passport", _("passport")
+    RESIDENCE_PERMIT = "residence_permit", _("residence permit")
+    EU_ID_CARD = "eu_id_card", _("identity card of another EU country")
+
+
 class RequestQuerySet(models.QuerySet["CertificateRequest"]):
     def open(self) -> RequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -289,6 +298,22 @@ class CertificateRequest(models.Model):
         default=IdentityCheck.VERIFIED_ACCOUNT,
     )
     identity_notes = models.CharField(_("identity check notes"), max_length=300, blank=True)
+    # Filed by a clerk on someone's behalf: the evidence the clerk checked (ADR 0019).
+    identity_document = models.CharField(
+        _("identity document checked"), max_length=20, choices=IdentityDocument.choices, blank=True
+    )
+    identity_document_digits = models.CharField(
+        _("last four digits of its number"), max_length=4, blank=True
+    )
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identity checked by"),
+    )
+    identity_checked_at = models.DateTimeField(_("identity checked at"), null=True, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     home_delivery = models.BooleanField(_("deliver at home"), default=False)

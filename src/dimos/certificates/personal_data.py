@@ -81,6 +81,14 @@ def export_for(user: User) -> list[dict[str, Any]]:
                     "address": req.holder_address,
                 },
                 "answers": req.data,
+                "identity_checked": {
+                    "how": req.identity_check,
+                    "document": req.identity_document,
+                    "number_ends_in": req.identity_document_digits,
+                    "at": (
+                        req.identity_checked_at.isoformat() if req.identity_checked_at else None
+                    ),
+                },
                 "contact": {"email": req.contact_email, "phone": req.contact_phone},
                 "home_delivery": req.home_delivery,
                 "delivery_address": req.delivery_address,
@@ -159,6 +167,7 @@ def erase_for(user: User) -> None:
         relationship="",
         data={},
         identity_notes="",
+        identity_document_digits="",
         info_request="",
         rejection_reason="",
     )

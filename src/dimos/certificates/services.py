@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import string
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +37,7 @@ from dimos.certificates.models import (
     DocumentStatus,
     EventKind,
     IdentityCheck,
+    IdentityDocument,
     IssuedDocument,
     ProtocolCounter,
     Requester,
@@ -238,10 +240,24 @@ def submit_request(
     channel: str = Channel.ONLINE,
     identity_check: str = IdentityCheck.VERIFIED_ACCOUNT,
     identity_notes: str = "",
+    identity_document: str = "",
+    identity_document_digits: str = "",
     filed_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> CertificateRequest:
-    """A new request; ``files`` maps a document key to (label, checked upload)."""
+    """A new request; ``files`` maps a document key to (label, checked upload).
+
+    Online, the applicant's account must carry a verified identity (national eID). A clerk
+    filing for someone (``filed_by``) records the identity document they checked and the last
+    four digits of its number; the clerk is recorded as the one who checked, now (ADR 0019).
+    """
+    _check_identity(
+        applicant=applicant,
+        filed_by=filed_by,
+        identity_check=identity_check,
+        identity_document=identity_document,
+        identity_document_digits=identity_document_digits,
+    )
     if not certificate_type.is_active:
         raise CertificateError(gettext_lazy("This certificate cannot be requested now."))
     if requester not in dict(certificate_type.requester_choices()):
@@ -269,6 +285,10 @@ def submit_request(
         channel=channel,
         identity_check=identity_check,
         identity_notes=identity_notes[:300],
+        identity_document=identity_document if filed_by is not None else "",
+        identity_document_digits=identity_document_digits if filed_by is not None else "",
+        identity_checked_by=filed_by,
+        identity_checked_at=now if filed_by is not None else None,
         filed_by=filed_by,
         fee_amount=certificate_type.fee_amount,
         submitted_at=now,
@@ -287,11 +307,52 @@ def submit_request(
             "channel": channel,
             "requester": requester,
             "identity_check": identity_check,
+            "identity_document": req.identity_document,
             "home_delivery": home_delivery,
         },
     )
+    if filed_by is not None:
+        # Its own entry, worded with the document (one sentence per kind of document).
+        audit.record(
+            action=f"certificate_request.identity_checked.{req.identity_document}",
+            actor=filed_by,
+            target=req,
+            request=request,
+            details={"digits": req.identity_document_digits, "method": identity_check},
+        )
     _tell(req, "certificates.received")
     return req
+
+
+DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _check_identity(
+    *,
+    applicant: User | None,
+    filed_by: User | None,
+    identity_check: str,
+    identity_document: str,
+    identity_document_digits: str,
+) -> None:
+    if filed_by is None:
+        if applicant is None or not applicant.identity_verified:
+            raise CertificateError(
+                gettext_lazy("A verified identity (national eID) is needed to ask for this.")
+            )
+        if identity_check != IdentityCheck.VERIFIED_ACCOUNT:
+            raise CertificateError(gettext_lazy("Only a clerk records another identity check."))
+        return
+    if identity_check not in IdentityCheck.values or identity_check == (
+        IdentityCheck.VERIFIED_ACCOUNT
+    ):
+        raise CertificateError(gettext_lazy("Record how the person's identity was checked."))
+    if identity_document not in IdentityDocument.values:
+        raise CertificateError(gettext_lazy("Record which identity document you checked."))
+    if not DIGITS.fullmatch(identity_document_digits):
+        raise CertificateError(
+            gettext_lazy("Give the last four digits of the identity document's number.")
+        )
 
 
 # --- Staff actions ----------------------------------------------------------------------------
@@ -584,6 +645,29 @@ def render_document(
     return pdf.render(document)
 
 
+def issue_refusal(req: CertificateRequest, actor: User) -> str | None:
+    """Why ``actor`` may not issue ``req``, or None: four eyes (ADR 0019).
+
+    Whoever filed the request on someone's behalf (and so vouched for their identity),
+    approved it, or asked for it themselves, leaves the signing to another member of staff.
+    """
+    if req.applicant_id is not None and req.applicant_id == actor.pk:
+        return str(_("This is your own request: another member of staff must issue it."))
+    if actor.pk in (req.filed_by_id, req.identity_checked_by_id):
+        return str(
+            _(
+                "You filed this request on the person's behalf: another member of staff "
+                "must issue it."
+            )
+        )
+    approved = RequestEvent.objects.filter(
+        request=req, kind=EventKind.STATUS, status=Status.APPROVED, actor_id=actor.pk
+    )
+    if approved.exists():
+        return str(_("You approved this request: another member of staff must issue it."))
+    return None
+
+
 @transaction.atomic
 def issue(
     *,
@@ -603,6 +687,9 @@ def issue(
     req = _locked(req)
     _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED)
     check_complete(req)
+    refusal = issue_refusal(req, actor)
+    if refusal is not None:
+        raise CertificateError(refusal)
     language = language if language in ("el", "en") else "el"
     now = timezone.now()
     protocol = next_protocol_number(timezone.localtime(now).year)

@@ -82,7 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _context(req: CertificateRequest, **forms: Any) -> dict[str, Any]:
+def _context(req: CertificateRequest, user: Any, **forms: Any) -> dict[str, Any]:
     missing = req.missing_labels()
     question = (
         _("The certificate needs these details, which your request lacks: %(details)s.")
@@ -93,6 +93,8 @@ def _context(req: CertificateRequest, **forms: Any) -> dict[str, Any]:
     context = {
         "req": req,
         "missing": missing,
+        # Four eyes: the page says why this person cannot issue instead of offering the button.
+        "issue_refusal": services.issue_refusal(req, user) if user.has_perm(ISSUE) else None,
         "events": req.events.select_related("actor"),
         "attachments": req.attachments.all(),
         "documents": req.documents.select_related("issued_by", "revoked_by"),
@@ -110,11 +112,13 @@ def _context(req: CertificateRequest, **forms: Any) -> dict[str, Any]:
 @staff_required(perm=VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(
-        CertificateRequest.objects.select_related("certificate_type", "applicant", "assigned_to"),
+        CertificateRequest.objects.select_related(
+            "certificate_type", "applicant", "assigned_to", "identity_checked_by"
+        ),
         pk=pk,
     )
     audit.record(action="certificate_request.viewed", target=req, request=request)
-    return render(request, "certificates/staff/detail.html", _context(req))
+    return render(request, "certificates/staff/detail.html", _context(req, request.user))
 
 
 @require_POST
@@ -172,7 +176,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("certificates_staff:detail", pk=req.pk)
     if bad:
-        return render(request, "certificates/staff/detail.html", _context(req, **bad), status=400)
+        return render(
+            request, "certificates/staff/detail.html", _context(req, user, **bad), status=400
+        )
     messages.success(request, _("Saved."))
     return redirect("certificates_staff:detail", pk=req.pk)
 
@@ -186,7 +192,7 @@ def revoke(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "certificates/staff/detail.html",
-            _context(document.request, revoke_form=form),
+            _context(document.request, request.user, revoke_form=form),
             status=400,
         )
     try:

@@ -33,7 +33,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _may_request(user: User) -> bool:
-    return bool(user.identity_verified or user.is_staff)
+    # Staff too: a clerk filing for someone uses the back office's form, which records the
+    # identity document they checked (ADR 0019).
+    return bool(user.identity_verified)
 
 
 @login_required

@@ -228,6 +228,8 @@ def test_phone_intake_records_how_identity_was_checked(
             "contact_phone": "+30 2321000000",
             "identity_check": IdentityCheck.CALLBACK,
             "identity_notes": "Called back on the registry number",
+            "identity_document": "id_card",
+            "identity_document_digits": "4821",
         },
     )
     assert response.status_code == 302
