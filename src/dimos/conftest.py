@@ -14,6 +14,7 @@ from dimos.accounts.services import sync_roles
 from dimos.core.tests.factories import UserFactory
 from dimos.core.tests.nominatim import nominatim  # noqa: F401 - a fixture for every test
 from dimos.core.tests.processes import migrated_sqlite, process_site  # noqa: F401
+from dimos.core.tests.s3server import private_s3, s3_server  # noqa: F401
 
 # browser, new_context, page, no_js_page and the screenshots' summary line.
 pytest_plugins = ["dimos.testing.pytest_plugin"]

@@ -338,8 +338,55 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Private files (residents' uploads, issued certificates, the development signing key): never
+# under MEDIA_ROOT, never at a URL; streamed by access-checked views (ADR 0020).
+_legacy_private = os.environ.get("DIMOS_CERTIFICATES_FILES_DIR", "")
+if os.environ.get("DIMOS_PRIVATE_DIR"):
+    DIMOS_PRIVATE_DIR = Path(os.environ["DIMOS_PRIVATE_DIR"])
+elif _legacy_private:
+    # Deprecated: its files are the "certificates/" folder of the private storage now.
+    if Path(_legacy_private).name != "certificates":
+        raise ImproperlyConfigured(
+            "DIMOS_CERTIFICATES_FILES_DIR is replaced by DIMOS_PRIVATE_DIR: move the folder's "
+            "contents to <DIMOS_PRIVATE_DIR>/certificates/, set DIMOS_PRIVATE_DIR and unset "
+            "DIMOS_CERTIFICATES_FILES_DIR (docs/configuration.md)."
+        )
+    DIMOS_PRIVATE_DIR = Path(_legacy_private).parent
+else:
+    DIMOS_PRIVATE_DIR = VAR_DIR / "private"
+# Set when the deprecated variable decided DIMOS_PRIVATE_DIR (check dimos.W020 says so).
+DIMOS_LEGACY_CERTIFICATES_FILES_DIR = "" if os.environ.get("DIMOS_PRIVATE_DIR") else _legacy_private
+DIMOS_PRIVATE_S3_BUCKET = os.environ.get("DIMOS_PRIVATE_S3_BUCKET") or os.environ.get(
+    "S3_BUCKET", ""
+)
+DIMOS_PRIVATE_S3_PREFIX = os.environ.get("DIMOS_PRIVATE_S3_PREFIX", "private").strip("/")
+
+
+def _s3_options(bucket: str) -> dict[str, object]:
+    from botocore.config import Config
+
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # No ACL header: objects are as private as the bucket, and buckets with ACLs
+        # disabled (the AWS default) refuse uploads that name one.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        # A file read is spooled to a temporary file above this size, not held in memory.
+        "max_memory_size": 2 * 1024 * 1024,
+        "client_config": Config(
+            connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+        ),
+    }
+
+
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "dimos.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -351,16 +398,12 @@ STORAGES: dict[str, dict] = {
 if os.environ.get("S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["S3_BUCKET"],
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("S3_REGION") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": _s3_options(os.environ["S3_BUCKET"]),
+    }
+if DIMOS_PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "dimos.core.s3.PrivateS3Storage",
+        "OPTIONS": {**_s3_options(DIMOS_PRIVATE_S3_BUCKET), "location": DIMOS_PRIVATE_S3_PREFIX},
     }
 WHITENOISE_MAX_AGE = 3600
 # Source maps are for developers' tools only: compressing megabytes of them slows every deploy.
@@ -497,12 +540,14 @@ NINJA_PAGINATION_MAX_LIMIT = DIMOS_API_MAX_PAGE_SIZE
 # The municipality's signing certificate and key (PKCS#12); empty: a generated demo certificate.
 DIMOS_SIGNING_PKCS12 = os.environ.get("DIMOS_SIGNING_PKCS12", "")
 DIMOS_SIGNING_PKCS12_PASSWORD = os.environ.get("DIMOS_SIGNING_PKCS12_PASSWORD", "")
+if PRODUCTION and not DIMOS_SIGNING_PKCS12:
+    raise ImproperlyConfigured(
+        "DIMOS_SIGNING_PKCS12 must be set in production: the municipality's signing "
+        "certificate and key (PKCS#12). The generated demo key is for development only; "
+        "certificates signed with it are marked DEMO (docs/deploy.md, Signing key)."
+    )
 # An RFC 3161 timestamp authority: signatures become PAdES B-T.
 DIMOS_SIGNING_TSA_URL = os.environ.get("DIMOS_SIGNING_TSA_URL", "")
-# Residents' uploads and issued PDFs: outside MEDIA_ROOT, served only by access-checked views.
-DIMOS_CERTIFICATES_FILES_DIR = Path(
-    os.environ.get("DIMOS_CERTIFICATES_FILES_DIR", VAR_DIR / "private" / "certificates")
-)
 DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES = envint("DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Assistance at Home: residents of this age or older may ask for delivery at home.
 DIMOS_CERTIFICATES_HOME_DELIVERY_AGE = envint("DIMOS_CERTIFICATES_HOME_DELIVERY_AGE", 70)

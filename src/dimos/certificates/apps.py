@@ -33,13 +33,16 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from dimos.api.api import add_router
-        from dimos.certificates import demo, services
+        from dimos.certificates import demo, services, signing
         from dimos.certificates.api import router
         from dimos.core import registry as r
         from dimos.deliveries.services import register_listener
 
         add_router("/certificates", router)
+        checks.register(signing.check_signing_key, checks.Tags.security)
         register_listener(services.SOURCE, services.delivery_changed)
 
         r.register_service(

@@ -3,43 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import string
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core.models import Translated
+from dimos.core.storage import private_storage  # migrations name it here too
 
 # Unambiguous letters and digits (no I, L, O, 0, 1): 16 of them carry about 79 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under ``DIMOS_CERTIFICATES_FILES_DIR``, read at each use (tests change it)."""
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(settings.DIMOS_CERTIFICATES_FILES_DIR)
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-_private = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    """Residents' documents and issued PDFs: never under MEDIA_ROOT, never a public URL."""
-    return _private
 
 
 def new_code() -> str:
@@ -458,7 +437,9 @@ class Attachment(models.Model):
     )
     kind = models.CharField(_("document"), max_length=50)
     label = models.CharField(max_length=200, blank=True)
-    file = models.FileField(storage=private_storage, upload_to="uploads/%Y/%m/", max_length=200)
+    file = models.FileField(
+        storage=private_storage, upload_to="certificates/uploads/%Y/%m/", max_length=200
+    )
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -501,7 +482,9 @@ class IssuedDocument(models.Model):
     language = models.CharField(max_length=8, default="el")
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
     size = models.PositiveIntegerField()
-    pdf = models.FileField(storage=private_storage, upload_to="issued/%Y/%m/", max_length=200)
+    pdf = models.FileField(
+        storage=private_storage, upload_to="certificates/issued/%Y/%m/", max_length=200
+    )
     demo = models.BooleanField(default=False)
     signer_subject = models.CharField(max_length=300, blank=True)
     status = models.CharField(

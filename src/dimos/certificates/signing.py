@@ -1,11 +1,13 @@
 """PAdES signing and validation with pyHanko.
 
 The municipality's certificate and key come from a PKCS#12 file (``DIMOS_SIGNING_PKCS12`` and
-``DIMOS_SIGNING_PKCS12_PASSWORD``). Without one, a self-signed *demo* certificate and key are
-generated on first use into ``DIMOS_VAR_DIR/signing/`` (mode 0600, never under static or media
-files) and every document is visibly marked as a demo. With ``DIMOS_SIGNING_TSA_URL`` an RFC
-3161 timestamp is added (PAdES B-T). Nothing here logs the key, its path's contents or the
-password.
+``DIMOS_SIGNING_PKCS12_PASSWORD``), required in production. Without one (development only), a
+self-signed *demo* certificate and key are generated on first use and kept in the private
+storage (``signing/demo.pem``: under ``DIMOS_PRIVATE_DIR``, mode 0600, or in the private
+bucket), so that every process and machine of one installation signs with the same key and a
+backup holds it; every document is then visibly marked as a demo. With
+``DIMOS_SIGNING_TSA_URL`` an RFC 3161 timestamp is added (PAdES B-T). Nothing here logs the
+key, its contents or the password.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.core.files.base import ContentFile
 
 logger = logging.getLogger(__name__)
 
 DEMO_SUBJECT_CN = "Dimos DEMO signing certificate (not valid for real use)"
+# The demo key and certificate (PEM, key first), in the private storage.
+DEMO_NAME = "signing/demo.pem"
 
 
 @dataclass(frozen=True)
@@ -46,28 +51,13 @@ class SigningIdentity:
 _lock = threading.Lock()
 
 
-def _demo_dir() -> Path:
-    return Path(settings.VAR_DIR) / "signing"
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
-def ensure_demo_certificate(directory: Path | None = None) -> tuple[Path, Path]:
-    """The demo key and certificate files, generated once (RSA 2048, self-signed, 10 years)."""
+def generate_demo_pem() -> bytes:
+    """A new demo key and self-signed certificate (RSA 2048, 10 years), as PEM: key, cert."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
-    directory = directory or _demo_dir()
-    key_path, cert_path = directory / "demo-key.pem", directory / "demo-cert.pem"
-    if key_path.exists() and cert_path.exists():
-        return key_path, cert_path
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [
@@ -108,17 +98,42 @@ def ensure_demo_certificate(directory: Path | None = None) -> tuple[Path, Path]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    try:
-        _write_private(key_path, key_pem)
-        _write_private(cert_path, cert.public_bytes(serialization.Encoding.PEM))
-    except FileExistsError:
-        pass  # another process generated them at the same moment: use theirs
-    return key_path, cert_path
+    return key_pem + cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _legacy_demo_pem() -> bytes | None:
+    """The demo key that releases before ADR 0020 kept in ``<DIMOS_VAR_DIR>/signing/``: taken
+    over, so that the certificates it signed still verify."""
+    folder = Path(settings.VAR_DIR) / "signing"
+    key, cert = folder / "demo-key.pem", folder / "demo-cert.pem"
+    if key.is_file() and cert.is_file():
+        return key.read_bytes() + cert.read_bytes()
+    return None
+
+
+def demo_pem() -> bytes:
+    """The installation's demo key and certificate, generated once into the private storage."""
+    from dimos.core.storage import private_storage
+
+    storage = private_storage()
+    if not storage.exists(DEMO_NAME):
+        saved = storage.save(DEMO_NAME, ContentFile(_legacy_demo_pem() or generate_demo_pem()))
+        if saved != DEMO_NAME:  # another process stored one at the same moment: use theirs
+            storage.delete(saved)
+    with storage.open(DEMO_NAME, "rb") as handle:
+        return bytes(handle.read())
+
+
+def _demo_location() -> str:
+    """Which private storage holds the demo key (the identity is cached per storage)."""
+    return f"{settings.STORAGES['private']!r} {settings.DIMOS_PRIVATE_DIR}"
 
 
 @lru_cache(maxsize=1)
-def _identity(pkcs12: str, demo_dir: str) -> SigningIdentity:
+def _identity(pkcs12: str, demo_location: str) -> SigningIdentity:
+    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
     from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     if pkcs12:
         password = settings.DIMOS_SIGNING_PKCS12_PASSWORD
@@ -128,17 +143,20 @@ def _identity(pkcs12: str, demo_dir: str) -> SigningIdentity:
         if signer is None:
             raise RuntimeError("The signing PKCS#12 file could not be loaded.")
         return SigningIdentity(signer=signer, certificate=signer.signing_cert, demo=False)
-    key_path, cert_path = ensure_demo_certificate(Path(demo_dir))
-    signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
-    if signer is None:
-        raise RuntimeError("The demo signing key could not be loaded.")
-    return SigningIdentity(signer=signer, certificate=signer.signing_cert, demo=True)
+    pem = demo_pem()
+    (certificate,) = load_certs_from_pemder_data(pem)
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=load_private_key_from_pemder_data(pem, passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+    )
+    return SigningIdentity(signer=signer, certificate=certificate, demo=True)
 
 
 def identity() -> SigningIdentity:
     """The signing identity in use (loaded once per process)."""
     with _lock:
-        return _identity(settings.DIMOS_SIGNING_PKCS12, str(_demo_dir()))
+        return _identity(settings.DIMOS_SIGNING_PKCS12, _demo_location())
 
 
 def reset() -> None:
@@ -246,3 +264,34 @@ def validate_pdf(
         return SignatureCheck(**fields)
     except (ValueError, TypeError) as exc:
         raise CheckNotPossible("unreadable answer") from exc
+
+
+def check_signing_key(app_configs: Any, **kwargs: Any) -> list[Any]:
+    """System check: a configured PKCS#12 opens with its password and holds a key and a
+    certificate, so a wrong path or password stops start-up instead of the first issue."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from django.core import checks
+
+    path = settings.DIMOS_SIGNING_PKCS12
+    if not path:
+        return []
+    password = settings.DIMOS_SIGNING_PKCS12_PASSWORD
+    try:
+        key, certificate, _chain = pkcs12.load_key_and_certificates(
+            Path(path).read_bytes(), password.encode() if password else None
+        )
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror or type(exc).__name__})"
+    except ValueError:
+        problem = "cannot be opened: wrong DIMOS_SIGNING_PKCS12_PASSWORD, or not a PKCS#12 file"
+    else:
+        if key is not None and certificate is not None:
+            return []
+        problem = "does not hold both a private key and its certificate"
+    return [
+        checks.Error(
+            f"The signing key DIMOS_SIGNING_PKCS12={path} {problem}.",
+            hint="See docs/deploy.md, Signing key.",
+            id="dimos.E020",
+        )
+    ]

@@ -62,3 +62,18 @@ def register_core_checks() -> None:
                 )
             ]
         return []
+
+    @checks.register()
+    def legacy_private_dir(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+        legacy = settings.DIMOS_LEGACY_CERTIFICATES_FILES_DIR
+        if legacy:
+            return [
+                checks.Warning(
+                    f"DIMOS_CERTIFICATES_FILES_DIR is deprecated; the private files are kept "
+                    f"under DIMOS_PRIVATE_DIR={settings.DIMOS_PRIVATE_DIR} (its folder).",
+                    hint=f"Set DIMOS_PRIVATE_DIR={settings.DIMOS_PRIVATE_DIR} and unset "
+                    "DIMOS_CERTIFICATES_FILES_DIR.",
+                    id="dimos.W020",
+                )
+            ]
+        return []

@@ -96,7 +96,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     from dimos.reports.models import ReportPhoto, ReportUpdate, Subscription
     from dimos.reports.tests.factories import ReportFactory
 
-    settings.DIMOS_CERTIFICATES_FILES_DIR = tmp_path / "private"
+    settings.DIMOS_PRIVATE_DIR = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     user = User.objects.create_user(
         email=EMAIL,

@@ -11,9 +11,23 @@ from dimos.accounts.models import User
 from dimos.conftest import _login, _staff
 
 
+@pytest.fixture(scope="session")
+def demo_pem() -> bytes:
+    """One demo key for the run: generating a 2048-bit key for every test would be slow."""
+    from dimos.certificates.signing import generate_demo_pem
+
+    return generate_demo_pem()
+
+
 @pytest.fixture(autouse=True)
-def _private_files(settings: Any, tmp_path: Any) -> None:
-    settings.DIMOS_CERTIFICATES_FILES_DIR = tmp_path / "private"
+def _private_files(settings: Any, tmp_path: Any, demo_pem: bytes) -> None:
+    """Private files (and the demo key in them) in a folder of each test's own."""
+    from dimos.certificates.signing import DEMO_NAME
+
+    settings.DIMOS_PRIVATE_DIR = tmp_path / "private"
+    key = settings.DIMOS_PRIVATE_DIR / DEMO_NAME
+    key.parent.mkdir(parents=True)
+    key.write_bytes(demo_pem)
 
 
 @pytest.fixture

@@ -78,9 +78,9 @@ def test_a_pkcs12_from_configuration_signs_without_the_demo_mark(
 
     from dimos.certificates import services
 
-    key_path, cert_path = signing.ensure_demo_certificate(tmp_path / "org")
-    key = load_pem_private_key(key_path.read_bytes(), None)
-    cert = load_pem_x509_certificate(cert_path.read_bytes())
+    pem = signing.generate_demo_pem()
+    key = load_pem_private_key(pem, None)
+    cert = load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERTIFICATE") :])
     p12 = tmp_path / "municipality.p12"
     p12.write_bytes(
         pkcs12.serialize_key_and_certificates(
@@ -104,8 +104,28 @@ def test_a_pkcs12_from_configuration_signs_without_the_demo_mark(
         signing.reset()
 
 
-def test_the_demo_key_is_private_and_outside_static_and_media(settings: Any) -> None:
-    key_path, _cert = signing.ensure_demo_certificate()
+def test_the_demo_key_is_kept_private_in_the_private_storage(settings: Any, tmp_path: Any) -> None:
+    settings.DIMOS_PRIVATE_DIR = tmp_path / "fresh"
+    signing.reset()
+    generated = signing.identity()
+    key_path = settings.DIMOS_PRIVATE_DIR / signing.DEMO_NAME
     assert oct(key_path.stat().st_mode & 0o777) == "0o600"
+    assert oct(key_path.parent.stat().st_mode & 0o777) == "0o700"
     assert str(settings.MEDIA_ROOT) not in str(key_path)
-    assert "static" not in key_path.parts
+    assert b"PRIVATE KEY" in key_path.read_bytes()
+    signing.reset()  # another process of the same installation: the same key
+    assert signing.identity().certificate.dump() == generated.certificate.dump()
+
+
+def test_a_demo_key_of_an_earlier_release_in_the_var_dir_is_taken_over(
+    settings: Any, tmp_path: Any, demo_pem: bytes
+) -> None:
+    split = demo_pem.index(b"-----BEGIN CERTIFICATE")
+    (tmp_path / "var" / "signing").mkdir(parents=True)
+    (tmp_path / "var" / "signing" / "demo-key.pem").write_bytes(demo_pem[:split])
+    (tmp_path / "var" / "signing" / "demo-cert.pem").write_bytes(demo_pem[split:])
+    settings.VAR_DIR = tmp_path / "var"
+    settings.DIMOS_PRIVATE_DIR = tmp_path / "fresh"
+    signing.reset()
+    assert signing.identity().demo
+    assert (settings.DIMOS_PRIVATE_DIR / signing.DEMO_NAME).read_bytes() == demo_pem

@@ -46,6 +46,28 @@ def base_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
+def write_signing_p12(path: Path, password: str = "s3cret") -> Path:
+    """A municipality signing key and certificate as a PKCS#12 file (production needs one)."""
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        load_pem_private_key,
+        pkcs12,
+    )
+    from cryptography.x509 import load_pem_x509_certificate
+
+    from dimos.certificates.signing import generate_demo_pem
+
+    pem = generate_demo_pem()
+    key = load_pem_private_key(pem, None)
+    cert = load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERTIFICATE") :])
+    encryption = BestAvailableEncryption(password.encode())
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"municipality", key, cert, None, encryption)  # type: ignore[arg-type]
+    )
+    path.chmod(0o600)
+    return path
+
+
 def wait_for(check: Callable[[], Any], timeout: float, what: str) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

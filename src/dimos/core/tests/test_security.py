@@ -1,21 +1,34 @@
 """Security defaults: CSRF, CSP with nonces, cookies, headers, production refusals."""
 
+import functools
 import os
 import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dimos.core.tests.processes import write_signing_p12
+
 STRONG_KEY = "k3y-" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz" * 2
+
+
+@functools.cache
+def signing_p12() -> str:
+    """The signing key production refuses to start without, made once per run."""
+    return str(write_signing_p12(Path(tempfile.mkdtemp()) / "signing.p12", "s3cret"))
 
 
 def _run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIMOS_", "SECRET_KEY"))}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
+    if env_extra.get("DIMOS_ENV") == "production":
+        env.update(DIMOS_SIGNING_PKCS12=signing_p12(), DIMOS_SIGNING_PKCS12_PASSWORD="s3cret")
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "dimos.settings"
     return subprocess.run(
