@@ -50,6 +50,9 @@ class Command(BaseCommand):
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "--timeout",
             os.environ.get("DIMOS_WEB_TIMEOUT", "60"),
+            # Nothing on the machine's disk but logs: no control socket in ~/.gunicorn (which
+            # two servers on one machine would also fight over).
+            "--no-control-socket",
         ]
         self.stdout.write(f"Serving on http://{options['bind']}/ with {workers} workers")
         sys.stdout.flush()
