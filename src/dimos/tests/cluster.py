@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from functools import partial
 from email.message import EmailMessage
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -219,7 +220,7 @@ class Cluster:
     def wait_until_up(self) -> None:
         for node in self.nodes.values():
             if node.port:
-                wait_for(lambda n=node: _answers(n.url), 90, f"{node.name} to answer")
+                wait_for(partial(_answers, node.url), 90, f"{node.name} to answer")
 
     def logs(self) -> str:
         return "\n".join(
