@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
-from functools import partial
 from email.message import EmailMessage
+from functools import partial
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
