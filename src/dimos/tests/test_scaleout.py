@@ -16,7 +16,6 @@ import re
 import signal
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,6 +29,8 @@ pytestmark = pytest.mark.scaleout
 ADMIN = ("admin@demo.dimos.gr", "demo-admin-2026", "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF")
 RESIDENT = ("resident@demo.dimos.gr", "demo-resident-2026")
 REDIS_DB = 11
+DEMO_CERTIFICATE = "DEMASERRESCERT26"  # issued by the demo data
+REVOKED = "Revoked: this certificate is no longer valid."
 
 
 def _postgres_url() -> str:
@@ -315,12 +316,38 @@ def test_tasks_queued_through_one_server_run_on_the_other_machines_worker(
             city,
             "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
             "WHERE enqueued_at >= %s AND status = 'SUCCESSFUL'",
-            since - timedelta(seconds=1),
+            since,
         )
         workers = {worker for (ids,) in ran_on for worker in ids}
         assert workers and all(f"-{worker_b.pid}-" in w for w in workers), workers
     finally:
         os.kill(worker_a.pid, signal.SIGCONT)
+
+
+def test_a_certificate_revoked_on_one_server_shows_revoked_on_the_other_at_once(
+    city: kit.Cluster, administrator: kit.Visitor, a: kit.Node, b: kit.Node
+) -> None:
+    checker = kit.Visitor(address="198.51.100.80")
+    verify = f"/verify/{DEMO_CERTIFICATE}/"
+    before = checker.get(b, verify)
+    assert before.status_code == 200 and REVOKED not in before.text
+    assert checker.get(b, verify).text.count(REVOKED) == 0  # and now it is in the page cache
+
+    ((request_id,),) = _query(
+        city,
+        "SELECT request_id FROM certificates_issueddocument WHERE code = %s",
+        DEMO_CERTIFICATE,
+    )
+    page = administrator.get(a, f"/staff/certificates/{request_id}/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert page.status_code == 200 and token
+    revoked = administrator.submit(
+        a,
+        f"/staff/certificates/documents/{DEMO_CERTIFICATE}/revoke/",
+        {"csrfmiddlewaretoken": token.group(1), "reason": "Issued to the wrong person"},
+    )
+    assert revoked.status_code == 302, _errors(revoked.text)
+    assert REVOKED in checker.get(b, verify).text
 
 
 def _text(message: Any) -> str:
