@@ -11,6 +11,7 @@ The cluster needs PostgreSQL and Redis: it runs in the suite's PostgreSQL pass
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.scaleout
 
 ADMIN = ("admin@demo.dimos.gr", "demo-admin-2026", "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF")
 RESIDENT = ("resident@demo.dimos.gr", "demo-resident-2026")
+CLERK = ("clerk@demo.dimos.gr", "demo-clerk-2026", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+ISSUER = ("issuer@demo.dimos.gr", "demo-issuer-2026", "ONSWG4TFOQ2GC3DFMRSW2ZLUMFXGI4TP")
 REDIS_DB = 11
 DEMO_CERTIFICATE = "DEMASERRESCERT26"  # issued by the demo data
 REVOKED = "Revoked: this certificate is no longer valid."
@@ -322,6 +325,64 @@ def test_tasks_queued_through_one_server_run_on_the_other_machines_worker(
         assert workers and all(f"-{worker_b.pid}-" in w for w in workers), workers
     finally:
         os.kill(worker_a.pid, signal.SIGCONT)
+
+
+def test_a_certificate_approved_on_one_server_and_issued_on_the_other_downloads_anywhere(
+    city: kit.Cluster, a: kit.Node, b: kit.Node
+) -> None:
+    # The demo's registry extract is under review by the clerk (the demo data).
+    ((request_id,),) = _query(
+        city,
+        "SELECT r.id FROM certificates_certificaterequest r "
+        "JOIN certificates_certificatetype t ON t.id = r.certificate_type_id "
+        "WHERE t.code = 'registry-extract' AND r.status = 'review'",
+    )
+    staff = f"/staff/certificates/{request_id}/"
+    clerk = kit.Visitor(address="198.51.100.90")
+    kit.log_in(clerk, a, *CLERK)
+    assert _act(clerk, a, staff, "approve").status_code == 302
+    # Four eyes: another person issues it, through the other server.
+    issuer = kit.Visitor(address="198.51.100.91")
+    kit.log_in(issuer, b, *ISSUER)
+    issued = _act(issuer, b, staff, "issue", language="el")
+    assert issued.status_code == 302, _errors(issued.text)
+    ((code, sha256),) = _query(
+        city,
+        "SELECT code, sha256 FROM certificates_issueddocument WHERE request_id = %s",
+        request_id,
+    )
+
+    # The resident downloads it through server A: the bytes server B signed and stored.
+    resident = kit.Visitor(address="198.51.100.92")
+    kit.log_in(resident, a, *RESIDENT)
+    pdf = resident.get(a, f"/certificates/{request_id}/pdf/{code}/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert hashlib.sha256(pdf.content).hexdigest() == sha256
+    stored = kit.s3_objects(city.s3_endpoint, kit.BUCKET_PRIVATE)  # type: ignore[attr-defined]
+    assert any(code in key for key in stored), stored
+
+    # Anyone checks the file through server A: genuine, signed with the one municipal key.
+    checker = kit.Visitor(address="198.51.100.93")
+    page = checker.get(a, "/verify/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token
+    verdict = checker.submit(
+        a,
+        "/verify/",
+        {"csrfmiddlewaretoken": token.group(1)},
+        files={"pdf": (f"{code}.pdf", pdf.content, "application/pdf")},
+    )
+    assert verdict.status_code == 200
+    assert "Genuine: the file is the certificate the municipality issued" in verdict.text
+
+
+def _act(visitor: kit.Visitor, node: kit.Node, staff_page: str, action: str, **data: str) -> Any:
+    page = visitor.get(node, staff_page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert page.status_code == 200 and token, page.status_code
+    return visitor.submit(
+        node, f"{staff_page}{action}/", {"csrfmiddlewaretoken": token.group(1), **data}
+    )
 
 
 def test_a_certificate_revoked_on_one_server_shows_revoked_on_the_other_at_once(
