@@ -313,6 +313,9 @@ class ReplyForm(forms.Form):
                 self.fields[key] = holder_field(key, required=True)
             elif ctype is not None and (spec := ctype.question(key)) is not None:
                 self.fields[FIELD_PREFIX + key] = question_field(spec, required=True)
+        # The missing details first, under the sentence that says they are missing.
+        for name in ("message", "document"):
+            self.fields[name] = self.fields.pop(name)
 
     def details(self) -> dict[str, Any]:
         """The details filled in, by their key (without the form's prefix)."""

@@ -131,3 +131,68 @@ def test_on_behalf_of_a_family_member_and_someone_represented(
     assert represented.requester == Requester.REPRESENTATIVE
     assert represented.holder_address == "Εθνικής Αντιστάσεως 5, Σέρρες"
     assert represented.attachments.get().kind == "authorisation"
+
+
+def test_without_javascript_the_part_for_someone_else_is_labelled_and_ignored_for_me(
+    no_js_page: Page, live_server: Any, citizen: User
+) -> None:
+    page = no_js_page
+    use_language(page.context, live_server, "en")
+    log_in_as(page.context, live_server, _resident(citizen))
+    page.goto(live_server.url + "/certificates/new/family-status/")
+    part = page.get_by_role("group", name="Only if the certificate is for someone else")
+    expect(part).to_be_visible()
+    # Typed by mistake for oneself: the request is not one for a relative.
+    fill_visible(part.get_by_label("Your relationship to the person"), "brother")
+    fill_visible(page.locator("#id_holder_father_name"), "Nikolaos")
+    fill_visible(page.locator("#id_f_purpose"), "School")
+    click_visible(page.get_by_role("button", name="Send the request"))
+    expect(page.locator("#request-status")).to_have_text("New")
+    req = CertificateRequest.objects.get()
+    assert (req.requester, req.relationship) == (Requester.SELF, "")
+
+
+def test_the_clerk_asks_for_a_missing_detail_and_the_resident_gives_it(
+    page: Page, live_server: Any, citizen: User, issuer: User, new_context: Any
+) -> None:
+    """A request made before the type declared what its document needs (no father's name):
+    the clerk cannot issue it, asks, the resident answers in the form, the clerk issues."""
+    from dimos.certificates.models import CertificateType
+    from dimos.certificates.tests.conftest import make_request
+
+    journey = "certificate-missing-detail"
+    resident = _resident(citizen)
+    req = make_request(
+        CertificateType.objects.get(code="permanent-residence"), resident, holder_father_name=""
+    )
+    clerk = new_context().new_page()
+    for context in (page.context, clerk.context):
+        use_language(context, live_server, "en")
+    log_in_as(clerk.context, live_server, issuer)
+    log_in_as(page.context, live_server, resident)
+
+    clerk.goto(f"{live_server.url}/staff/certificates/{req.pk}/")
+    missing = clerk.locator("#missing-details")
+    expect(missing).to_contain_text("Father's name")
+    expect(clerk.get_by_role("button", name="Issue the signed certificate")).to_have_count(0)
+    look(clerk, journey, "01-clerk-sees-what-is-missing")
+    click_visible(missing.get_by_role("link", name="Ask the resident for them"))
+    expect(clerk.locator("#ask-the-resident textarea")).to_have_value(
+        "The certificate needs these details, which your request lacks: Father's name."
+    )
+    click_visible(clerk.get_by_role("button", name="Ask the resident", exact=True))
+    expect(clerk.locator("#request-status")).to_have_text("Waiting for the resident")
+
+    page.goto(f"{live_server.url}/certificates/{req.pk}/")
+    look(page, journey, "02-resident-is-asked")
+    fill_visible(page.get_by_label("Father's name"), "Nikolaos")
+    click_visible(page.get_by_role("button", name="Send the answer"))
+    expect(page.locator("#request-status")).to_have_text("In review")
+
+    clerk.goto(f"{live_server.url}/staff/certificates/{req.pk}/")
+    expect(clerk.locator("#missing-details")).to_have_count(0)
+    click_visible(clerk.get_by_role("button", name="Issue the signed certificate"))
+    expect(clerk.locator("#request-status")).to_have_text("Issued")
+    look(clerk, journey, "03-clerk-issued")
+    req.refresh_from_db()
+    assert req.holder_father_name == "Nikolaos" and req.documents.count() == 1
