@@ -196,6 +196,8 @@ def process_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sit
         for item in template.iterdir():
             if item.name.startswith("dimos.sqlite3") or item.name == "secret_key":
                 shutil.copy(item, tmp_path / item.name)
+            elif item.name in {"media", "private"}:  # the files the demo data names
+                shutil.copytree(item, tmp_path / item.name)
         instance = Site(tmp_path)
     yield instance
     instance.stop_all()
