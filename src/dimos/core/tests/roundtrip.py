@@ -49,6 +49,7 @@ def prepare() -> None:
         certificate_type=ctype,
         applicant=resident,
         holder_name="Roundtrip Resident",
+        holder_father_name="Nikos",
         holder_address="Merarchias 12, Serres",
         data={"years": 12},
         files={"lease": ("Lease", upload)},
