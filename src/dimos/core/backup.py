@@ -377,6 +377,7 @@ def create_backup(
                 manifest.secrets["signing_pkcs12"] = p12 or None
                 say("secrets: SECRET_KEY" + (", the signing key and its password" if p12 else ""))
             writer.add_bytes("manifest.json", manifest.as_json())
+            del manifest.members["manifest.json"]  # it cannot list its own checksum
         os.replace(partial, destination)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -437,6 +438,17 @@ def verify_archive(archive: tarfile.TarFile, manifest: Manifest) -> None:
         )
     for member in sorted(listed):
         _open_member(archive, member, manifest).close()
+
+
+def verify_backup(source: Path) -> Manifest:
+    """Check an archive without restoring it: its manifest and every member's checksum."""
+    try:
+        with tarfile.open(source, mode="r:*") as archive:
+            manifest = read_manifest(archive)
+            verify_archive(archive, manifest)
+    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+        raise BackupError(f"{source} cannot be read as a backup archive ({exc}).") from exc
+    return manifest
 
 
 # --- Restoring ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from dimos.core.backup import BackupError, create_backup, restore_backup
+from dimos.core.backup import BackupError, create_backup, restore_backup, verify_backup
 from dimos.core.tests.processes import Site, write_signing_p12
 from dimos.core.tests.s3server import ACCESS_KEY, REGION, SECRET_KEY, S3Bucket
 
@@ -169,6 +169,13 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(
     assert manifest.storages["private"]["files"] == 1
     damaged = tmp_path / "damaged.tar"
     _tamper(archive, damaged, "private/certificates/a.pdf")
+    assert verify_backup(archive).members == manifest.members
+    with pytest.raises(BackupError, match="damaged"):
+        verify_backup(damaged)
+    truncated = tmp_path / "truncated.tar"
+    truncated.write_bytes(archive.read_bytes()[:5000])
+    with pytest.raises(BackupError):
+        verify_backup(truncated)
     with pytest.raises(BackupError, match="damaged"):
         restore_backup(damaged, say=lambda _line: None)
     assert (settings.DIMOS_PRIVATE_DIR / "certificates" / "a.pdf").read_bytes() == (

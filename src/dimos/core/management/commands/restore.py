@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dimos.core.backup import BackupError, restore_backup
+from dimos.core.backup import BackupError, restore_backup, verify_backup
 
 
 class Command(BaseCommand):
@@ -26,6 +26,11 @@ class Command(BaseCommand):
             help="Overwrite a site that is not empty (its database and same-named files).",
         )
         parser.add_argument(
+            "--verify-only",
+            action="store_true",
+            help="Only check the archive (manifest, every file's checksum); restore nothing.",
+        )
+        parser.add_argument(
             "--keep-current-keys",
             action="store_true",
             help="Restore although SECRET_KEY or the signing key here differ from the backup's.",
@@ -35,6 +40,18 @@ class Command(BaseCommand):
         source = Path(options["source"])
         if not source.is_file():
             raise CommandError(f"{source} is not a file.")
+        if options["verify_only"]:
+            try:
+                manifest = verify_backup(source)
+            except BackupError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"The archive is intact: {len(manifest.members)} files, made "
+                    f"{manifest.created_at} by Dimos {manifest.dimos}."
+                )
+            )
+            return
         try:
             manifest = restore_backup(
                 source,
