@@ -573,3 +573,6 @@ DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS = envint(
 )
 # Days a staff calendar feed link works before its owner must make a new one.
 DIMOS_APPOINTMENTS_FEED_DAYS = envint("DIMOS_APPOINTMENTS_FEED_DAYS", 90)
+# The video-call room of a video session, "{room}" replaced by a secret name per booking
+# (e.g. https://meet.jit.si/{room}); empty: the counsellor sends the link by email.
+DIMOS_APPOINTMENTS_VIDEO_URL = os.environ.get("DIMOS_APPOINTMENTS_VIDEO_URL", "")

@@ -92,6 +92,12 @@ SERVICES = (
     ),
 )
 
+COUNSELLING = [
+    ("counselling", Mode.VIDEO, "με βιντεοκλήση", "by video call"),
+    ("counselling-in-person", Mode.IN_PERSON, "δια ζώσης", "in person"),
+    ("counselling-phone", Mode.PHONE, "τηλεφωνικά", "by phone"),
+]
+
 
 def _staff_user(
     role: str,
@@ -177,23 +183,28 @@ def seed() -> None:
             desk.services.set(wanted)
 
     counsellor, supervisor = (_staff_user(*row) for row in DEMO_STAFF)
-    support, _ = ServiceType.objects.get_or_create(
-        slug="counselling",
-        defaults={
-            "name_el": "Συνεδρία ψυχολογικής υποστήριξης",
-            "name_en": "Psychological support session",
-            "description_el": "Εμπιστευτική συνεδρία με ψυχολόγο του Δήμου, με βιντεοκλήση.",
-            "description_en": "A confidential session with a municipal psychologist, by video.",
-            "mode": Mode.VIDEO,
-            "duration_minutes": 50,
-            "buffer_minutes": 10,
-            "min_notice_hours": 12,
-            "max_days_ahead": 21,
-            "change_deadline_hours": 24,
-            "is_confidential": True,
-        },
-    )
-    support.supervisors.add(supervisor)
+    # One session, three ways, as the service card promises: by video, in person, by phone.
+    sessions = []
+    for slug, mode, how_el, how_en in COUNSELLING:
+        support, _ = ServiceType.objects.get_or_create(
+            slug=slug,
+            defaults={
+                # The same name: the pages show the way (mode) beside it.
+                "name_el": "Συνεδρία ψυχολογικής υποστήριξης",
+                "name_en": "Psychological support session",
+                "description_el": f"Εμπιστευτική συνεδρία με ψυχολόγο του Δήμου, {how_el}.",
+                "description_en": f"A confidential session with a municipal counsellor, {how_en}.",
+                "mode": mode,
+                "duration_minutes": 50,
+                "buffer_minutes": 10,
+                "min_notice_hours": 12,
+                "max_days_ahead": 21,
+                "change_deadline_hours": 24,
+                "is_confidential": True,
+            },
+        )
+        support.supervisors.add(supervisor)
+        sessions.append(support)
     office, created = Centre.objects.get_or_create(
         slug="community-centre",
         defaults={
@@ -211,8 +222,9 @@ def seed() -> None:
             OpeningHours.objects.create(
                 centre=office, weekday=weekday, opens=time(9), closes=time(14)
             )
-        desk = Desk.objects.create(centre=office, name="Ψυχολόγος 1", staff=counsellor)
-        desk.services.set([support])
+        Desk.objects.create(centre=office, name="Ψυχολόγος 1", staff=counsellor)
+    for desk in Desk.objects.filter(centre=office, staff=counsellor):
+        desk.services.add(*sessions)
     clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
     if clerk is not None:
         clerk.groups.add(*Group.objects.filter(name="kep_clerk"))

@@ -25,8 +25,17 @@ class ConfirmForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
-    def __init__(self, *args: Any, confidential: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, confidential: bool = False, mode: str = "in_person", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if mode == "phone":
+            # A session by phone: the counsellor calls this number.
+            phone = self.fields["phone"]
+            phone.required = True
+            phone.label = _("Phone number on which we call you")
+            phone.help_text = _("A mobile or a landline, all 10 digits.")
+            phone.error_messages["required"] = _("Give the phone number on which we call you.")
         if confidential:
             self.fields["reason"].label = _("What would you like to talk about?")
             self.fields["reason"].help_text = _("Only your counsellor sees it.")

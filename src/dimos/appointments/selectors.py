@@ -133,3 +133,17 @@ def bookable_for_callers(user: Any) -> tuple[QuerySet[ServiceType], QuerySet[Cen
         ServiceType.objects.filter(pk__in=service_ids),
         Centre.objects.filter(pk__in=centre_ids),
     )
+
+
+def video_call_link(booking: Booking) -> str:
+    """The call address of a video session (``DIMOS_APPOINTMENTS_VIDEO_URL``), "" when the
+    counsellor sends one instead. The room's name is keyed on the booking and SECRET_KEY, so
+    only the two people who can see the booking know it."""
+    from django.conf import settings
+    from django.utils.crypto import salted_hmac
+
+    template = settings.DIMOS_APPOINTMENTS_VIDEO_URL
+    if booking.service.mode != "video" or not template:
+        return ""
+    room = salted_hmac("dimos.appointments.video", booking.reference).hexdigest()[:24]
+    return template.replace("{room}", f"dimos-{room}")

@@ -212,6 +212,7 @@ def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     form = ConfirmForm(
         request.POST if request.method == "POST" else None,
         confidential=booking.service.is_confidential,
+        mode=booking.service.mode,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,11 +266,20 @@ def _manage_redirect(booking: Booking, key: str) -> HttpResponse:
     return redirect(f"{url}?key={key}" if key else url)
 
 
-@require_POST
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    """Asks first (a page of its own, so it works without JavaScript), cancels on the answer."""
     booking = _own_booking(request, reference)
     if booking is None:
         return _not_yours(request, reference)
+    if request.method != "POST":
+        key = request.GET.get("key", "")
+        if not services.can_change(booking):
+            return _manage_redirect(booking, key)
+        return render(
+            request,
+            "appointments/cancel.html",
+            {"booking": booking, "key": key if key == booking.manage_token else ""},
+        )
     actor = request.user if request.user.is_authenticated else None
     try:
         services.cancel_booking(booking=booking, actor=actor, request=request)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from dimos.appointments import services
 from dimos.appointments.models import Booking
 from dimos.appointments.tests.factories import make_setup, working_day
 from dimos.core.tests.factories import UserFactory
-from dimos.testing.browser import click_visible, log_in_as, look, use_language
+from dimos.testing.browser import check_visible, click_visible, log_in_as, look, use_language
 from dimos.testing.data import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,12 @@ def test_book_reschedule_check_in_and_confidential_session(
     day = working_day()
     click_visible(page.locator(f'a:has(time[datetime="{day.isoformat()}"])'))
     expect(page.get_by_role("group", name="Choose a time")).to_be_visible()
+    # The times are grouped by part of the day; none is chosen for the person.
+    morning = page.get_by_role("group", name="Morning")
+    expect(morning).to_be_visible()
+    expect(page.locator('input[name="slot"]:checked')).to_have_count(0)
     look(page, JOURNEY, "03-times")
+    check_visible(morning.get_by_role("radio").nth(1))
     click_visible(page.get_by_role("button", name="Continue"))
     expect(page.get_by_role("heading", name="Confirm your appointment")).to_be_visible()
     look(page, JOURNEY, "04-confirm")
@@ -65,6 +70,7 @@ def test_book_reschedule_check_in_and_confidential_session(
     look(page, JOURNEY, "06-change-the-time")
     later = working_day(after=5)
     click_visible(page.locator(f'a:has(time[datetime="{later.isoformat()}"])'))
+    check_visible(page.get_by_role("group", name="Afternoon").get_by_role("radio").first)
     click_visible(page.get_by_role("button", name="Move my appointment to this time"))
     expect(page.get_by_text("Your appointment was moved.")).to_be_visible()
     booking.refresh_from_db()
@@ -108,3 +114,29 @@ def test_book_reschedule_check_in_and_confidential_session(
 
     page.goto(live_server.url + "/appointments/support/")
     look(page, JOURNEY, "08-support")
+
+
+def test_cancelling_asks_first_and_can_be_taken_back(live_server: Any, page: Page) -> None:
+    seed()
+    setup = make_setup(desks=1)
+    resident = UserFactory.create(email="eleni@example.org", preferred_language="el")
+    booking = services.book_slot(
+        slot_id=setup.slot().slot_id, person=services.Person(user=resident)
+    )
+    # The question is a page of its own (a link, then a form): no JavaScript needed.
+    log_in_as(page.context, live_server, resident)
+    manage = f"{live_server.url}/appointments/booking/{booking.reference}/"
+    page.goto(manage)
+    click_visible(page.get_by_role("link", name="Ακύρωση ραντεβού"))
+    expect(page.get_by_role("heading", name="Να ακυρωθεί το ραντεβού;")).to_be_visible()
+    look(page, JOURNEY, "09-cancel-question")
+    click_visible(page.get_by_role("link", name="Όχι, να μείνει το ραντεβού"))
+    expect(page).to_have_url(manage)
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    click_visible(page.get_by_role("link", name="Ακύρωση ραντεβού"))
+    click_visible(page.get_by_role("button", name="Ναι, ακύρωση του ραντεβού"))
+    expect(page.get_by_text("Το ραντεβού σας ακυρώθηκε.")).to_be_visible()
+    look(page, JOURNEY, "10-cancelled")
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"

@@ -426,3 +426,44 @@ def test_public_support_page_shows_helplines(client: Client, counselling: Any) -
     client.cookies["dimos_language"] = "en"
     page = client.get(reverse("appointments:support"))
     assert b"10306" in page.content and b"/appointments/book/counselling/" in page.content
+
+
+def test_cancelling_asks_first_on_a_page_of_its_own(citizen: Any, setup: Any) -> None:
+    booking = services.book_slot(slot_id=setup.slot().slot_id, person=services.Person(user=citizen))
+    client = _client(citizen)
+    manage = client.get(reverse("appointments:manage", args=[booking.reference])).content.decode()
+    cancel_url = reverse("appointments:cancel", args=[booking.reference])
+    # The manage page links to the question; it does not post the cancellation itself.
+    assert f'href="{cancel_url}"' in manage and f'action="{cancel_url}"' not in manage
+    question = client.get(cancel_url)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "Cancel the appointment?" in page and "No, keep the appointment" in page
+    assert f'action="{cancel_url}"' in page
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"  # asking is not cancelling
+
+
+def test_the_question_keeps_the_key_of_a_booking_made_without_an_account(
+    citizen: Any, setup: Any
+) -> None:
+    booking = services.book_slot(slot_id=setup.slot().slot_id, person=services.Person(user=citizen))
+    url = reverse("appointments:cancel", args=[booking.reference])
+    page = Client().get(f"{url}?key={booking.manage_token}").content.decode()
+    assert f'name="key" value="{booking.manage_token}"' in page
+    assert Client().get(f"{url}?key=wrong").status_code == 404
+
+
+def test_a_days_times_are_grouped_by_part_of_the_day_and_none_is_chosen(
+    citizen: Any, setup: Any
+) -> None:
+    day = working_day()
+    page = _client(citizen).get(
+        reverse("appointments:day", args=["certificates", "kep-a", day.isoformat()])
+    )
+    html = page.content.decode()
+    assert html.count('type="radio" name="slot"') > 4
+    assert " checked" not in html
+    assert "<legend" in html and "Morning" in html and "(until 12:00)" in html
+    # Each time is a radio inside its label.
+    assert '<label class="dimos-time"><input class="dimos-time__input" type="radio"' in html
