@@ -101,6 +101,9 @@ class ReportsConfig(AppConfig):
                 key="reports.confirm", title=_("Confirm your report"), mandatory=True
             )
         )
+        r.register_notification_kind(
+            r.NotificationKind(key="reports.received", title=_("Your report was received"))
+        )
         r.register_service(
             r.CatalogueEntry(
                 key="report-problem",

@@ -142,6 +142,8 @@ def submit_report(
                 request=request,
                 details={"source": source, "category": category.code},
             )
+            if report.status == Status.OPEN:
+                _notify_received(report)
     except IntegrityError:
         # Two retries raced: the other one won, and its report is the answer.
         if idempotency_key:
@@ -268,6 +270,19 @@ def notify_reporter(*, report: Report, update: ReportUpdate) -> None:
     from dimos.reports.subscriptions import notify_followers
 
     notify_followers(report=report, update=update)
+
+
+def _notify_received(report: Report) -> None:
+    """Tell the reporter the report arrived, with its number and link (a report filed
+    anonymously on the web is told after its email is confirmed, by the status news)."""
+    from dimos.core.notifications import notify
+
+    context = {"report": report}
+    url = report_url(report)
+    if report.reporter is not None and report.reporter.is_active:
+        notify(kind="reports.received", recipient=report.reporter, context=context, url=url)
+    elif report.reporter_email:
+        notify(kind="reports.received", email=report.reporter_email, context=context, url=url)
 
 
 def report_url(report: Report) -> str:

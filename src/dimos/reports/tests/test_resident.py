@@ -135,3 +135,37 @@ def test_without_a_geocoder_the_form_has_no_address_search(client, categories, s
     html = client.get("/reports/new/pothole/", {"q": "Μεραρχίας"}).content.decode()
     assert 'id="address-search"' not in html
     assert 'id="report-map"' in html
+
+
+def test_a_resident_is_told_the_report_was_received(
+    citizen_client, citizen, categories, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "http://192.168.1.20:8080"
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.post("/reports/new/pothole/", _data())
+    report = Report.objects.get()
+    email = mail.outbox[-1]
+    assert email.to == [citizen.email]
+    assert f"#{report.pk}" in email.subject
+    assert "Μεραρχίας 10" in email.body
+    assert f"http://192.168.1.20:8080/reports/{report.pk}/" in email.body
+    assert citizen.notifications.filter(kind="reports.received").exists()  # and in the inbox
+
+
+def test_a_resident_who_wants_no_email_gets_the_news_only_in_the_inbox(
+    citizen_client, citizen, categories, django_capture_on_commit_callbacks
+):
+    citizen.notify_email = False
+    citizen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.post("/reports/new/pothole/", _data())
+    assert mail.outbox == []
+    assert citizen.notifications.filter(kind="reports.received").count() == 1
+
+
+def test_an_anonymous_report_is_not_told_received_before_it_is_confirmed(
+    client, categories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/reports/new/pothole/", _data(email="anon@example.org"))
+    assert len(mail.outbox) == 1 and "/reports/confirm/" in mail.outbox[0].body

@@ -53,6 +53,34 @@ def _port_problem(addr: str) -> str:
     return ""
 
 
+def site_url_for(addr: str) -> str:
+    """The address people open for ``--addr`` (``HOST:PORT`` or a port): what the links in
+    emails, ``.ics`` files and certificate QR codes point to. A server listening on every
+    interface (0.0.0.0, ::) is opened as 127.0.0.1 on this machine."""
+    from django.core.management.commands.runserver import naiveip_re
+
+    match = re.match(naiveip_re, addr)
+    if match is None:
+        return settings.SITE_URL
+    host = match["addr"] or "127.0.0.1"
+    if host in {"0.0.0.0", "[::]", "::"}:  # noqa: S104 - a name for "every interface"
+        host = "127.0.0.1"
+    if match["ipv6"] and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{match['port']}"
+
+
+def use_site_url(addr: str) -> str:
+    """Make every link the demo sends use the address it serves on, here and in the worker
+    (which inherits the environment), unless SITE_URL was set explicitly."""
+    if os.environ.get("SITE_URL"):
+        return settings.SITE_URL
+    url = site_url_for(addr)
+    settings.SITE_URL = url
+    os.environ["SITE_URL"] = url
+    return url
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     # SIGTERM ends the process without unwinding by default: the worker would be orphaned.
     raise SystemExit(0)
@@ -80,6 +108,7 @@ class Command(BaseCommand):
                     f"Cannot serve on {addr}: {problem}. Stop what is using it, or choose "
                     "another address, e.g. dimos demo --addr 127.0.0.1:8001"
                 )
+        use_site_url(addr)
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         if _static_is_stale():
@@ -120,4 +149,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Emails (sign-up links, notifications) are printed here, in this terminal."
         )
-        self.stdout.write(self.style.SUCCESS(f"Open http://{addr}/  (Ctrl+C to stop)"))
+        self.stdout.write(
+            "Links in emails, calendar files and certificate QR codes point to "
+            f"{settings.SITE_URL} (set SITE_URL to choose another)."
+        )
+        self.stdout.write(self.style.SUCCESS(f"Open {settings.SITE_URL}/  (Ctrl+C to stop)"))
