@@ -36,6 +36,18 @@ def follow_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def unfollow_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop following a report: the button beside "You follow this report"."""
+    user: User = request.user  # type: ignore[assignment]
+    subscription = Subscription.objects.filter(report_id=pk, user=user).first()
+    if subscription is not None:
+        subscriptions.unsubscribe(subscription=subscription, request=request)
+        messages.success(request, _("You no longer follow this report."))
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+@require_POST
 def follow_district(request: HttpRequest, code: str) -> HttpResponse:
     district = get_object_or_404(District, code=code)
     user: User = request.user  # type: ignore[assignment]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("unsubscribe/<uuid:token>/", follow.unsubscribe, name="unsubscribe"),
     path("district/<slug:code>/follow/", follow.follow_district, name="follow_district"),
     path("<int:pk>/follow/", follow.follow_report, name="follow"),
+    path("<int:pk>/unfollow/", follow.unfollow_report, name="unfollow"),
     path("new/<slug:code>/", views.new_report, name="new_in"),
     path("confirm/<uuid:token>/", views.confirm, name="confirm"),
     path("photos/<int:pk>/", views.photo, name="photo"),

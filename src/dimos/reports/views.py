@@ -42,6 +42,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": services.can_withdraw(report, user),  # type: ignore[arg-type]
             "can_reopen": services.can_reopen(report, user),  # type: ignore[arg-type]
             "can_rate": services.can_rate(report, user),  # type: ignore[arg-type]
+            "is_reporter": user is not None and report.reporter_id == user.pk,
+            "following": user is not None and report.subscriptions.filter(user=user).exists(),  # type: ignore[misc]
             "tile_url": settings.DIMOS_TILE_URL,
             "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,
         },

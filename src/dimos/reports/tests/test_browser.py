@@ -191,6 +191,20 @@ def test_map_pins_load_when_static_files_have_hashed_names_as_in_production(
     assert_no_broken_images(page)
 
 
+def _assert_labels_apart(page: Page) -> None:
+    """No two cluster labels overlap on the screen (each one readable)."""
+    boxes = [b for b in (c.bounding_box() for c in page.locator(".dimos-cluster-count").all()) if b]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, f"cluster labels overlap: {a} and {b}"
+
+
 @pytest.mark.parametrize("language", ["el", "en"])
 def test_reported_problems_are_found_and_explained_on_the_map(
     page: Page, live_server: Any, language: str
@@ -216,6 +230,7 @@ def test_reported_problems_are_found_and_explained_on_the_map(
     expect(clusters.first).to_be_visible()
     for text in clusters.all_inner_texts():
         assert re.fullmatch(rf"\d+ {words}", text), text  # never a bare number
+    _assert_labels_apart(page)
     expect(page.locator("#cluster-status")).to_contain_text(words)
     expect(page.locator(".dimos-legend")).to_be_visible()
     look(page, journey, "2-map")
@@ -272,3 +287,29 @@ def test_the_dashboard_maps_where_reports_gather_and_charts_the_trend(
     with page.expect_download() as download:
         click_visible(charts.first.locator("a[href*='format=csv']"))
     assert download.value.suggested_filename == "reports-by-month.csv"
+
+
+def test_following_a_report_shows_it_and_can_be_undone(
+    page: Page, live_server: Any, citizen: User
+) -> None:
+    from dimos.reports.models import Subscription
+    from dimos.reports.tests.factories import ReportFactory
+
+    seed()
+    report = ReportFactory.create()
+    log_in_as(page.context, live_server, citizen)
+    journey = "follow-a-report"
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    click_visible(
+        page.get_by_role("button", name="Έχω το ίδιο πρόβλημα: παρακολούθηση αυτής της αναφοράς")
+    )
+    expect(page.locator("#follow .govgr-tag")).to_have_text("Παρακολουθείτε αυτή την αναφορά")
+    look(page, journey, "1-following")
+    assert Subscription.objects.filter(report=report, user=citizen).exists()
+    click_visible(page.get_by_role("button", name="Διακοπή παρακολούθησης της αναφοράς"))
+    expect(page.get_by_text("Δεν παρακολουθείτε πλέον αυτή την αναφορά.")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Έχω το ίδιο πρόβλημα: παρακολούθηση αυτής της αναφοράς")
+    ).to_be_visible()
+    look(page, journey, "2-stopped")
+    assert not Subscription.objects.filter(report=report, user=citizen).exists()

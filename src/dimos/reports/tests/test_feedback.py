@@ -50,8 +50,9 @@ def test_anonymous_reporters_are_told_by_email(
 
 
 def test_internal_notes_reach_nobody_outside(report, clerk, citizen):
+    before = Notification.objects.filter(recipient=citizen).count()  # "report received"
     add_note(report=report, actor=clerk, text="Να πάει συνεργείο Β", public=False)
-    assert not Notification.objects.filter(recipient=citizen).exists()
+    assert Notification.objects.filter(recipient=citizen).count() == before
     assert ReportUpdate.objects.get(kind=ReportUpdate.Kind.INTERNAL_NOTE).is_public is False
 
 

@@ -74,3 +74,37 @@ def test_nearby_rejects_bad_input(client, db):
     assert (
         client.get("/reports/nearby.json", {"category": 1, "lat": 99, "lon": 0}).status_code == 400
     )
+
+
+def test_the_page_shows_that_you_follow_and_lets_you_stop(citizen_client, citizen, municipality):
+    report = ReportFactory.create()
+    citizen_client.cookies["dimos_language"] = "en"
+    page = citizen_client.get(f"/reports/{report.pk}/").content.decode()
+    assert "follow this report" in page and "You follow this report" not in page
+    response = citizen_client.post(f"/reports/{report.pk}/follow/", follow=True)
+    page = response.content.decode()
+    assert "You follow this report" in page
+    assert f'action="/reports/{report.pk}/unfollow/"' in page
+    response = citizen_client.post(f"/reports/{report.pk}/unfollow/", follow=True)
+    page = response.content.decode()
+    assert "You no longer follow this report." in page and "You follow this report<" not in page
+    assert not Subscription.objects.filter(report=report, user=citizen).exists()
+
+
+def test_stopping_needs_a_post_and_touches_only_your_own(
+    citizen_client, citizen, other_citizen, municipality
+):
+    report = ReportFactory.create()
+    Subscription.objects.create(report=report, user=other_citizen)
+    assert citizen_client.get(f"/reports/{report.pk}/unfollow/").status_code == 405
+    citizen_client.post(f"/reports/{report.pk}/unfollow/")
+    assert Subscription.objects.filter(report=report, user=other_citizen).exists()
+
+
+def test_the_reporter_is_not_offered_to_follow_their_own_report(
+    citizen_client, citizen, municipality
+):
+    report = ReportFactory.create(reporter=citizen)
+    citizen_client.cookies["dimos_language"] = "en"
+    page = citizen_client.get(f"/reports/{report.pk}/").content.decode()
+    assert "You made this report" in page and "I have the same problem" not in page

@@ -65,10 +65,51 @@
       .catch(function (e) { if (e && e.name === "AbortError") { return; } });
   }
 
+  // The label of a cluster ("12 αναφορές") is wider than the gap between neighbouring cells,
+  // so clusters whose labels would overlap on the screen are drawn as one, at their weighted
+  // centre, with their counts added up. Label sizes follow the CSS (.dimos-cluster-count: bold,
+  // 0.75rem, padding and border) and the page's text size setting.
+  var ruler = document.createElement("canvas").getContext("2d");
+  function labelBox(c) {
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    ruler.font = "700 " + (0.75 * rem) + "px " + getComputedStyle(box).fontFamily;
+    var w = ruler.measureText(counted(c.count)).width + 0.6 * rem + 4 + 6;  // padding, border, gap
+    var h = 1.25 * rem + 4 + 6;
+    var p = map.latLngToContainerPoint([c.lat, c.lon]);
+    return { left: p.x - w / 2, right: p.x + w / 2, top: p.y - h / 2, bottom: p.y + h / 2 };
+  }
+  function overlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function apart(cells) {
+    var kept = cells.slice().sort(function (a, b) { return b.count - a.count; })
+      .map(function (c) { return { lat: c.lat, lon: c.lon, count: c.count }; });
+    for (var pass = 0; pass < 10; pass++) {
+      var merged = false;
+      var out = [];
+      kept.forEach(function (c) {
+        var into = null;
+        var mine = labelBox(c);
+        for (var i = 0; i < out.length && !into; i++) {
+          if (overlap(labelBox(out[i]), mine)) { into = out[i]; }
+        }
+        if (!into) { out.push(c); return; }
+        var n = into.count + c.count;
+        into.lat = (into.lat * into.count + c.lat * c.count) / n;
+        into.lon = (into.lon * into.count + c.lon * c.count) / n;
+        into.count = n;
+        merged = true;
+      });
+      kept = out;
+      if (!merged) { break; }
+    }
+    return kept;
+  }
+
   function draw(data) {
     layer.clearLayers();
     var total = 0;
-    data.cells.forEach(function (c) {
+    apart(data.cells).forEach(function (c) {
       total += c.count;
       var radius = 10 + Math.min(30, Math.sqrt(c.count));
       var label = c.count + " " + box.dataset.labelMany;
