@@ -65,6 +65,7 @@ class CellOut(Schema):
     lon: float
     count: int
     bbox: tuple[float, float, float, float]
+    place: str = Field(description="Its most reported streets and its district.")
 
 
 class StatsOut(Schema):

@@ -198,7 +198,13 @@ def charts_for(figures: stats.Dashboard) -> list[charts.Chart]:
 
 def _heatmap_points(figures: stats.Dashboard) -> list[dict[str, Any]]:
     return [
-        {"lat": cell.lat, "lon": cell.lon, "count": cell.count, "bbox": cell.bbox_param}
+        {
+            "lat": cell.lat,
+            "lon": cell.lon,
+            "count": cell.count,
+            "bbox": cell.bbox_param,
+            "place": cell.place,
+        }
         for cell in figures.heatmap
     ]
 

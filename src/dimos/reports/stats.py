@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -354,23 +356,93 @@ def departments(reports: QuerySet[Report], min_sample: int = MIN_SAMPLE) -> list
 
 @dataclass
 class Cell:
-    """A heatmap cell: its centre, its bounding box and how many reports fall in it."""
+    """A heatmap cell: its centre, its bounding box, how many reports fall in it, and the
+    place as people name it: its most reported streets and its district."""
 
     lat: float
     lon: float
     count: int
     bbox: tuple[float, float, float, float] = field(default=(0.0, 0.0, 0.0, 0.0))
+    # The cell's grid index (rounded lat and lon times CELLS_PER_DEGREE).
+    key: tuple[float, float] = (0.0, 0.0)
+    streets: tuple[str, ...] = ()
+    district_el: str = ""
+    district_en: str = ""
 
     @property
     def bbox_param(self) -> str:
         return ",".join(f"{v:.4f}" for v in self.bbox)
 
+    @property
+    def district(self) -> str:
+        english = (get_language() or "el").startswith("en")
+        return (english and self.district_en) or self.district_el
+
+    @property
+    def place(self) -> str:
+        """ "Μεραρχίας, Βενιζέλου · Σέρρες": the streets, then the district ("" if neither)."""
+        return " · ".join(part for part in (", ".join(self.streets), self.district) if part)
+
+
+# A house number (and what may follow it: "12Α", "10-12") at the end of a street address.
+HOUSE_NUMBER = re.compile(r"[\s,]+\d+\S*(?:\s*[-–]\s*\d+\S*)?$")
+
+
+def street_of(address: str) -> str:
+    """The street of an address as people write it: "Μεραρχίας 10, Σέρρες" → "Μεραρχίας"."""
+    first = address.split(",")[0].strip()
+    return HOUSE_NUMBER.sub("", first).strip(" ,.")
+
+
+def name_cells(reports: QuerySet[Report], cells: list[Cell], streets: int = 2) -> None:
+    """Name each cell from the addresses stored with its reports (no geocoder is asked), in
+    two queries whatever the number of cells or reports: the commonest addresses and
+    districts per cell, counted in SQL."""
+    if not cells:
+        return
+    wanted = Q()
+    for cell in cells:
+        wanted |= Q(cell_y=cell.key[0], cell_x=cell.key[1])
+    in_cells = _with_cells(reports).filter(wanted)
+    addresses = (
+        in_cells.exclude(address="")
+        .values("cell_y", "cell_x", "address")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: 100 * len(cells)]
+    )
+    districts = (
+        in_cells.exclude(district=None)
+        .values("cell_y", "cell_x", "district__name_el", "district__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: 10 * len(cells)]
+    )
+    found: dict[tuple[float, float], Counter[str]] = {}
+    for row in addresses:
+        street = street_of(row["address"])
+        if street:
+            key = (float(row["cell_y"]), float(row["cell_x"]))
+            found.setdefault(key, Counter())[street] += row["n"]
+    district_of: dict[tuple[float, float], tuple[str, str]] = {}
+    for row in districts:  # the commonest first: keep the first seen per cell
+        key = (float(row["cell_y"]), float(row["cell_x"]))
+        district_of.setdefault(key, (row["district__name_el"], row["district__name_en"] or ""))
+    for cell in cells:
+        counted = found.get(cell.key, Counter())
+        cell.streets = tuple(name for name, _n in counted.most_common(streets))
+        cell.district_el, cell.district_en = district_of.get(cell.key, ("", ""))
+
+
+def _with_cells(reports: QuerySet[Report]) -> Any:
+    """The reports with their grid cell (``cell_y``, ``cell_x``); typed Any because the stubs
+    cannot follow annotations made in another function."""
+    scale = Value(float(CELLS_PER_DEGREE))
+    return reports.annotate(cell_y=Round(F("lat") * scale), cell_x=Round(F("lon") * scale))
+
 
 def heatmap(reports: QuerySet[Report], limit: int = 20) -> list[Cell]:
     """The busiest grid cells, grouped in SQL by the rounded cell index of each point."""
-    scale = Value(float(CELLS_PER_DEGREE))
     rows = (
-        reports.annotate(cell_y=Round(F("lat") * scale), cell_x=Round(F("lon") * scale))
+        _with_cells(reports)
         .values("cell_y", "cell_x")
         .annotate(n=Count("id"))
         .order_by("-n", "cell_y", "cell_x")[:limit]
@@ -384,6 +456,7 @@ def heatmap(reports: QuerySet[Report], limit: int = 20) -> list[Cell]:
                 lat=round(lat, 4),
                 lon=round(lon, 4),
                 count=r["n"],
+                key=(float(r["cell_y"]), float(r["cell_x"])),
                 bbox=(
                     round(lon - half, 5),
                     round(lat - half, 5),
@@ -392,6 +465,11 @@ def heatmap(reports: QuerySet[Report], limit: int = 20) -> list[Cell]:
                 ),
             )
         )
+    return cells
+
+
+def _named(reports: QuerySet[Report], cells: list[Cell]) -> list[Cell]:
+    name_cells(reports, cells)
     return cells
 
 
@@ -425,6 +503,6 @@ def dashboard(reports: QuerySet[Report], min_sample: int = MIN_SAMPLE) -> Dashbo
         median_days_to_acknowledge=days(median_duration(reports, "acknowledged_at")),
         median_days_to_fix=days(median_duration(reports, "fixed_at")),
         departments=departments(reports, min_sample),
-        heatmap=heatmap(reports),
+        heatmap=_named(reports, heatmap(reports)),
         min_sample=min_sample,
     )

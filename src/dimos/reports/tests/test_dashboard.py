@@ -300,3 +300,38 @@ def test_months_are_athens_months(roads):
     ReportFactory.create(category=roads, created_at=dt.datetime(2026, 1, 31, 21, 30, tzinfo=dt.UTC))
     months = {b.key: b.count for b in stats.by_month(Report.objects.all())}
     assert months == {"2026-01": 1, "2026-02": 1}
+
+
+def test_busy_areas_are_named_by_their_streets_and_district_not_coordinates(roads, municipality):
+    district = District.objects.get(code="serres")
+    for address in ("Μεραρχίας 10, Σέρρες", "Μεραρχίας 12Α", "Βενιζέλου 3", "Μεραρχίας 1"):
+        ReportFactory.create(
+            category=roads, lat=41.1001, lon=23.5501, address=address, district=district
+        )
+    cell = stats.dashboard(Report.objects.all()).heatmap[0]
+    assert cell.streets == ("Μεραρχίας", "Βενιζέλου")
+    with translation.override("el"):
+        assert cell.place == f"Μεραρχίας, Βενιζέλου · {district.name_el}"
+
+
+@pytest.mark.parametrize(
+    ("address", "street"),
+    [
+        ("Μεραρχίας 10, Σέρρες", "Μεραρχίας"),
+        ("Εθνικής Αντιστάσεως 10-12", "Εθνικής Αντιστάσεως"),
+        ("Πλατεία Ελευθερίας", "Πλατεία Ελευθερίας"),
+        ("25ης Μαρτίου 4", "25ης Μαρτίου"),
+        ("", ""),
+    ],
+)
+def test_the_street_of_an_address(address, street):
+    assert stats.street_of(address) == street
+
+
+def test_the_dashboard_page_names_the_busy_areas(roads, municipality, admin_user):
+    ReportFactory.create(category=roads, lat=41.1001, lon=23.5501, address="Μεραρχίας 10")
+    admin_user.groups.add(Group.objects.get(name="reports_manager"))
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get("/staff/reports/dashboard/").content.decode()
+    assert ">Μεραρχίας" in page and "41.1, 23.55<" not in page

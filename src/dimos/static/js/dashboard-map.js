@@ -23,12 +23,13 @@
     });
     var link = document.createElement("a");
     link.href = box.dataset.geojson + "?bbox=" + c.bbox;
-    link.textContent = counted(c.count) + " — " + box.dataset.show;
+    var named = (c.place ? c.place + ": " : "") + counted(c.count);
+    link.textContent = named + " — " + box.dataset.show;
     circle.bindPopup(link);
-    circle.bindTooltip(counted(c.count), { direction: "top" });
+    circle.bindTooltip(named, { direction: "top" });
     circle.on("add", function () {
       var el = circle.getElement();
-      if (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", counted(c.count)); }
+      if (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", named); }
     });
     circle.addTo(map);
     bounds.push([c.lat, c.lon]);
