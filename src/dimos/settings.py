@@ -106,7 +106,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
-    "django_tasks_db",
+    "dimos.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, its name translated
     "django_htmx",
     "template_partials",
     "csp",

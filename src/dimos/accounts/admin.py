@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -12,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts import services
-from dimos.accounts.models import ApiToken, User
+from dimos.accounts.models import ApiToken, TwoStepMethod, User
 from dimos.core.admin import AuditedAdmin
 
 
@@ -88,3 +89,49 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             services.revoke_api_token(token=token, actor=request.user, request=request)  # type: ignore[arg-type]
+
+
+# allauth's own admin of Authenticator shows untranslatable names; ours shows the same rows.
+# Its module is imported first (the admin imports each app's module once), then replaced.
+import allauth.mfa.admin  # noqa: E402, F401
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+TWO_STEP_LABELS = {
+    "user": _("person"),
+    "type": _("kind"),
+    "data": _("secret data"),
+    "created_at": _("created"),
+    "last_used_at": _("last used"),
+}
+
+
+@admin.register(TwoStepMethod)
+class TwoStepMethodAdmin(AuditedAdmin):
+    raw_id_fields = ("user",)
+    list_display = ("person", "kind", "created", "last_used")
+    list_filter = ("type", "created_at", "last_used_at")
+    search_fields = ("user__email",)
+
+    @admin.display(description=TWO_STEP_LABELS["user"], ordering="user__email")
+    def person(self, obj: TwoStepMethod) -> str:
+        return str(obj.user)
+
+    @admin.display(description=TWO_STEP_LABELS["type"], ordering="type")
+    def kind(self, obj: TwoStepMethod) -> str:
+        return str(obj.get_type_display())
+
+    @admin.display(description=TWO_STEP_LABELS["created_at"], ordering="created_at")
+    def created(self, obj: TwoStepMethod) -> Any:
+        return obj.created_at
+
+    @admin.display(description=TWO_STEP_LABELS["last_used_at"], ordering="last_used_at")
+    def last_used(self, obj: TwoStepMethod) -> Any:
+        return obj.last_used_at
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in TWO_STEP_LABELS:
+            field.label = TWO_STEP_LABELS[db_field.name]
+        return field

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -125,3 +126,14 @@ class ApiToken(models.Model):
         if token.expires_at is not None and token.expires_at <= timezone.now():
             return None
         return token
+
+
+class TwoStepMethod(Authenticator):
+    """allauth's two-step verification methods (authenticator apps, recovery codes) as the
+    admin lists them: a proxy, so that the admin's names are translatable (allauth's model
+    has none: "Authenticators", "Created at")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-step verification method")
+        verbose_name_plural = _("two-step verification methods")

@@ -57,10 +57,13 @@ def personal_fields(model: type[models.Model]) -> list[str]:
 
 
 def dimos_models() -> list[type[models.Model]]:
+    """Our models that hold rows: a proxy's rows are its concrete model's (a proxy of a
+    library's model, such as the admin's two-step methods, is the library's data)."""
     return [
         model
         for model in apps.get_models()
         if apps.get_app_config(model._meta.app_label).name.startswith("dimos.")
+        and not model._meta.proxy
     ]
 
 

@@ -63,7 +63,7 @@ class Delivery(models.Model):
     received_by = models.CharField(_("received by"), max_length=200, blank=True)
     failure_reason = models.CharField(_("reason it failed"), max_length=300, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
