@@ -8,9 +8,10 @@ alternates rounds of:
 
 - **bare sign**: pyHanko signing (PAdES B-B, SHA-256) of the same unsigned certificate PDF,
   with the same signer — the floor of any issuance;
-- **issue**: ``certificates.services.issue`` — render the PDF (reportlab, embedded DejaVu),
-  sign it, hash it, store it in private storage, write the registry row, the protocol number,
-  the history, the audit entry and the notification, in one transaction.
+- **issue**: ``certificates.services.issue`` — reserve the protocol number and a pending
+  registry row (a short transaction), render the PDF (reportlab, embedded DejaVu), sign it,
+  hash it and store it in private storage (no transaction), then complete the row and write
+  the history, the audit entry and the notification (a second short transaction).
 
 Reports documents/s of each and the ratio of their mean times (target: issue ≤ 2 × bare sign),
 and writes JSON to benchmarks/results/.

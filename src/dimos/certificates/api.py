@@ -73,7 +73,7 @@ class RequestDetailOut(RequestOut):
 
     @staticmethod
     def resolve_documents(obj: CertificateRequest) -> list[Any]:
-        return list(obj.documents.all())
+        return list(obj.documents.issued())
 
 
 class VerificationOut(Schema):

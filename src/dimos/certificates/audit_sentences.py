@@ -41,6 +41,20 @@ SENTENCES = {
         "%(actor)s checked the identity card of another EU country (number ending in "
         "%(digits)s) of the person of certificate request %(id)s"
     ),
+    "certificate.reserved": _(
+        "%(actor)s started issuing the certificate of request %(id)s (protocol number %(protocol)s)"
+    ),
+    "certificate.signing_failed": _(
+        "Signing the certificate of request %(id)s (protocol number %(protocol)s) failed for "
+        "%(actor)s"
+    ),
+    "certificate.issue_retried": _(
+        "%(actor)s retried signing the certificate of request %(id)s (protocol number %(protocol)s)"
+    ),
+    "certificate.voided": _(
+        "%(actor)s rejected request %(id)s, so its pending certificate (protocol number "
+        "%(protocol)s) was never issued"
+    ),
     "certificate.issued": _("%(actor)s issued the certificate of request %(id)s"),
     "certificate.revoked": _("%(actor)s revoked the certificate of request %(id)s"),
     "certificate.downloaded": _("%(actor)s downloaded the certificate of request %(id)s"),

@@ -456,15 +456,31 @@ class Attachment(models.Model):
 
 
 class DocumentStatus(models.TextChoices):
+    # Its protocol number is reserved; the PDF is being signed, or signing failed (retry).
+    PENDING = "pending", _("being issued")
     VALID = "valid", _("valid")
     REVOKED = "revoked", _("revoked")
     SUPERSEDED = "superseded", _("superseded")
+    # Never issued: the request was rejected while its certificate was pending. The row keeps
+    # the reserved protocol number explained.
+    VOID = "void", _("cancelled before issue")
 
 
-# The only columns of a registry row that may change after it is written.
+# A certificate exists (a signed PDF) in these; pending and void rows are never shown outside
+# the back office, never verified and never counted.
+ISSUED_STATUSES = (DocumentStatus.VALID, DocumentStatus.REVOKED, DocumentStatus.SUPERSEDED)
+
+# The only columns of a registry row that may change after it is written. A pending row is
+# completed once, by services.issue, with a conditional UPDATE (status = pending).
 MUTABLE_DOCUMENT_FIELDS = frozenset(
-    {"status", "revoked_at", "revoked_by", "revocation_reason", "superseded_by"}
+    {"status", "revoked_at", "revoked_by", "revocation_reason", "superseded_by", "issue_error"}
 )
+
+
+class DocumentQuerySet(models.QuerySet["IssuedDocument"]):
+    def issued(self) -> DocumentQuerySet:
+        """Signed certificates only (not pending, not void)."""
+        return self.filter(status__in=ISSUED_STATUSES)
 
 
 class IssuedDocument(models.Model):
@@ -502,6 +518,10 @@ class IssuedDocument(models.Model):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Pending: why the last attempt to sign failed (shown to staff with a retry button).
+    issue_error = models.TextField(blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ("-issued_at", "-pk")

@@ -116,7 +116,7 @@ def export_for(user: User) -> list[dict[str, Any]]:
                         "issued_at": d.issued_at.isoformat(),
                         "file": document_path(d),
                     }
-                    for d in req.documents.all()
+                    for d in req.documents.issued()
                 ],
             }
         )
@@ -126,7 +126,7 @@ def export_for(user: User) -> list[dict[str, Any]]:
 def files_for(user: User) -> Iterator[ExportFile]:
     for attachment in Attachment.objects.filter(request__applicant=user):
         yield ExportFile(attachment_path(attachment), _reader(attachment.file))
-    for document in IssuedDocument.objects.filter(request__applicant=user):
+    for document in IssuedDocument.objects.issued().filter(request__applicant=user):
         yield ExportFile(document_path(document), _reader(document.pdf))
 
 

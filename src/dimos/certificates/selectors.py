@@ -28,7 +28,9 @@ def requests_of(user_id: int) -> QuerySet[CertificateRequest]:
 
 def issued_online_count() -> int:
     """Certificates issued through the platform (a re-issue counts once)."""
-    return IssuedDocument.objects.exclude(status=DocumentStatus.SUPERSEDED).count()
+    return IssuedDocument.objects.filter(
+        status__in=(DocumentStatus.VALID, DocumentStatus.REVOKED)
+    ).count()
 
 
 def mask_name(name: str) -> str:
@@ -81,7 +83,11 @@ def _verification(doc: IssuedDocument, **extra: Any) -> Verification:
 # The registry state of a code is cached this long (and forgotten at once by the process that
 # revokes or supersedes; with a shared cache such as Redis, by every process).
 STATE_SECONDS = 5
-_STATE_SQL = f"SELECT status, revoked_at FROM {IssuedDocument._meta.db_table} WHERE code = %s"  # noqa: S608
+# Pending and void rows (no signed PDF) are unknown to the public.
+_STATE_SQL = (
+    f"SELECT status, revoked_at FROM {IssuedDocument._meta.db_table} "  # noqa: S608
+    "WHERE code = %s AND status IN ('valid', 'revoked', 'superseded')"
+)
 
 
 def _state_key(code: str) -> str:
@@ -126,6 +132,7 @@ def verify_code(raw: str) -> Verification:
             "certificate_type__name_el",
             "certificate_type__name_en",
         )
+        .issued()
         .filter(code=code)
         .first()
     )
@@ -143,7 +150,12 @@ def verify_pdf(content: bytes) -> Verification:
     from dimos.certificates import signing
 
     digest = hashlib.sha256(content).hexdigest()
-    doc = IssuedDocument.objects.select_related("certificate_type").filter(sha256=digest).first()
+    doc = (
+        IssuedDocument.objects.issued()
+        .select_related("certificate_type")
+        .filter(sha256=digest)
+        .first()
+    )
     if doc is None:
         return Verification(found=False, hash_matches=False)
     check = signing.validate_pdf(content)
@@ -179,7 +191,9 @@ def verification_message(result: Verification, *, uploaded: bool) -> str:
 
 def totals_by_type_and_month(year: int | None = None) -> list[dict[str, Any]]:
     """Issued certificates (re-issues once) per type and month: the running totals."""
-    documents = IssuedDocument.objects.exclude(status=DocumentStatus.SUPERSEDED)
+    documents = IssuedDocument.objects.filter(
+        status__in=(DocumentStatus.VALID, DocumentStatus.REVOKED)
+    )
     if year is not None:
         documents = documents.filter(issued_at__year=year)
     rows = (

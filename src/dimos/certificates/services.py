@@ -414,6 +414,10 @@ def ask_for_information(
     """Ask the resident for a document or an answer; the deadline clock stops."""
     req = _locked(req)
     _require(req, Status.NEW, Status.REVIEW, Status.APPROVED)
+    if IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING).exists():
+        raise CertificateError(
+            gettext_lazy("A certificate of this request is being issued: retry or finish it first.")
+        )
     message = message.strip()
     if not message:
         raise CertificateError(gettext_lazy("Write what is needed."))
@@ -524,6 +528,18 @@ def reject(
     req.rejection_reason = reason
     req.waiting_since = None
     req.save(update_fields=["rejection_reason", "waiting_since"])
+    # A certificate whose signing failed is never issued now: its protocol number stays
+    # explained by the void row (and the audit entry) instead of leaving a gap.
+    for pending in IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING):
+        pending.status = DocumentStatus.VOID
+        pending.save(update_fields=["status"])
+        audit.record(
+            action="certificate.voided",
+            actor=actor,
+            target=req,
+            request=request,
+            details={"code": pending.code, "protocol": pending.protocol_number},
+        )
     _set_status(req, Status.REJECTED, actor, reason)
     audit.record(
         action="certificate_request.rejected",
@@ -668,7 +684,6 @@ def issue_refusal(req: CertificateRequest, actor: User) -> str | None:
     return None
 
 
-@transaction.atomic
 def issue(
     *,
     req: CertificateRequest,
@@ -679,18 +694,70 @@ def issue(
 ) -> IssuedDocument:
     """Render, sign (PAdES) and register the certificate; a re-issue supersedes the last one.
 
+    Three steps, so that no transaction (on SQLite: the database's one write lock) is held
+    while the PDF is rendered, signed and timestamped — the timestamp authority is a network
+    call. **Reserve** (a short transaction): check the request and the four eyes, take the
+    next protocol number and write a *pending* registry row. **Sign**, outside any
+    transaction: render, sign, store the PDF. **Finish** (a short transaction): complete the
+    row, supersede the previous PDF, mark the request issued, audit, notify after commit.
+    When signing fails the pending row keeps its protocol number and the error, and staff
+    retry it (:func:`retry_issue`): no half-issued certificate, no unexplained gap.
+
     ``code`` is for the demo data only (a known code the benchmarks look up); otherwise a
     random one is drawn.
     """
-    from dimos.certificates import signing
+    document = _reserve(req=req, actor=actor, language=language, request=request, code=code)
+    return _sign_and_finish(document, actor=actor, request=request)
 
+
+def retry_issue(
+    *, document: IssuedDocument, actor: User, request: HttpRequest | None = None
+) -> IssuedDocument:
+    """Sign again a certificate whose signing failed (or was interrupted): same protocol
+    number, same code."""
+    with transaction.atomic():
+        document = (
+            IssuedDocument.objects.select_for_update(of=("self",))
+            .select_related("request")
+            .get(pk=document.pk)
+        )
+        if document.status != DocumentStatus.PENDING:
+            raise CertificateError(gettext_lazy("This certificate is not waiting to be issued."))
+        refusal = issue_refusal(document.request, actor)
+        if refusal is not None:
+            raise CertificateError(refusal)
+        audit.record(
+            action="certificate.issue_retried",
+            actor=actor,
+            target=document.request,
+            request=request,
+            details={"code": document.code, "protocol": document.protocol_number},
+        )
+    return _sign_and_finish(document, actor=actor, request=request)
+
+
+@transaction.atomic
+def _reserve(
+    *,
+    req: CertificateRequest,
+    actor: User,
+    language: str,
+    request: HttpRequest | None,
+    code: str,
+) -> IssuedDocument:
     req = _locked(req)
     _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED)
     check_complete(req)
     refusal = issue_refusal(req, actor)
     if refusal is not None:
         raise CertificateError(refusal)
-    language = language if language in ("el", "en") else "el"
+    if IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING).exists():
+        raise CertificateError(
+            gettext_lazy(
+                "A certificate of this request is already being issued. If its signing "
+                "failed, retry it from the list of issued certificates."
+            )
+        )
     now = timezone.now()
     protocol = next_protocol_number(timezone.localtime(now).year)
     document = IssuedDocument(
@@ -698,25 +765,107 @@ def issue(
         certificate_type=req.certificate_type,
         holder_name=req.holder_name,
         protocol_number=protocol,
-        language=language,
+        language=language if language in ("el", "en") else "el",
         issued_at=now,
         issued_by=actor,
+        status=DocumentStatus.PENDING,
+        sha256="",
+        size=0,
     )
     if code:
         document.code = code
-    ident = signing.identity()
-    unsigned = render_document(
-        req, code=document.code, protocol_number=protocol, issued_at=now, language=language
-    )
-    with translation.override(language):
-        reason = str(_("Certificate %(protocol)s") % {"protocol": protocol})
-    signed = signing.sign_pdf(unsigned, signer=ident.signer, reason=reason)
-    document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.size = len(signed)
-    document.demo = ident.demo
-    document.signer_subject = ident.subject[:300]
-    document.pdf.save(f"{document.code}.pdf", ContentFile(signed), save=False)
     document.save(force_insert=True)
+    audit.record(
+        action="certificate.reserved",
+        actor=actor,
+        target=req,
+        request=request,
+        details={"code": document.code, "protocol": protocol},
+    )
+    return document
+
+
+def _sign_and_finish(
+    document: IssuedDocument, *, actor: User, request: HttpRequest | None
+) -> IssuedDocument:
+    from dimos.certificates import signing
+
+    req = CertificateRequest.objects.select_related("certificate_type").get(pk=document.request_id)
+    issued_at = timezone.now()
+    try:
+        ident = signing.identity()
+        unsigned = render_document(
+            req,
+            code=document.code,
+            protocol_number=document.protocol_number,
+            issued_at=issued_at,
+            language=document.language,
+        )
+        with translation.override(document.language):
+            reason = str(_("Certificate %(protocol)s") % {"protocol": document.protocol_number})
+        signed = signing.sign_pdf(unsigned, signer=ident.signer, reason=reason)
+        document.pdf.save(f"{document.code}.pdf", ContentFile(signed), save=False)
+    except Exception as exc:
+        _signing_failed(document, actor=actor, error=exc, request=request)
+        raise CertificateError(
+            gettext_lazy(
+                "The certificate could not be signed (%(error)s). It keeps protocol number "
+                "%(protocol)s and waits in the list of issued certificates: retry it there."
+            )
+            % {"error": type(exc).__name__, "protocol": document.protocol_number}
+        ) from exc
+    try:
+        return _finish(
+            document, signed=signed, ident=ident, issued_at=issued_at, actor=actor, request=request
+        )
+    except Exception:
+        document.pdf.delete(save=False)  # not registered: no file without its row
+        raise
+
+
+def _signing_failed(
+    document: IssuedDocument, *, actor: User, error: Exception, request: HttpRequest | None
+) -> None:
+    message = f"{type(error).__name__}: {error}"[:1000]
+    with transaction.atomic():
+        IssuedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
+            issue_error=message
+        )
+        audit.record(
+            action="certificate.signing_failed",
+            actor=actor,
+            target=document.request,
+            request=request,
+            details={"code": document.code, "protocol": document.protocol_number},
+        )
+
+
+@transaction.atomic
+def _finish(
+    document: IssuedDocument,
+    *,
+    signed: bytes,
+    ident: Any,
+    issued_at: dt.datetime,
+    actor: User,
+    request: HttpRequest | None,
+) -> IssuedDocument:
+    req = _locked(document.request)
+    sha256 = hashlib.sha256(signed).hexdigest()
+    completed = IssuedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.VALID,
+        sha256=sha256,
+        size=len(signed),
+        pdf=document.pdf.name,
+        demo=ident.demo,
+        signer_subject=ident.subject[:300],
+        issued_at=issued_at,
+        issued_by=actor,
+        issue_error="",
+    )
+    if not completed:
+        raise CertificateError(gettext_lazy("This certificate was issued or cancelled meanwhile."))
+    document = IssuedDocument.objects.get(pk=document.pk)
     previous = IssuedDocument.objects.filter(request=req, status=DocumentStatus.VALID).exclude(
         pk=document.pk
     )
@@ -725,6 +874,8 @@ def issue(
         old.superseded_by = document
         old.save(update_fields=["status", "superseded_by"])
         transaction.on_commit(partial(forget_verification_state, old.code))
+    transaction.on_commit(partial(forget_verification_state, document.code))
+    protocol = document.protocol_number
     req.protocol_number = protocol
     req.waiting_since = None
     req.save(update_fields=["protocol_number", "waiting_since"])
@@ -735,7 +886,7 @@ def issue(
         actor=actor,
         target=req,
         request=request,
-        details={"code": document.code, "sha256": document.sha256, "protocol": protocol},
+        details={"code": document.code, "sha256": sha256, "protocol": protocol},
     )
     if req.home_delivery:
         _schedule_delivery(req, document, actor, request)

@@ -209,9 +209,27 @@ def revoke(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("certificates_staff:detail", pk=document.request_id)
 
 
+@require_POST
+@staff_required(perm=ISSUE)
+def retry(request: HttpRequest, code: str) -> HttpResponse:
+    """Sign again a certificate whose signing failed: same protocol number, same code."""
+    document = get_object_or_404(IssuedDocument, code=code)
+    try:
+        services.retry_issue(
+            document=document,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except services.CertificateError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The certificate was issued."))
+    return redirect("certificates_staff:detail", pk=document.request_id)
+
+
 @staff_required(perm=VIEW)
 def document_pdf(request: HttpRequest, code: str) -> FileResponse:
-    document = get_object_or_404(IssuedDocument, code=code)
+    document = get_object_or_404(IssuedDocument.objects.issued(), code=code)
     services.record_download(document=document, user=request.user, request=request)  # type: ignore[arg-type]
     return _pdf_response(document)
 

@@ -108,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": req,
             "events": req.events.filter(public=True),
-            "documents": req.documents.all(),
+            "documents": req.documents.issued(),
             "attachments": req.attachments.all(),
             "reply_form": ReplyForm(req=req) if req.status == Status.WAITING else None,
         },
@@ -142,7 +142,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": req,
             "events": req.events.filter(public=True),
-            "documents": req.documents.all(),
+            "documents": req.documents.issued(),
             "attachments": req.attachments.all(),
             "reply_form": form,
         },
@@ -164,7 +164,7 @@ def _pdf_response(document: IssuedDocument) -> FileResponse:
 @login_required
 def download(request: HttpRequest, pk: int, code: str) -> FileResponse:
     req = _own(request, pk)
-    document = get_object_or_404(IssuedDocument, request=req, code=code)
+    document = get_object_or_404(IssuedDocument.objects.issued(), request=req, code=code)
     services.record_download(document=document, user=request.user, request=request)  # type: ignore[arg-type]
     return _pdf_response(document)
 

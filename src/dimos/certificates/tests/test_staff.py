@@ -50,6 +50,7 @@ def _staff_urls(req: CertificateRequest) -> list[tuple[str, str]]:
         ("post", reverse("certificates_staff:act", args=[req.pk, "review"])),
         ("post", reverse("certificates_staff:act", args=[req.pk, "issue"])),
         ("post", reverse("certificates_staff:revoke", args=["NOSUCHCODE"])),
+        ("post", reverse("certificates_staff:retry", args=["NOSUCHCODE"])),
         ("get", reverse("certificates_staff:document_pdf", args=["NOSUCHCODE"])),
     ]
 
