@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -40,7 +39,9 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("DIMOS_VAR_DIR", Path.cwd() / "var")).resolve()
 
 PRODUCTION = os.environ.get("DIMOS_ENV", "development") == "production"
-TESTING = "pytest" in sys.modules or os.environ.get("DIMOS_TESTING") == "1"
+# The test suite's settings module (dimos.testing.settings) sets this; nothing else guesses it
+# (a process that merely imports pytest is not a test run).
+TESTING = os.environ.get("DIMOS_TESTING") == "1"
 DEBUG = envbool("DIMOS_DEBUG", False)
 
 
@@ -50,15 +51,13 @@ def _secret_key() -> str:
         return key
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (DIMOS_ENV=production).")
-    # Development: a random key kept under ./var so sessions survive restarts.
+    # Development: the `dimos` command keeps a random key under ./var so that sessions survive
+    # restarts (dimos.cli.ensure_development_secret_key); reading settings never writes it.
+    # Without that file (tests, type checkers, a bare import) the key lives for this process.
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()

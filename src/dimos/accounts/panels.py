@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
+from dimos.accounts.selectors import active_staff
 from dimos.core.registry import QueueCounts
 
 if TYPE_CHECKING:
@@ -21,9 +22,8 @@ def profile_panel(request: HttpRequest) -> dict[str, Any]:
 
 
 def staff_without_mfa_counts(user: User) -> QueueCounts:
-    from dimos.accounts.models import User as UserModel
 
-    missing = UserModel.objects.filter(is_staff=True, is_active=True).exclude(
+    missing = active_staff().exclude(
         pk__in=Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user_id")
     )
     week_ago = timezone.now() - timedelta(days=7)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from allauth.mfa.models import Authenticator
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from dimos.accounts.models import User
 
 
@@ -31,11 +33,36 @@ def needs_staff_mfa(user: Any) -> bool:
 
 
 def staff_members():  # type: ignore[no-untyped-def]
+    """Every staff account, active or not, in name order (the team list)."""
     from dimos.accounts.models import User
 
     return (
         User.objects.filter(is_staff=True).prefetch_related("groups").order_by("last_name", "email")
     )
+
+
+def active_staff(*, permission: str = "", app_label: str = "") -> QuerySet[User]:
+    """Staff who can sign in now, in name order: the one query behind every "whom can this go
+    to" list. With ``permission`` (a codename), only those who hold it through a role or
+    directly, and superusers."""
+    from django.db.models import Q
+
+    from dimos.accounts.models import User
+
+    staff = User.objects.filter(is_active=True, is_staff=True).order_by("last_name", "email")
+    if not permission:
+        return staff
+    by_role = Q(groups__permissions__codename=permission)
+    direct = Q(user_permissions__codename=permission)
+    if app_label:
+        by_role &= Q(groups__permissions__content_type__app_label=app_label)
+        direct &= Q(user_permissions__content_type__app_label=app_label)
+    return staff.filter(by_role | direct | Q(is_superuser=True)).distinct()
+
+
+def department_staff(department: Any) -> QuerySet[User]:
+    """Active staff of a department (a role group), in name order."""
+    return active_staff().filter(groups=department)
 
 
 def national_eid_providers(request: Any) -> list[Any]:

@@ -12,12 +12,13 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import ApiToken, User
+from dimos.accounts.selectors import active_staff
 from dimos.core import audit
 from dimos.core.notifications import notify
 from dimos.core.registry import registry
@@ -289,17 +290,7 @@ def check_staff_change(
 
 def administrators() -> QuerySet[User]:
     """Active staff who manage staff: superusers and those with the staff administrator role."""
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="manage_staff",
-                groups__permissions__content_type__app_label="accounts",
-            )
-        )
-        .distinct()
-    )
+    return active_staff(permission="manage_staff", app_label="accounts")
 
 
 def set_staff_roles(

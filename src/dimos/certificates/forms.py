@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import User
+from dimos.accounts.selectors import active_staff
 from dimos.certificates import services
 from dimos.certificates.models import (
     HOLDER_FIELDS,
@@ -339,16 +339,7 @@ class ReplyForm(forms.Form):
 
 
 def clerks() -> Any:
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(groups__permissions__codename="change_certificaterequest")
-            | Q(user_permissions__codename="change_certificaterequest")
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("last_name", "email")
-    )
+    return active_staff(permission="change_certificaterequest", app_label="certificates")
 
 
 class AssignForm(forms.Form):

@@ -3,24 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import User
+from dimos.accounts.selectors import active_staff
 
 
 def delivery_staff() -> Any:
     """Active staff who may carry out deliveries."""
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(groups__permissions__codename="change_delivery")
-            | Q(user_permissions__codename="change_delivery")
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("last_name", "email")
-    )
+    return active_staff(permission="change_delivery", app_label="deliveries")
 
 
 class DayForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
+from dimos.accounts.selectors import active_staff, department_staff
 from dimos.core import audit
 from dimos.portal.permissions import staff_required
 from dimos.reports import services
@@ -71,11 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _colleagues(user: User) -> QuerySet[User]:
     """Staff who share a department with ``user``: whom a bulk action may assign to."""
-    return (
-        User.objects.filter(is_active=True, is_staff=True, groups__in=user.groups.all())
-        .distinct()
-        .order_by("last_name", "email")
-    )
+    return active_staff().filter(groups__in=user.groups.all()).distinct()
 
 
 @staff_required(perm="reports.change_report")
@@ -147,9 +144,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_report(request, pk)
     # The reporter's contact details are personal data: each view is logged.
     audit.record(action="report.viewed", target=item, request=request)
-    department_staff = User.objects.filter(
-        is_active=True, is_staff=True, groups=item.category.department
-    ).order_by("last_name", "email")
+    colleagues = department_staff(item.category.department)
     return render(
         request,
         "reports/staff/report.html",
@@ -167,7 +162,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "tile_url": settings.DIMOS_TILE_URL,
             "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,
             "assign_form": AssignForm(
-                staff=department_staff,
+                staff=colleagues,
                 initial={"assignee": item.assigned_to_id, "priority": item.priority},
             ),
         },
@@ -209,10 +204,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 request=request,
             )
         elif action == "assign":
-            staff = User.objects.filter(
-                is_active=True, is_staff=True, groups=item.category.department
-            )
-            assign = AssignForm(request.POST, staff=staff)
+            assign = AssignForm(request.POST, staff=department_staff(item.category.department))
             if not assign.is_valid():
                 raise services.ReportError(_("Choose someone from the department."))
             if assign.cleaned_data["assignee"] != item.assigned_to:

@@ -1,0 +1,45 @@
+"""One query for "active staff" (issue 11): who appears in every assign-to and notify list."""
+
+from django.contrib.auth.models import Group, Permission
+
+from dimos.accounts.selectors import active_staff, department_staff
+from dimos.core.tests.factories import UserFactory
+
+
+def test_active_staff_are_staff_who_can_sign_in_in_name_order(db):
+    zoe = UserFactory.create(is_staff=True, last_name="Ζαχαρίου")
+    anna = UserFactory.create(is_staff=True, last_name="Αλεξίου")
+    UserFactory.create(is_staff=True, is_active=False, last_name="Βασιλείου")
+    UserFactory.create(is_staff=False, last_name="Γεωργίου")
+    assert list(active_staff()) == [anna, zoe]
+
+
+def test_with_a_permission_by_role_directly_or_as_superuser(db):
+    codename = "change_delivery"
+    permission = Permission.objects.get(codename=codename, content_type__app_label="deliveries")
+    role = Group.objects.create(name="couriers")
+    role.permissions.add(permission)
+    by_role = UserFactory.create(is_staff=True, last_name="Α")
+    by_role.groups.add(role)
+    direct = UserFactory.create(is_staff=True, last_name="Β")
+    direct.user_permissions.add(permission)
+    boss = UserFactory.create(is_staff=True, is_superuser=True, last_name="Γ")
+    UserFactory.create(is_staff=True, last_name="Δ")  # no such permission
+    gone = UserFactory.create(is_staff=True, is_active=False, last_name="Ε")
+    gone.groups.add(role)
+    assert list(active_staff(permission=codename)) == [by_role, direct, boss]
+    assert list(active_staff(permission=codename, app_label="deliveries")) == [
+        by_role,
+        direct,
+        boss,
+    ]
+    # The same codename in another app (core.Delivery, notification deliveries) is not it.
+    assert list(active_staff(permission=codename, app_label="accounts")) == [boss]
+
+
+def test_department_staff(db):
+    department = Group.objects.create(name="Roads")
+    member = UserFactory.create(is_staff=True)
+    member.groups.add(department)
+    UserFactory.create(is_staff=True)
+    assert list(department_staff(department)) == [member]
