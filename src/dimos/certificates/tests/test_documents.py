@@ -70,6 +70,7 @@ def _value(name: str, field: forms.Field) -> str:
         "holder_father_name": "Νικόλαος",
         "holder_address": "Μεραρχίας 12, Σέρρες",
         "f_tax_number": "123456789",
+        "f_mother_name": "Ελένη",
     }.get(name, "Θεσσαλονίκη")
 
 
