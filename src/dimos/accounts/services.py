@@ -215,6 +215,20 @@ def erase_account(*, user: User, request: HttpRequest | None = None) -> None:
 # --- Staff and roles ------------------------------------------------------------------------
 
 
+def use_api_token(raw: str) -> ApiToken | None:
+    """The valid API token for ``raw``, or None (unknown, revoked, expired, or its owner
+    deactivated); its last use is noted to the minute, not written on every call. The one token
+    check behind the REST API (Bearer and X-API-Key) and Open311 (``api_key``)."""
+    token = ApiToken.find(raw.strip())
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
 def sync_roles() -> list[Group]:
     """Create or update one group per registered role with exactly its declared permissions."""
     groups = []

@@ -14,7 +14,6 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -22,8 +21,8 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from dimos.accounts.models import ApiToken
 from dimos.accounts.selectors import needs_staff_mfa
+from dimos.accounts.services import use_api_token
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +33,9 @@ class TokenAuth(HttpBearer):
     openapi_description = "API token issued by an administrator (Authorization: Bearer dmt_…)."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.find(token)
+        found = use_api_token(token)
         if found is None:
             return None
-        now = timezone.now()
-        # Avoid a write on every call: last use is kept to the minute.
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 

@@ -43,3 +43,23 @@ def test_department_staff(db):
     member.groups.add(department)
     UserFactory.create(is_staff=True)
     assert list(department_staff(department)) == [member]
+
+
+def test_one_token_check_for_the_rest_api_and_open311(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dimos.accounts.models import ApiToken
+    from dimos.accounts.services import issue_api_token, use_api_token
+
+    owner = UserFactory.create()
+    token, raw = issue_api_token(user=owner, name="integration", actor=owner)
+    assert use_api_token("dmt_unknown") is None
+    found = use_api_token(f"  {raw} ")
+    assert found == token and found.last_used_at is not None
+    # Last use is kept to the minute: a second call within it writes nothing.
+    first_use = found.last_used_at
+    assert use_api_token(raw).last_used_at == first_use
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert use_api_token(raw) is None

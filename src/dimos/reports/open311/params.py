@@ -14,6 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from dimos.accounts.models import ApiToken
+from dimos.accounts.services import use_api_token
 from dimos.core.selectors import current_municipality
 from dimos.reports.attributes import parse_aware_datetime
 from dimos.reports.open311.render import Open311Error
@@ -110,13 +111,9 @@ def api_key(params: Params) -> ApiToken:
     raw = params.get("api_key")
     if raw is None:
         raise Open311Error(403, "An api_key is required to submit requests.")
-    token = ApiToken.find(raw.strip())
+    token = use_api_token(raw)
     if token is None:
         raise Open311Error(403, "The api_key is not valid (unknown, expired or revoked).")
-    now = timezone.now()
-    # Last use is kept to the minute, as for the REST API, to avoid a write on every call.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 
