@@ -6,7 +6,7 @@ from typing import Any
 
 from storages.backends.s3 import S3Storage
 
-from dimos.core.storage import NO_URL
+from dimos.core.storage import NoPrivateURL
 
 
 class PrivateS3Storage(S3Storage):
@@ -15,4 +15,4 @@ class PrivateS3Storage(S3Storage):
     def url(
         self, name: str, parameters: Any = None, expire: Any = None, http_method: Any = None
     ) -> str:
-        raise NotImplementedError(NO_URL)
+        raise NoPrivateURL

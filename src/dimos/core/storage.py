@@ -24,6 +24,14 @@ from django.utils.functional import LazyObject, empty
 NO_URL = "Private files have no URL: stream them through a view that checks access."
 
 
+class NoPrivateURL(NotImplementedError):
+    """Asking a private storage for a file's URL: refused by design, never to be implemented
+    (private files are streamed only by views that check who is asking)."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_URL)
+
+
 class PrivateFileSystemStorage(FileSystemStorage):
     """Private files on local disk: files 0600 and folders 0700, under ``DIMOS_PRIVATE_DIR``
     unless given a ``location``; read at each use, so tests may change the setting."""
@@ -45,7 +53,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
     def url(self, name: str | None) -> str:
-        raise NotImplementedError(NO_URL)
+        raise NoPrivateURL
 
 
 class _PrivateStorage(LazyObject):

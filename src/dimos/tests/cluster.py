@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from functools import partial
@@ -33,7 +32,7 @@ from urllib.parse import urljoin, urlparse
 
 import requests
 
-from dimos.core.tests.processes import base_env, wait_for
+from dimos.core.tests.processes import base_env, wait_for, write_signing_p12
 
 HOST = "city.dimos.test"
 ORIGIN = f"https://{HOST}"
@@ -158,9 +157,7 @@ class Cluster:
                 "DIMOS_WEB_TIMEOUT": "30",
             }
         )
-        write_signing_identity(
-            self.secrets / "signing.p12", self.env["DIMOS_SIGNING_PKCS12_PASSWORD"]
-        )
+        write_signing_p12(self.secrets / "signing.p12", self.env["DIMOS_SIGNING_PKCS12_PASSWORD"])
         self.nodes: dict[str, Node] = {}
 
     def node(self, name: str) -> Node:
@@ -259,55 +256,6 @@ def _answers(url: str) -> bool:
         return requests.get(f"{url}/healthz", headers={"Host": HOST}, timeout=2).ok
     except requests.RequestException:
         return False
-
-
-def write_signing_identity(path: Path, password: str) -> None:
-    """The municipality's signing certificate and key, as PKCS#12 (what a CA would issue)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "GR"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Scale-out test municipality"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "Scale-out test municipality"),
-        ]
-    )
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    data = pkcs12.serialize_key_and_certificates(
-        b"municipality", key, cert, None, BestAvailableEncryption(password.encode())
-    )
-    path.write_bytes(data)
-    path.chmod(0o600)
 
 
 # --- A browser, as the load balancer forwards it -------------------------------------------------
