@@ -28,11 +28,8 @@ class AccountsConfig(AppConfig):
 
         from dimos.accounts import panels
         from dimos.accounts.adapters import eid_connected
-        from dimos.accounts.api import router
-        from dimos.api.api import add_router
         from dimos.core import registry as r
 
-        add_router("/", router)
         social_account_added.connect(eid_connected, dispatch_uid="dimos.accounts.eid_connected")
 
         r.register_service(
@@ -111,3 +108,6 @@ class AccountsConfig(AppConfig):
         )
 
         r.register_audit_sentences(audit_sentences.SENTENCES)
+        from dimos.accounts import demo
+
+        r.register_demo_seeder(r.DemoSeeder(key="accounts", seed=demo.seed_accounts, order=20))

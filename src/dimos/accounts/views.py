@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from dimos.accounts import reauth, services
 from dimos.accounts.forms import DeleteAccountForm, NewStaffForm, ProfileForm, StaffRolesForm
 from dimos.accounts.models import User
+from dimos.core.permissions import staff_required
 from dimos.core.registry import registry
-from dimos.portal.permissions import staff_required
 
 
 @login_required

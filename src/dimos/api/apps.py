@@ -10,7 +10,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from dimos.api.api import add_router
+        from dimos.api.me import router
         from dimos.core import registry as r
+
+        add_router("/", router)
 
         r.register_service(
             r.CatalogueEntry(

@@ -20,7 +20,7 @@ from dimos.appointments.forms import BlockDayForm, CallerForm, CallerServiceForm
 from dimos.appointments.models import Booking, Centre, FeedToken, Slot
 from dimos.appointments.slots import SlotView, availability
 from dimos.core import audit
-from dimos.portal.permissions import staff_required
+from dimos.core.permissions import staff_required
 
 
 def _day(value: str | None) -> date:

@@ -36,7 +36,7 @@ from dimos.certificates.models import (
 )
 from dimos.certificates.views import _pdf_response, attachment_response
 from dimos.core import audit
-from dimos.portal.permissions import staff_required
+from dimos.core.permissions import staff_required
 
 VIEW = "certificates.view_certificaterequest"
 CHANGE = "certificates.change_certificaterequest"

@@ -102,7 +102,6 @@ class CoreConfig(AppConfig):
         r.register_demo_seeder(
             r.DemoSeeder(key="municipality", seed=demo.seed_municipality, order=10)
         )
-        r.register_demo_seeder(r.DemoSeeder(key="accounts", seed=demo.seed_accounts, order=20))
         from dimos.core import audit_sentences
 
         r.register_audit_sentences(audit_sentences.SENTENCES)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dimos.core import audit, geo, geocoding, notifications
 from dimos.core.forms import AuditFilterForm
 from dimos.core.models import AuditEntry, Delivery
+from dimos.core.permissions import staff_required
 from dimos.core.ratelimit import over_limit
-from dimos.portal.permissions import staff_required
 
 
 def _json_error(status: int, code: str, message: str) -> JsonResponse:

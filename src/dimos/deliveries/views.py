@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dimos.core.permissions import staff_required
 from dimos.deliveries import selectors, services
 from dimos.deliveries.forms import DayForm, DeliveredForm, FailedForm, PlanForm
 from dimos.deliveries.models import Delivery
-from dimos.portal.permissions import staff_required
 
 
 def _day(request: HttpRequest) -> tuple[DayForm, dt.date, bool]:

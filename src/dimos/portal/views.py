@@ -23,11 +23,11 @@ from dimos.accounts.models import User
 from dimos.core import images, notifications
 from dimos.core.context_processors import A11Y_OPTIONS
 from dimos.core.pagecache import cache_anonymous_page
+from dimos.core.permissions import staff_required
 from dimos.core.registry import account_panels, home_figures, registry, staff_queues_for
 from dimos.core.selectors import current_municipality
 from dimos.portal import selectors
 from dimos.portal.models import NewsItem
-from dimos.portal.permissions import staff_required
 
 
 @cache_anonymous_page(timeout=60, prefix="home")

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit, charts
 from dimos.core.models import District
+from dimos.core.permissions import staff_required
 from dimos.core.tasks import enqueue_on_commit
-from dimos.portal.permissions import staff_required
 from dimos.reports import stats
 from dimos.reports.models import Category, Report, Status
 from dimos.reports.selectors import data_version

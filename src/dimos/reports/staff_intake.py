@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dimos.accounts.models import User
-from dimos.portal.permissions import staff_required
+from dimos.core.permissions import staff_required
 from dimos.reports import services
 from dimos.reports.models import Category, Report
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dimos.accounts.models import User
 from dimos.accounts.selectors import active_staff, department_staff
 from dimos.core import audit
-from dimos.portal.permissions import staff_required
+from dimos.core.permissions import staff_required
 from dimos.reports import services
 from dimos.reports.forms import (
     AssignForm,

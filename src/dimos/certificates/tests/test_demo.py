@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeders_are_idempotent_and_cover_the_states(municipality: Any) -> None:
+    from dimos.accounts.demo import seed_accounts
     from dimos.certificates.demo import seed_requests, seed_types
-    from dimos.core.demo import seed_accounts
 
     seed_accounts()
     for _ in range(2):

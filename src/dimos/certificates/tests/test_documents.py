@@ -117,9 +117,9 @@ def test_every_demo_certificate_prints_every_detail_it_needs(
 
 
 def test_the_demo_requests_issued_pdf_has_no_blank(municipality: Any, tmp_path: Path) -> None:
+    from dimos.accounts.demo import seed_accounts
     from dimos.certificates.demo import DEMO_CODE, seed_requests
     from dimos.certificates.models import IssuedDocument
-    from dimos.core.demo import seed_accounts
 
     seed_accounts()
     seed_requests()

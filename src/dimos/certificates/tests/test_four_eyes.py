@@ -174,8 +174,8 @@ def test_the_identity_evidence_shows_on_the_request_and_in_the_audit_log(
 
 
 def test_the_demo_issues_with_two_people(municipality: Any) -> None:
+    from dimos.accounts.demo import seed_accounts
     from dimos.certificates.demo import DEMO_CODE, seed_requests
-    from dimos.core.demo import seed_accounts
 
     seed_accounts()
     seed_requests()

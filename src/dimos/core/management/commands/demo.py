@@ -116,7 +116,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         for seeder in sorted_demo_seeders():
             seeder.seed()
-        self._print_accounts(addr)
+        self._print_ready()
         if options["no_serve"]:
             return
         signal.signal(signal.SIGTERM, _stop)
@@ -135,17 +135,10 @@ class Command(BaseCommand):
                 worker.kill()
                 worker.wait()
 
-    def _print_accounts(self, addr: str) -> None:
-        from dimos.core.demo import DEMO_ACCOUNTS
-
+    def _print_ready(self) -> None:
         db = settings.DATABASES["default"]
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {db['NAME']}"))
-        self.stdout.write("Demo accounts (email / password):")
-        for account in DEMO_ACCOUNTS:
-            line = f"  {account.role:<14} {account.email:<26} {account.password}"
-            if account.totp_secret:
-                line += f"   two-step code: dimos totp {account.email}"
-            self.stdout.write(line)
+        # The demo accounts were listed by the seeders that made them (accounts, certificates…).
         self.stdout.write(
             "Emails (sign-up links, notifications) are printed here, in this terminal."
         )

@@ -1,4 +1,7 @@
-"""The person's own data through the API: profile, notifications, data export."""
+"""The person's own data through the API: profile, notifications, data export.
+
+It lives in the API layer, above ``accounts``, whose services it calls.
+"""
 
 from datetime import datetime
 from typing import Any, Literal

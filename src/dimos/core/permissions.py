@@ -1,4 +1,4 @@
-"""Access decorators for staff pages."""
+"""Access decorators for staff pages: they need only Django's auth, so every layer may use them."""
 
 from __future__ import annotations
 
