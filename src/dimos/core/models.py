@@ -289,3 +289,30 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class TimelineEntry(models.Model):
+    """One row of a case's append-only history (a report's updates, a request's events).
+
+    Abstract: each app keeps its own table, its foreign key to the case and its own columns,
+    and says how a move of its workflow is written (:meth:`for_move`); the workflow kit
+    (:mod:`dimos.core.workflow`) writes one for every move it applies.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("A case's history is append-only.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_move(cls, move: Any) -> TimelineEntry:
+        """The (unsaved) row that records ``move``, a :class:`dimos.core.workflow.Move`."""
+        raise NotImplementedError

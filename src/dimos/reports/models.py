@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.models import Translated
+from dimos.core.models import TimelineEntry, Translated
 
 
 class CategoryGroup(models.Model):
@@ -300,7 +300,7 @@ class Report(models.Model):
         return self.reporter_name if self.show_name else ""
 
 
-class ReportUpdate(models.Model):
+class ReportUpdate(TimelineEntry):
     """One entry of a report's append-only history: a status change, a note, an action."""
 
     class Kind(models.TextChoices):
@@ -318,9 +318,6 @@ class ReportUpdate(models.Model):
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     text = models.TextField(blank=True)
@@ -336,10 +333,18 @@ class ReportUpdate(models.Model):
     def __str__(self) -> str:
         return f"#{self.report_id} {self.kind} {self.created_at:%Y-%m-%d}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Report history is append-only.")
-        super().save(*args, **kwargs)
+    @classmethod
+    def for_move(cls, move: Any) -> ReportUpdate:
+        return cls(
+            report=move.case,
+            kind=cls.Kind.STATUS,
+            actor=move.actor,
+            from_status=move.previous,
+            to_status=move.target,
+            text=move.note,
+            is_public=move.data.get("public", True),
+            created_at=move.now,
+        )
 
 
 class Subscription(models.Model):

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
 from dimos.core.selectors import locate
-from dimos.core.workdays import add_working_days
+from dimos.core.workflow import START, Clock, Deadline, Move, Refused, Transition, Workflow, apply
 from dimos.reports.models import (
-    CLOSED_STATUSES,
     Category,
     Report,
     ReportPhoto,
@@ -29,33 +28,8 @@ if TYPE_CHECKING:
 
     from dimos.accounts.models import User
 
-# The state machine: from each status, the statuses a report may move to.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.UNCONFIRMED: frozenset({Status.OPEN, Status.WITHDRAWN}),
-    Status.OPEN: frozenset(
-        {
-            Status.ACKNOWLEDGED,
-            Status.IN_PROGRESS,
-            Status.ACTION_SCHEDULED,
-            Status.FIXED,
-            *CLOSED_STATUSES,
-        }
-    ),
-    Status.ACKNOWLEDGED: frozenset(
-        {Status.IN_PROGRESS, Status.ACTION_SCHEDULED, Status.FIXED, *CLOSED_STATUSES}
-    ),
-    Status.IN_PROGRESS: frozenset({Status.ACTION_SCHEDULED, Status.FIXED, *CLOSED_STATUSES}),
-    Status.ACTION_SCHEDULED: frozenset({Status.IN_PROGRESS, Status.FIXED, *CLOSED_STATUSES}),
-    # Closed reports only come back by being reopened (→ open).
-    Status.FIXED: frozenset({Status.OPEN}),
-    Status.DUPLICATE: frozenset({Status.OPEN}),
-    Status.NOT_RESPONSIBLE: frozenset({Status.OPEN}),
-    Status.UNABLE_TO_FIX: frozenset({Status.OPEN}),
-    Status.WITHDRAWN: frozenset(),
-}
 
-
-class ReportError(Exception):
+class ReportError(Refused):
     """A report action that is not allowed; the message is shown to the person."""
 
 
@@ -67,7 +41,8 @@ class Location:
 
 
 def expected_date(category: Category, start: Any) -> Any:
-    return add_working_days(start, category.deadline_working_days)
+    """When a report of ``category`` opened at ``start`` is expected to be dealt with."""
+    return Deadline.starting(start, category.deadline_working_days).due
 
 
 def submit_report(
@@ -154,6 +129,108 @@ def submit_report(
     return report, True
 
 
+# --- The state machine ------------------------------------------------------------------------
+# An action is named by the status it leads to; the kit (dimos.core.workflow) applies it.
+
+_WORKING = (Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ACTION_SCHEDULED)
+
+
+def _opened(move: Move) -> None:
+    if move.previous == Status.UNCONFIRMED:
+        move.set("confirmed_at", move.now)
+    else:  # reopened
+        move.set("fixed_at", None)
+        move.set("closed_at", None)
+
+
+def _acknowledged(move: Move) -> None:
+    if move.case.acknowledged_at is None:
+        move.set("acknowledged_at", move.now)
+
+
+def _duplicate(move: Move) -> None:
+    original = move.data.get("duplicate_of")
+    if original is None or original.pk == move.case.pk:
+        raise ReportError(_("Choose the original report this one duplicates."))
+    move.set("duplicate_of", original)
+
+
+def _referred(move: Move) -> None:
+    referred_to = (move.data.get("referred_to") or "").strip()
+    if not referred_to:
+        raise ReportError(_("Say who is responsible, so the reporter can turn to them."))
+    move.set("referred_to", referred_to[:300])
+
+
+def _tell_reporter(move: Move) -> None:
+    if move.previous != Status.UNCONFIRMED:
+        notify_reporter(report=move.case, update=move.entry)  # type: ignore[arg-type]
+
+
+def _cannot_become(report: Report, action: str, transition: Transition) -> Any:
+    return _("A report that is “%(current)s” cannot become “%(to)s”.") % {
+        "current": Status(report.status).label,
+        "to": Status(transition.target).label,
+    }
+
+
+def _closing(*sources: str, **options: Any) -> Transition:
+    target = options.pop("target")
+    return Transition(sources=sources, target=target, stamp=("closed_at",), **options)
+
+
+WORKFLOW = Workflow(
+    model=Report,
+    error=ReportError,
+    transitions={
+        Status.OPEN: Transition(
+            sources=(
+                Status.UNCONFIRMED,
+                # Closed reports only come back by being reopened.
+                Status.FIXED,
+                Status.DUPLICATE,
+                Status.NOT_RESPONSIBLE,
+                Status.UNABLE_TO_FIX,
+            ),
+            target=Status.OPEN,
+            clock=START,
+            effect=_opened,
+        ),
+        Status.ACKNOWLEDGED: Transition(
+            sources=(Status.OPEN,), target=Status.ACKNOWLEDGED, effect=_acknowledged
+        ),
+        Status.IN_PROGRESS: Transition(
+            sources=(Status.OPEN, Status.ACKNOWLEDGED, Status.ACTION_SCHEDULED),
+            target=Status.IN_PROGRESS,
+        ),
+        Status.ACTION_SCHEDULED: Transition(
+            sources=(Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+            target=Status.ACTION_SCHEDULED,
+        ),
+        Status.FIXED: Transition(
+            sources=_WORKING, target=Status.FIXED, stamp=("fixed_at", "closed_at")
+        ),
+        Status.DUPLICATE: _closing(*_WORKING, target=Status.DUPLICATE, effect=_duplicate),
+        Status.NOT_RESPONSIBLE: _closing(
+            *_WORKING, target=Status.NOT_RESPONSIBLE, effect=_referred
+        ),
+        Status.UNABLE_TO_FIX: _closing(*_WORKING, target=Status.UNABLE_TO_FIX),
+        Status.WITHDRAWN: _closing(Status.UNCONFIRMED, *_WORKING, target=Status.WITHDRAWN),
+    },
+    audit_action="report.status_changed",
+    audit_details=lambda move: {"from": move.previous, "to": move.target},
+    timeline=ReportUpdate,
+    notify=_tell_reporter,
+    refusal=_cannot_become,
+    clock=Clock(due="expected_on", working_days=lambda r: r.category.deadline_working_days),
+    touch=("updated_at",),
+    select_related=("category",),
+)
+
+# From each status, the statuses a report may move to (the status form offers these).
+TRANSITIONS: dict[str, frozenset[str]] = WORKFLOW.targets(Status.values)
+
+
 def change_status(
     *,
     report: Report,
@@ -170,57 +247,16 @@ def change_status(
     The row is locked for the change, so two staff acting at once cannot both move it from
     the same state: the second sees the first one's result and is refused if it no longer fits.
     """
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        if to not in TRANSITIONS.get(locked.status, frozenset()):
-            raise ReportError(
-                _("A report that is “%(current)s” cannot become “%(to)s”.")
-                % {"current": Status(locked.status).label, "to": Status(to).label}
-            )
-        if to == Status.DUPLICATE:
-            if duplicate_of is None or duplicate_of.pk == locked.pk:
-                raise ReportError(_("Choose the original report this one duplicates."))
-            locked.duplicate_of = duplicate_of
-        if to == Status.NOT_RESPONSIBLE:
-            if not referred_to.strip():
-                raise ReportError(_("Say who is responsible, so the reporter can turn to them."))
-            locked.referred_to = referred_to.strip()[:300]
-        now = timezone.now()
-        previous = locked.status
-        locked.status = to
-        locked.updated_at = now
-        if to == Status.OPEN and previous == Status.UNCONFIRMED:
-            locked.confirmed_at = now
-            locked.expected_on = expected_date(locked.category, now)
-        elif to == Status.OPEN:  # reopened
-            locked.fixed_at = locked.closed_at = None
-            locked.expected_on = expected_date(locked.category, now)
-        if to == Status.ACKNOWLEDGED and locked.acknowledged_at is None:
-            locked.acknowledged_at = now
-        if to == Status.FIXED:
-            locked.fixed_at = now
-        if to in CLOSED_STATUSES:
-            locked.closed_at = now
-        locked.save()
-        ReportUpdate.objects.create(
-            report=locked,
-            kind=ReportUpdate.Kind.STATUS,
-            actor=actor,
-            from_status=previous,
-            to_status=to,
-            text=note.strip(),
-            is_public=public,
-            created_at=now,
-        )
-        audit.record(
-            action="report.status_changed",
-            actor=actor,
-            target=locked,
-            request=request,
-            details={"from": previous, "to": to},
-        )
-        if previous != Status.UNCONFIRMED:
-            notify_reporter(report=locked, update=locked.updates.order_by("-pk").first())  # type: ignore[arg-type]
+    apply(
+        report,
+        to,
+        actor=actor,
+        note=note,
+        request=request,
+        public=public,
+        duplicate_of=duplicate_of,
+        referred_to=referred_to,
+    )
     report.refresh_from_db()
     return report
 

@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
 from dimos.accounts.selectors import active_staff, department_staff
 from dimos.core import audit
 from dimos.core.permissions import staff_required
+from dimos.core.workflow import Action, StaffActionView
 from dimos.reports import services
 from dimos.reports.forms import (
     AssignForm,
@@ -169,94 +170,124 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(perm="reports.change_report")
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("reports_staff:report", pk=pk)
-    item = _staff_report(request, pk)
+def _status(request: HttpRequest, item: Report, form: StatusForm) -> None:
+    original = None
+    if form.cleaned_data.get("duplicate_of"):
+        original = Report.objects.filter(pk=form.cleaned_data["duplicate_of"]).first()
+    services.change_status(
+        report=item,
+        to=form.cleaned_data["status"],
+        actor=request.user,  # type: ignore[arg-type]
+        note=template_text(form),
+        duplicate_of=original,
+        referred_to=form.cleaned_data["referred_to"],
+        request=request,
+    )
+
+
+def _note(request: HttpRequest, item: Report, form: NoteForm) -> None:
+    if not template_text(form):
+        raise services.ReportError(_("Write the note."))
+    services.add_note(
+        report=item,
+        actor=request.user,  # type: ignore[arg-type]
+        text=template_text(form),
+        public=form.cleaned_data["public"],
+        request=request,
+    )
+
+
+def _assign(request: HttpRequest, item: Report, form: AssignForm) -> None:
     actor: User = request.user  # type: ignore[assignment]
-    try:
-        if action == "status":
-            form = StatusForm(request.POST, report=item)
-            if not form.is_valid():
-                raise services.ReportError(_("Choose one of the statuses offered."))
-            original = None
-            if form.cleaned_data.get("duplicate_of"):
-                original = Report.objects.filter(pk=form.cleaned_data["duplicate_of"]).first()
-            services.change_status(
-                report=item,
-                to=form.cleaned_data["status"],
-                actor=actor,
-                note=template_text(form),
-                duplicate_of=original,
-                referred_to=form.cleaned_data["referred_to"],
-                request=request,
-            )
-        elif action == "note":
-            note = NoteForm(request.POST, report=item)
-            if not note.is_valid() or not template_text(note):
-                raise services.ReportError(_("Write the note."))
-            services.add_note(
-                report=item,
-                actor=actor,
-                text=template_text(note),
-                public=note.cleaned_data["public"],
-                request=request,
-            )
-        elif action == "assign":
-            assign = AssignForm(request.POST, staff=department_staff(item.category.department))
-            if not assign.is_valid():
-                raise services.ReportError(_("Choose someone from the department."))
-            if assign.cleaned_data["assignee"] != item.assigned_to:
-                services.assign(
-                    report=item, actor=actor, to=assign.cleaned_data["assignee"], request=request
-                )
-            if assign.cleaned_data["priority"] != item.priority:
-                services.set_priority(
-                    report=item,
-                    actor=actor,
-                    priority=assign.cleaned_data["priority"],
-                    request=request,
-                )
-        elif action == "category":
-            moved = CategoryChangeForm(request.POST)
-            if not moved.is_valid():
-                raise services.ReportError(_("Choose one of the categories offered."))
-            services.change_category(
-                report=item, actor=actor, category=moved.cleaned_data["category"], request=request
-            )
-            if not Report.objects.for_staff(actor).filter(pk=item.pk).exists():
-                messages.success(
-                    request, _("The report went to the department of its new category.")
-                )
-                return redirect("reports_staff:queue")
-        elif action == "location":
-            place = LocationForm(request.POST)
-            if not place.is_valid():
-                raise services.ReportError(_("Give the latitude and longitude of the place."))
-            services.move_location(
-                report=item,
-                actor=actor,
-                location=services.Location(
-                    lat=place.cleaned_data["lat"],
-                    lon=place.cleaned_data["lon"],
-                    address=place.cleaned_data["address"],
-                ),
-                request=request,
-            )
-        elif action == "hide_photo":
-            photo_id = request.POST.get("photo", "")
-            photo = get_object_or_404(item.photos, pk=int(photo_id) if photo_id.isdigit() else 0)
-            services.hide_photo(
-                photo=photo,
-                actor=actor,
-                reason=request.POST.get("reason", "")[:300],
-                request=request,
-            )
-        else:
-            return redirect("reports_staff:report", pk=pk)
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("reports_staff:report", pk=pk)
+    if form.cleaned_data["assignee"] != item.assigned_to:
+        services.assign(report=item, actor=actor, to=form.cleaned_data["assignee"], request=request)
+    if form.cleaned_data["priority"] != item.priority:
+        services.set_priority(
+            report=item, actor=actor, priority=form.cleaned_data["priority"], request=request
+        )
+
+
+def _category(request: HttpRequest, item: Report, form: CategoryChangeForm) -> HttpResponse | None:
+    actor: User = request.user  # type: ignore[assignment]
+    services.change_category(
+        report=item, actor=actor, category=form.cleaned_data["category"], request=request
+    )
+    if not Report.objects.for_staff(actor).filter(pk=item.pk).exists():
+        messages.success(request, _("The report went to the department of its new category."))
+        return redirect("reports_staff:queue")
+    return None
+
+
+def _location(request: HttpRequest, item: Report, form: LocationForm) -> None:
+    services.move_location(
+        report=item,
+        actor=request.user,  # type: ignore[arg-type]
+        location=services.Location(
+            lat=form.cleaned_data["lat"],
+            lon=form.cleaned_data["lon"],
+            address=form.cleaned_data["address"],
+        ),
+        request=request,
+    )
+
+
+def _hide_photo(request: HttpRequest, item: Report, form: None) -> None:
+    photo_id = request.POST.get("photo", "")
+    photo = get_object_or_404(item.photos, pk=int(photo_id) if photo_id.isdigit() else 0)
+    services.hide_photo(
+        photo=photo,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=request.POST.get("reason", "")[:300],
+        request=request,
+    )
+
+
+class ReportAction(StaffActionView):
+    """The actions on one report's page: each a form and a service call."""
+
+    error = services.ReportError
+    actions = {
+        "status": Action(
+            form=lambda request, item: StatusForm(request.POST, report=item),
+            run=_status,
+            invalid=gettext_lazy("Choose one of the statuses offered."),
+        ),
+        "note": Action(
+            form=lambda request, item: NoteForm(request.POST, report=item),
+            run=_note,
+            invalid=gettext_lazy("Write the note."),
+        ),
+        "assign": Action(
+            form=lambda request, item: AssignForm(
+                request.POST, staff=department_staff(item.category.department)
+            ),
+            run=_assign,
+            invalid=gettext_lazy("Choose someone from the department."),
+        ),
+        "category": Action(
+            form=lambda request, item: CategoryChangeForm(request.POST),
+            run=_category,
+            invalid=gettext_lazy("Choose one of the categories offered."),
+        ),
+        "location": Action(
+            form=lambda request, item: LocationForm(request.POST),
+            run=_location,
+            invalid=gettext_lazy("Give the latitude and longitude of the place."),
+        ),
+        "hide_photo": Action(run=_hide_photo),
+    }
+
+    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        return redirect("reports_staff:report", pk=pk)
+
+    def get_case(self, request: HttpRequest, pk: int) -> Report:
+        return _staff_report(request, pk)
+
+    def done(self, request: HttpRequest, case: Report) -> HttpResponse:
+        return redirect("reports_staff:report", pk=case.pk)
+
+    def unknown(self, request: HttpRequest, case: Report) -> HttpResponse:
+        return self.done(request, case)
+
+
+act = staff_required(perm="reports.change_report")(ReportAction.as_view())
