@@ -32,6 +32,7 @@ from dimos.appointments.slots import (
 from dimos.core import audit
 from dimos.core.notifications import Attachment, notify
 from dimos.core.tasks import enqueue_on_commit
+from dimos.core.workflow import Move, Refused, Transition, Workflow
 
 if TYPE_CHECKING:
     from datetime import date
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from dimos.appointments.models import Centre
 
 
-class BookingError(Exception):
+class BookingError(Refused):
     """A booking action that is not allowed; the message is shown to the person."""
 
     code = "invalid"
@@ -482,42 +483,45 @@ def send_reminder(*, booking_id: int, starts_at: str) -> str:
 
 # --- The desk ---------------------------------------------------------------------------------
 
-# Staff actions: from which statuses each may be applied, and the status it leads to.
-DESK_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "check_in": (frozenset({Booking.Status.CONFIRMED}), Booking.Status.CHECKED_IN),
-    "served": (
-        frozenset({Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN}),
-        Booking.Status.SERVED,
-    ),
-    "no_show": (frozenset({Booking.Status.CONFIRMED}), Booking.Status.NO_SHOW),
-}
+
+def _has_started(move: Move) -> None:
+    if move.now < move.case.starts_at:
+        raise BookingError(_("The appointment has not started yet."), "too_soon")
+
+
+# The desk's moves, applied by the workflow kit (dimos.core.workflow).
+DESK = Workflow(
+    model=Booking,
+    error=BookingError,
+    transitions={
+        "check_in": Transition(
+            sources=(Booking.Status.CONFIRMED,),
+            target=Booking.Status.CHECKED_IN,
+            stamp=("checked_in_at",),
+        ),
+        "served": Transition(
+            sources=(Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN),
+            target=Booking.Status.SERVED,
+            stamp=("finished_at",),
+        ),
+        "no_show": Transition(
+            sources=(Booking.Status.CONFIRMED,),
+            target=Booking.Status.NO_SHOW,
+            stamp=("finished_at",),
+            effect=_has_started,
+        ),
+    },
+    audit_action="appointment.{action}",
+    refusal=lambda booking, action, t: _("This cannot be done to this appointment now."),
+)
+DESK_TRANSITIONS = DESK.transitions
 
 
 def desk_action(
     *, booking: Booking, action: str, actor: User, request: HttpRequest | None = None
 ) -> Booking:
     """Check a person in, mark them served, or record that they did not come."""
-    if action not in DESK_TRANSITIONS:
-        raise BookingError(_("Unknown action."), "invalid")
-    allowed, target = DESK_TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        if locked.status not in allowed:
-            raise BookingError(_("This cannot be done to this appointment now."), "invalid")
-        now = timezone.now()
-        if action == "no_show" and now < locked.starts_at:
-            raise BookingError(_("The appointment has not started yet."), "too_soon")
-        locked.status = target
-        fields = ["status"]
-        if action == "check_in":
-            locked.checked_in_at = now
-            fields.append("checked_in_at")
-        else:
-            locked.finished_at = now
-            fields.append("finished_at")
-        locked.save(update_fields=fields)
-        audit.record(action=f"appointment.{action}", actor=actor, target=locked, request=request)
-    return locked
+    return DESK.apply(booking, action, actor=actor, request=request).case  # type: ignore[no-any-return]
 
 
 def set_slot_blocked(

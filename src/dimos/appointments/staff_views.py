@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
@@ -21,6 +22,7 @@ from dimos.appointments.models import Booking, Centre, FeedToken, Slot
 from dimos.appointments.slots import SlotView, availability
 from dimos.core import audit
 from dimos.core.permissions import staff_required
+from dimos.core.workflow import Action, StaffActionView
 
 
 def _day(value: str | None) -> date:
@@ -86,23 +88,43 @@ def _back_to_day(booking_or_slot: Booking | Slot) -> HttpResponse:
     return redirect(f"{url}?centre={booking_or_slot.centre.slug}&day={day:%Y-%m-%d}")
 
 
-@staff_required(perm="appointments.change_booking")
-@require_POST
-def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    # Only the bookings of the clerk's own centres; another id answers 404, as if absent.
-    booking = get_object_or_404(
-        selectors.desk_bookings(request.user).select_related("centre", "service"), pk=pk
-    )
+def _cancel(request: HttpRequest, booking: Booking, form: None) -> None:
     user: User = request.user  # type: ignore[assignment]
-    try:
-        if action == "cancel":
-            services.cancel_booking(booking=booking, actor=user, by_staff=True, request=request)
-        else:
-            services.desk_action(booking=booking, action=action, actor=user, request=request)
-        messages.success(request, _("Done."))
-    except services.BookingError as exc:
-        messages.error(request, str(exc.message))
-    return _back_to_day(booking)
+    services.cancel_booking(booking=booking, actor=user, by_staff=True, request=request)
+
+
+def _desk(action: str) -> Action:
+    def run(request: HttpRequest, booking: Booking, form: None) -> None:
+        user: User = request.user  # type: ignore[assignment]
+        services.desk_action(booking=booking, action=action, actor=user, request=request)
+
+    return Action(run=run)
+
+
+class BookingAction(StaffActionView):
+    """Cancel for the person, check in, served, no-show: back to the day with a message."""
+
+    error = services.BookingError
+    success_message = gettext_lazy("Done.")
+    actions = {"cancel": Action(run=_cancel), **{a: _desk(a) for a in services.DESK_TRANSITIONS}}
+
+    def get_case(self, request: HttpRequest, pk: int) -> Booking:
+        # Only the bookings of the clerk's own centres; another id answers 404, as if absent.
+        return get_object_or_404(
+            selectors.desk_bookings(request.user).select_related("centre", "service"), pk=pk
+        )
+
+    def done(self, request: HttpRequest, case: Booking) -> HttpResponse:
+        return _back_to_day(case)
+
+    def unknown(self, request: HttpRequest, case: Booking) -> HttpResponse:
+        messages.error(request, _("Unknown action."))
+        return self.done(request, case)
+
+
+booking_action = staff_required(perm="appointments.change_booking")(
+    require_POST(BookingAction.as_view())
+)
 
 
 @staff_required

@@ -1,19 +1,22 @@
 """Writes: schedule, assign, set out, delivered, failed. Each audited, each in a transaction.
 
-A source app learns what happened to its deliveries through a listener it registers with
-:func:`register_listener` (called after each status change, inside the transaction).
+The status moves (out, delivered, failed) are the table :data:`WORKFLOW`, applied by the
+workflow kit (:mod:`dimos.core.workflow`). A source app learns what happened to its
+deliveries through a listener it registers with :func:`register_listener` (called after each
+status change, inside the transaction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
+from dimos.core.workflow import Move, Refused, Transition, Workflow
 from dimos.deliveries.models import Delivery, DeliveryStatus
 
 if TYPE_CHECKING:
@@ -25,7 +28,7 @@ Listener = Callable[[Delivery, "User | None"], None]
 _listeners: dict[str, Listener] = {}
 
 
-class DeliveryError(Exception):
+class DeliveryError(Refused):
     """A change that the delivery's status does not allow."""
 
 
@@ -123,77 +126,60 @@ def plan_delivery(
     return delivery
 
 
-def _set_status(
-    delivery: Delivery,
-    status: str,
-    *,
-    allowed_from: tuple[str, ...],
-    actor: User,
-    request: HttpRequest | None,
-    details: dict[str, Any] | None = None,
-    **fields: Any,
-) -> Delivery:
-    delivery = _locked(delivery)
-    if delivery.status not in allowed_from:
-        raise DeliveryError(f"A delivery that is {delivery.status} cannot become {status}.")
-    delivery.status = status
-    for name, value in fields.items():
-        setattr(delivery, name, value)
-    delivery.save(update_fields=["status", *fields, "updated_at"])
-    audit.record(
-        action=f"delivery.{status}",
-        actor=actor,
-        target=delivery,
-        request=request,
-        details=details or {},
-    )
-    _changed(delivery, actor)
-    return delivery
+def _received(move: Move) -> None:
+    move.set("received_by", move.data["received_by"][:200])
 
 
-@transaction.atomic
+def _failed(move: Move) -> None:
+    move.set("failure_reason", move.data["reason"][:300])
+    move.details["reason"] = move.data["reason"][:300]
+
+
+WORKFLOW = Workflow(
+    model=Delivery,
+    error=DeliveryError,
+    transitions={
+        "out": Transition(sources=(DeliveryStatus.SCHEDULED,), target=DeliveryStatus.OUT),
+        "delivered": Transition(
+            sources=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
+            target=DeliveryStatus.DELIVERED,
+            stamp=("completed_at",),
+            effect=_received,
+        ),
+        "failed": Transition(
+            sources=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
+            target=DeliveryStatus.FAILED,
+            stamp=("completed_at",),
+            effect=_failed,
+        ),
+    },
+    audit_action="delivery.{target}",
+    notify=lambda move: _changed(move.case, move.actor),
+    refusal=lambda delivery, action, transition: _("This delivery can no longer be changed."),
+    touch=("updated_at",),
+)
+
+
 def set_out(*, delivery: Delivery, actor: User, request: HttpRequest | None = None) -> Delivery:
-    return _set_status(
-        delivery,
-        DeliveryStatus.OUT,
-        allowed_from=(DeliveryStatus.SCHEDULED,),
-        actor=actor,
-        request=request,
-    )
+    return WORKFLOW.apply(delivery, "out", actor=actor, request=request).case  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def mark_delivered(
     *, delivery: Delivery, received_by: str, actor: User, request: HttpRequest | None = None
 ) -> Delivery:
     received_by = received_by.strip()
     if not received_by:
-        raise DeliveryError("The name of the person who received it is needed.")
-    return _set_status(
-        delivery,
-        DeliveryStatus.DELIVERED,
-        allowed_from=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
-        actor=actor,
-        request=request,
-        received_by=received_by[:200],
-        completed_at=timezone.now(),
+        raise DeliveryError(_("The name of the person who received it is needed."))
+    move = WORKFLOW.apply(
+        delivery, "delivered", actor=actor, request=request, received_by=received_by
     )
+    return move.case  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def mark_failed(
     *, delivery: Delivery, reason: str, actor: User, request: HttpRequest | None = None
 ) -> Delivery:
     reason = reason.strip()
     if not reason:
-        raise DeliveryError("A reason is needed.")
-    return _set_status(
-        delivery,
-        DeliveryStatus.FAILED,
-        allowed_from=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),
-        actor=actor,
-        request=request,
-        details={"reason": reason[:300]},
-        failure_reason=reason[:300],
-        completed_at=timezone.now(),
-    )
+        raise DeliveryError(_("A reason is needed."))
+    return WORKFLOW.apply(delivery, "failed", actor=actor, request=request, reason=reason).case  # type: ignore[no-any-return]

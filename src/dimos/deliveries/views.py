@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dimos.core.permissions import staff_required
+from dimos.core.workflow import Action, StaffActionView
 from dimos.deliveries import selectors, services
 from dimos.deliveries.forms import DayForm, DeliveredForm, FailedForm, PlanForm
 from dimos.deliveries.models import Delivery
@@ -89,47 +91,66 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_required(perm="deliveries.change_delivery")
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    delivery = get_object_or_404(Delivery, pk=pk)
-    back = f"{reverse('deliveries:day')}?date={delivery.date:%Y-%m-%d}"
-    try:
-        if action == "out":
-            services.set_out(delivery=delivery, actor=request.user, request=request)  # type: ignore[arg-type]
-        elif action == "delivered":
-            form = DeliveredForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Write the name of the person who received it."))
-                return redirect(back)
-            if delivery.date > timezone.localdate() and not form.cleaned_data["confirm_early"]:
-                # Planned for a later day: a slip of the finger on the wrong row is likely.
-                return render(
-                    request,
-                    "deliveries/confirm_delivered.html",
-                    {"delivery": delivery, "form": form, "back": back},
-                )
-            services.mark_delivered(
-                delivery=delivery,
-                received_by=form.cleaned_data["received_by"],
-                actor=request.user,  # type: ignore[arg-type]
-                request=request,
-            )
-        elif action == "failed":
-            failed = FailedForm(request.POST)
-            if not failed.is_valid():
-                messages.error(request, _("Write why the delivery failed."))
-                return redirect(back)
-            services.mark_failed(
-                delivery=delivery,
-                reason=failed.cleaned_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
-                request=request,
-            )
-        else:
-            return HttpResponse(status=404)
-    except services.DeliveryError:
-        messages.error(request, _("This delivery can no longer be changed."))
-        return redirect(back)
-    messages.success(request, _("The delivery was updated."))
-    return redirect(back)
+def _back(delivery: Delivery) -> str:
+    return f"{reverse('deliveries:day')}?date={delivery.date:%Y-%m-%d}"
+
+
+def _delivered(
+    request: HttpRequest, delivery: Delivery, form: DeliveredForm
+) -> HttpResponse | None:
+    if delivery.date > timezone.localdate() and not form.cleaned_data["confirm_early"]:
+        # Planned for a later day: a slip of the finger on the wrong row is likely.
+        return render(
+            request,
+            "deliveries/confirm_delivered.html",
+            {"delivery": delivery, "form": form, "back": _back(delivery)},
+        )
+    services.mark_delivered(
+        delivery=delivery,
+        received_by=form.cleaned_data["received_by"],
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+    return None
+
+
+def _out(request: HttpRequest, delivery: Delivery, form: None) -> None:
+    services.set_out(delivery=delivery, actor=request.user, request=request)  # type: ignore[arg-type]
+
+
+def _failed(request: HttpRequest, delivery: Delivery, form: FailedForm) -> None:
+    services.mark_failed(
+        delivery=delivery,
+        reason=form.cleaned_data["reason"],
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+
+
+class DeliveryAction(StaffActionView):
+    """Set out, delivered (confirmed when planned for a later day), failed."""
+
+    error = services.DeliveryError
+    success_message = gettext_lazy("The delivery was updated.")
+    actions = {
+        "out": Action(run=_out),
+        "delivered": Action(
+            form=lambda request, delivery: DeliveredForm(request.POST),
+            run=_delivered,
+            invalid=gettext_lazy("Write the name of the person who received it."),
+        ),
+        "failed": Action(
+            form=lambda request, delivery: FailedForm(request.POST),
+            run=_failed,
+            invalid=gettext_lazy("Write why the delivery failed."),
+        ),
+    }
+
+    def get_case(self, request: HttpRequest, pk: int) -> Delivery:
+        return get_object_or_404(Delivery, pk=pk)
+
+    def done(self, request: HttpRequest, case: Delivery) -> HttpResponse:
+        return redirect(_back(case))
+
+
+act = require_POST(staff_required(perm="deliveries.change_delivery")(DeliveryAction.as_view()))
