@@ -123,6 +123,27 @@ register(
 )
 
 
+# Open311 reads every client makes (issue 11, "speed of the shared paths"): one request by id
+# (a demo report: the demo seeds reports 1…) and the service list, each ≥ 50 % of the floor.
+register(
+    Endpoint(
+        name="o311_request",
+        path="/open311/v2/requests/1.json",
+        description="Open311: one service request by id",
+        headers={"Accept-Encoding": "gzip"},
+        min_floor_ratio=0.5,
+    )
+)
+register(
+    Endpoint(
+        name="o311_services",
+        path="/open311/v2/services.json",
+        description="Open311: the list of services",
+        headers={"Accept-Encoding": "gzip"},
+        min_floor_ratio=0.5,
+    )
+)
+
 # Issue reports with --reports N (docs/performance.md, "Issue reports (1,000,000 reports)").
 # The demo municipality is around 41.09 N, 23.55 E; its whole area is about 0.1° across.
 CITY_BBOX = "23.45,41.00,23.70,41.20"

@@ -17,8 +17,8 @@ from pydantic import TypeAdapter
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.appointments import selectors, services
 from dimos.appointments.models import Booking, Centre, ServiceType
-from dimos.appointments.slots import SlotView, availability, cache_key
-from dimos.core.bodycache import cached_body
+from dimos.appointments.slots import GENERATION, SlotView, availability
+from dimos.core.cached import CachedBody
 
 router = Router(tags=["appointments"])
 
@@ -196,11 +196,17 @@ def get_availability(request: HttpRequest, q: Query[AvailabilityQuery]) -> Any:
         return HttpResponse(body, content_type=content_type)
     # Answers are kept for a few seconds under the availability generation (slots.py): a hit
     # costs one cache read, no query and no encoding. A 404 is raised by build(), not cached.
-    key = cache_key("api", q.service, q.centre, first, last)
-    return cached_body(request, key, build, seconds)
+    return AVAILABILITY.respond(
+        request, shared_by=[q.service, q.centre, first, last], compute=build
+    )
 
 
 _DAYS = TypeAdapter(list[DayOut])
+AVAILABILITY = CachedBody(
+    "appointments:availability-api",
+    version=GENERATION,
+    seconds=lambda: int(settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS),
+)
 
 
 @router.post(

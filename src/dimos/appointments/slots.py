@@ -7,15 +7,11 @@ key) so that bookings can point at them and the database can count seats.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -28,6 +24,7 @@ from dimos.appointments.models import (
     ServiceType,
     Slot,
 )
+from dimos.core.cached import CachedAnswer, Version
 from dimos.core.workdays import _holidays
 
 
@@ -233,25 +230,13 @@ def availability(
 # answer until it expires. A stale answer never books anything: the booking itself is checked
 # by the database and a taken time answers "just taken" with the next free ones.
 
-_GENERATION_KEY = "appointments:availability:generation"
+GENERATION = Version("appointments:availability")
 
 
 def generation() -> str:
     """Names the current state of availability: it changes on every write that frees or takes
     a time (see :func:`availability_changed`). Keys of cached public answers include it."""
-    return _generation()
-
-
-def _generation() -> str:
-    value = cache.get(_GENERATION_KEY)
-    if value is None:
-        cache.add(_GENERATION_KEY, secrets.token_hex(4), None)
-        value = cache.get(_GENERATION_KEY, "")
-    return str(value)
-
-
-def _bump() -> None:
-    cache.set(_GENERATION_KEY, secrets.token_hex(4), None)
+    return GENERATION()
 
 
 def availability_changed() -> None:
@@ -260,8 +245,7 @@ def availability_changed() -> None:
     Now, for readers in this process and this transaction, and again after the commit, so an
     answer computed meanwhile from the data before the commit is not kept either.
     """
-    _bump()
-    transaction.on_commit(_bump)
+    GENERATION.changed()
 
 
 def _changed_by_signal(**kwargs: object) -> None:
@@ -283,25 +267,24 @@ def connect_signals() -> None:
     )
 
 
-def cache_key(*parts: object) -> str:
-    """A key for an answer built from the availability of ``parts`` (slugs, ids, days)."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"appointments:availability:{_generation()}:{digest}"
+def _cache_seconds() -> int:
+    return int(settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS)
+
+
+DAYS = CachedAnswer("appointments:days", version=GENERATION, seconds=_cache_seconds)
 
 
 def cached_availability(
     service: ServiceType, centre: Centre, first_day: date, last_day: date
 ) -> list[DayView]:
     """:func:`availability` for the public pages, kept for a few seconds (see above)."""
-    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
-    if seconds <= 0:
+    if _cache_seconds() <= 0:
         return availability(service, centre, first_day, last_day)
-    key = cache_key("days", service.pk, centre.pk, first_day, last_day)
-    days: list[DayView] | None = cache.get(key)
-    if days is None:
-        days = availability(service, centre, first_day, last_day)
-        cache.set(key, days, seconds)
-    return days
+    question = [service.pk, centre.pk, first_day, last_day]
+    entry = DAYS.get(
+        shared_by=question, compute=lambda: availability(service, centre, first_day, last_day)
+    )
+    return list(entry.value)
 
 
 def next_free(

@@ -1,7 +1,6 @@
 """Certificates through the API: the types, a person's own requests, public verification."""
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from dimos.api.pagination import Pagination
 from dimos.certificates import selectors, signing
 from dimos.certificates.models import CertificateRequest, CertificateType, normalise_code
 from dimos.certificates.views import over_verify_rate
-from dimos.core.bodycache import cached_body
+from dimos.core.cached import CachedBody
 
 router = Router(tags=["certificates"])
 
@@ -155,9 +154,11 @@ def verify_code(request: HttpRequest, code: str) -> Any:
         return body.model_dump_json().encode(), "application/json; charset=utf-8"
 
     # The answer is cached per code, registry state and language: a revocation shows at once.
-    digest = hashlib.sha256(f"{normalise_code(code)}|{state}|{get_language()}".encode())
-    key = f"dimos:verify-api:{digest.hexdigest()}"
-    return cached_body(request, key, build, timeout=3600)
+    question = [normalise_code(code), state, get_language()]
+    return VERIFICATIONS.respond(request, shared_by=question, compute=build)
+
+
+VERIFICATIONS = CachedBody("certificates:verify-api", seconds=3600)
 
 
 @router.post(

@@ -18,24 +18,16 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from dimos.core.cached import Version
+
 PLACEHOLDER = "__DIMOS_CSP_NONCE__"
-_VERSION_KEY = "dimos:pagecache:version"
+# Content changes bump it: every cached page is a miss from then on.
+VERSION = Version("pagecache")
 
 
 def bump() -> None:
     """Invalidate every cached page (content they show has changed)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
-
-
-def _version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, 1, None)
-        version = cache.get(_VERSION_KEY, 1)
-    return int(version)
+    VERSION.bump()
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -51,7 +43,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest, prefix: str) -> str:
     parts = [
         prefix,
-        str(_version()),
+        VERSION(),
         translation.get_language() or "",
         request.COOKIES.get("dimos_a11y", ""),
         request.get_full_path(),

@@ -33,3 +33,14 @@ def deliver(delivery_id: int) -> str:
     from dimos.core import notifications
 
     return notifications.deliver(delivery_id=delivery_id)
+
+
+@task()
+def refresh_answer(module: str, name: str, question: dict[str, Any], digest: str) -> None:
+    """Compute a cached answer again after a change, while visitors get the last one."""
+    import importlib
+
+    from dimos.core import cached
+
+    importlib.import_module(module)  # registers the answer
+    cached.answer(name).refresh(question, digest)

@@ -9,7 +9,6 @@ newest ``updated_at``, so a city-wide view does not aggregate a million rows per
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from typing import Any
@@ -21,8 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dimos.core.bodycache import cached_body, store
-from dimos.core.tasks import enqueue_on_commit
+from dimos.core.cached import CachedBody
 from dimos.reports.models import Category, Report
 from dimos.reports.selectors import data_version, public_filtered
 
@@ -189,33 +187,20 @@ def clusters(
     }
 
 
-def _cache_key(
-    zoom: int, bbox: tuple[float, ...], filters: dict[str, str], *, versioned: bool = True
-) -> str:
-    # The newest change to any report (an index lookup) versions every cached answer.
-    newest = data_version() if versioned else "latest"
-    # Align the box outwards to the zoom's grid, so that nearby views share an entry.
-    size = cell_size(zoom)
-    snapped = (
-        math.floor(bbox[0] / size),
-        math.floor(bbox[1] / size),
-        math.ceil(bbox[2] / size),
-        math.ceil(bbox[3] / size),
-    )
-    raw = f"{zoom}|{snapped}|{sorted(filters.items())}|{newest}"
-    return "reports:clusters:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-def rebuild(
-    key: str, latest: str, zoom: int, aligned: list[float], filters: dict[str, str]
-) -> None:
-    """Compute an answer again and keep it (the background half of stale-while-revalidate)."""
+def encoded(zoom: int, aligned: list[float], filters: dict[str, str]) -> tuple[bytes, str]:
+    """The answer for a grid-aligned box, encoded (also computed again by a worker)."""
     box = (aligned[0], aligned[1], aligned[2], aligned[3])
     data = clusters(bbox=box, zoom=zoom, filters=filters)
-    body = json.dumps(data, separators=(",", ":")).encode()
-    store(
-        key, body, "application/json", ENTRY_SECONDS, stale_key=latest, stale_seconds=STALE_SECONDS
-    )
+    return json.dumps(data, separators=(",", ":")).encode(), "application/json"
+
+
+ANSWERS = CachedBody(
+    "reports:clusters",
+    compute=encoded,
+    version=data_version,
+    seconds=ENTRY_SECONDS,
+    stale_seconds=STALE_SECONDS,
+)
 
 
 def _error(message: str) -> JsonResponse:
@@ -235,7 +220,6 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
         "state": request.GET.get("state", "")[:10],
         "since": request.GET.get("since", "")[:5],
     }
-    # Cache the answer for the grid-aligned box, so that it is right for every view in it.
     size = cell_size(zoom)
     aligned = (
         max(-180.0, math.floor(bbox[0] / size) * size),
@@ -243,29 +227,10 @@ def clusters_json(request: HttpRequest) -> HttpResponse:
         min(180.0, math.ceil(bbox[2] / size) * size),
         min(90.0, math.ceil(bbox[3] / size) * size),
     )
-
-    def build() -> tuple[bytes, str]:
-        data = clusters(bbox=aligned, zoom=zoom, filters=filters)
-        return json.dumps(data, separators=(",", ":")).encode(), "application/json"
-
-    key = _cache_key(zoom, bbox, filters)
-    latest = _cache_key(zoom, bbox, filters, versioned=False)
-
-    def refresh() -> None:
-        from dimos.reports.tasks import refresh_clusters
-
-        enqueue_on_commit(refresh_clusters, key, latest, zoom, list(aligned), filters)
-
+    # The answer is for the box aligned outwards to the zoom's grid, so nearby views share it.
+    question = {"zoom": zoom, "aligned": list(aligned), "filters": filters}
     try:
-        response = cached_body(
-            request,
-            key,
-            build,
-            ENTRY_SECONDS,
-            stale_key=latest,
-            stale_seconds=STALE_SECONDS,
-            refresh=refresh,
-        )
+        response = ANSWERS.respond(request, question)
     except BadRequest as exc:
         return _error(str(exc))
     response["Access-Control-Allow-Origin"] = "*"

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import formats, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit, charts
+from dimos.core.cached import CachedAnswer
 from dimos.core.models import District
 from dimos.core.permissions import staff_required
-from dimos.core.tasks import enqueue_on_commit
 from dimos.reports import stats
 from dimos.reports.models import Category, Report, Status
 from dimos.reports.selectors import data_version
@@ -87,9 +84,9 @@ def scoped_reports(user: Any, form: DashboardFilterForm) -> QuerySet[Report]:
     return stats.filtered(Report.objects.for_staff(user), filters)
 
 
-# The figures are kept for as long as no report changes (the key holds the data version), and
-# the last figures of the same question for a day, shown while newer ones are computed by a
-# worker: over a million reports they take seconds to compute.
+# The figures are kept for as long as no report changes (the version is the newest change),
+# and the last figures of the same question for a day, shown while a worker computes newer
+# ones: over a million reports they take seconds to compute.
 FIGURES_SECONDS = 3600
 LAST_FIGURES_SECONDS = 24 * 3600
 
@@ -119,37 +116,41 @@ def _filters_from(data: dict[str, Any]) -> stats.Filters:
     return stats.Filters(**{**data, **dates})
 
 
-def _keys(user: Any, filters: stats.Filters, language: str) -> tuple[str, str]:
-    question = json.dumps([_scope(user), _filters_json(filters), language], sort_keys=True)
-    digest = hashlib.sha256(question.encode()).hexdigest()[:40]
-    version = hashlib.sha256(data_version().encode()).hexdigest()[:16]
-    return f"reports:figures:{digest}:{version}", f"reports:figures:{digest}:last"
+def _figures_over(user: Any, filters: dict[str, Any], language: str) -> stats.Dashboard:
+    with translation.override(language):
+        reports = stats.filtered(Report.objects.for_staff(user), _filters_from(filters))
+        return stats.dashboard(reports)
 
 
-def compute_figures(user: Any, filters: stats.Filters, key: str, last: str) -> Figures:
-    reports = stats.filtered(Report.objects.for_staff(user), filters)
-    entry = Figures(figures=stats.dashboard(reports), computed_at=timezone.now())
-    cache.set(key, entry, FIGURES_SECONDS)
-    cache.set(last, entry, LAST_FIGURES_SECONDS)
-    return entry
+def compute_figures(user_id: int, filters: dict[str, Any], language: str) -> stats.Dashboard:
+    """The figures over the reports ``user_id`` may see, computed again by a worker."""
+    from django.contrib.auth import get_user_model
+
+    # A deactivated viewer's refresh fails: the last figures stay until they expire.
+    user = get_user_model().objects.get(pk=user_id, is_active=True)
+    return _figures_over(user, filters, language)
+
+
+FIGURES = CachedAnswer(
+    "reports:figures",
+    compute=compute_figures,
+    version=data_version,
+    seconds=FIGURES_SECONDS,
+    stale_seconds=LAST_FIGURES_SECONDS,
+)
 
 
 def figures_for(user: Any, form: DashboardFilterForm) -> Figures:
     """The dashboard's figures for the viewer and filters: cached, stale-while-revalidate."""
-    from dimos.reports.tasks import refresh_figures
-
-    filters = form.filters() if form.is_valid() else stats.Filters()
+    filters = _filters_json(form.filters() if form.is_valid() else stats.Filters())
     language = get_language() or settings.LANGUAGE_CODE
-    key, last = _keys(user, filters, language)
-    entry: Figures | None = cache.get(key)
-    if entry is not None:
-        return entry
-    previous: Figures | None = cache.get(last)
-    if previous is None:
-        return compute_figures(user, filters, key, last)
-    if cache.add(f"{key}:refreshing", 1, 300):
-        enqueue_on_commit(refresh_figures, user.pk, _filters_json(filters), language, key, last)
-    return replace(previous, stale=True)
+    entry = FIGURES.get(
+        {"user_id": user.pk, "filters": filters, "language": language},
+        # Viewers with the same scope share the figures.
+        shared_by=[_scope(user), filters, language],
+        compute=lambda: _figures_over(user, filters, language),
+    )
+    return Figures(figures=entry.value, computed_at=entry.computed_at, stale=entry.stale)
 
 
 def _with_bars(rows: list[Any], attr: str = "count") -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dimos.core.bodycache import cached_body
+from dimos.core.cached import CachedBody
 from dimos.core.geo import valid_point
 from dimos.reports import selectors
 from dimos.reports.models import Report
@@ -21,6 +20,10 @@ from dimos.reports.models import Report
 GEOJSON_LIMIT = 1000
 # Keyed by the data version: kept until a report changes (the limit frees memory of old ones).
 GEOJSON_CACHE_SECONDS = 3600
+
+GEOJSON = CachedBody(
+    "reports:geojson", version=selectors.data_version, seconds=GEOJSON_CACHE_SECONDS
+)
 
 
 def geojson(request: HttpRequest) -> HttpResponse:
@@ -41,10 +44,6 @@ def geojson(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"error": "bbox is out of range"}, status=400)
         box = (min_lon, min_lat, max_lon, max_lat)
     filters = selectors.public_filters(request.GET)
-    raw = "\x1f".join(
-        (get_language() or "", request.META.get("QUERY_STRING", ""), selectors.data_version())
-    )
-    key = "reports:geojson:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
     def build() -> tuple[bytes, str]:
         reports = selectors.public_list(**filters)
@@ -56,7 +55,8 @@ def geojson(request: HttpRequest) -> HttpResponse:
         body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
         return body, "application/geo+json"
 
-    response = cached_body(request, key, build, GEOJSON_CACHE_SECONDS)
+    question = [get_language() or "", request.META.get("QUERY_STRING", "")]
+    response = GEOJSON.respond(request, shared_by=question, compute=build)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

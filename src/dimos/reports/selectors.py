@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
 
-from dimos.reports.models import Report, ReportUpdate
+from dimos.core.cached import Version
+from dimos.reports.models import Category, CategoryAttribute, CategoryGroup, Report, ReportUpdate
 
 
 def public_report(pk: int) -> Report:
@@ -119,3 +121,24 @@ def data_version() -> str:
         cursor.execute(f"SELECT MAX(updated_at) FROM {table}")  # noqa: S608 - no input
         row = cursor.fetchone()
     return str(row[0]) if row and row[0] is not None else ""
+
+
+# The catalogue of services a client sees (categories, their groups and questions): every save
+# or delete of one, in the admin or elsewhere, names a new version of the cached answers.
+CATALOGUE_VERSION = Version("reports:catalogue")
+
+
+def _catalogue_changed(**kwargs: object) -> None:
+    CATALOGUE_VERSION.changed()
+
+
+# Cache invalidation is the one use of signals the style guide allows.
+for _model in (CategoryGroup, Category, CategoryAttribute):
+    _uid = f"reports-catalogue-{_model.__name__}"
+    post_save.connect(_catalogue_changed, sender=_model, dispatch_uid=f"{_uid}-save")
+    post_delete.connect(_catalogue_changed, sender=_model, dispatch_uid=f"{_uid}-delete")
+
+
+def request_version() -> str:
+    """Versions a cached Open311 request: any report's change, or the catalogue's."""
+    return f"{data_version()}|{CATALOGUE_VERSION()}"

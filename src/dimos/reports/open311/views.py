@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import uuid
 from typing import Any
@@ -17,7 +16,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 
 from dimos.core import geo, geocoding
-from dimos.core.bodycache import cached_body
+from dimos.core.cached import CachedBody
 from dimos.core.selectors import current_municipality
 from dimos.core.tasks import enqueue_on_commit
 from dimos.reports.attributes import InvalidAttributes, validate_attributes
@@ -26,7 +25,7 @@ from dimos.reports.open311 import params as p
 from dimos.reports.open311 import serialize
 from dimos.reports.open311.render import Open311Error, endpoint, error, respond
 from dimos.reports.photos import PhotoError, ProcessedPhoto, process_upload
-from dimos.reports.selectors import data_version
+from dimos.reports.selectors import CATALOGUE_VERSION, data_version, request_version
 from dimos.reports.services import Location, add_photos, submit_report
 from dimos.reports.tasks import attach_media_url
 
@@ -42,6 +41,17 @@ IDEMPOTENCY_KEY_MAX = 64
 # how long an edit of a category's name in the admin takes to show.
 LIST_CACHE_SECONDS = 60
 ORDERINGS = {"requested_datetime": "created_at", "updated_datetime": "updated_at"}
+
+# A listing is the same question (format, language, query) about the same data: the newest
+# change to any report versions it (``selectors.data_version``), so a client that has just
+# posted, or a clerk who has just closed a report, sees it on the next request.
+LISTS = CachedBody("open311:requests", version=data_version, seconds=LIST_CACHE_SECONDS)
+# One request: any change to a report, or to the catalogue, is a new version, so a resident
+# sees a status change on the next request. The department's name (agency_responsible) may
+# take LIST_CACHE_SECONDS to show, as in the listings.
+REQUESTS = CachedBody("open311:request", version=request_version, seconds=LIST_CACHE_SECONDS)
+# The services: a save of a category, group or question in the admin is a new version.
+SERVICES = CachedBody("open311:services", version=CATALOGUE_VERSION, seconds=LIST_CACHE_SECONDS)
 
 
 @endpoint()
@@ -76,8 +86,16 @@ def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
 @endpoint()
 def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
     p.check_jurisdiction(p.query(request))
-    data = [serialize.service(c) for c in serialize.services_queryset()]
-    return respond(fmt, data, root="services", item="service")
+
+    def build() -> tuple[bytes, str]:
+        data = [serialize.service(c) for c in serialize.services_queryset()]
+        built = respond(fmt, data, root="services", item="service")
+        return built.content, built["Content-Type"]
+
+    # Only what shapes the answer names it: never the api_key or other parameters.
+    return SERVICES.respond(
+        request, shared_by=[fmt, translation.get_language() or ""], compute=build
+    )
 
 
 @endpoint()
@@ -102,24 +120,8 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
         built = _listing(params, fmt)
         return built.content, built["Content-Type"]
 
-    return cached_body(request, _list_cache_key(request, fmt), build, LIST_CACHE_SECONDS)
-
-
-def _list_cache_key(request: HttpRequest, fmt: str) -> str:
-    """The cache key of one listing: the same question about the same data.
-
-    The newest change to any report versions the key (``selectors.data_version``): a client
-    that has just posted, or a clerk who has just closed a report, sees it on the next request.
-    """
-    raw = "\x1f".join(
-        (
-            fmt,
-            translation.get_language() or "",
-            request.META.get("QUERY_STRING", ""),
-            data_version(),
-        )
-    )
-    return "open311:requests:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    question = [fmt, translation.get_language() or "", request.META.get("QUERY_STRING", "")]
+    return LISTS.respond(request, shared_by=question, compute=build)
 
 
 def _listing(params: p.Params, fmt: str) -> HttpResponse:
@@ -246,14 +248,22 @@ def service_request(request: HttpRequest, request_id: str, *, fmt: str) -> HttpR
     params = p.query(request)
     p.check_jurisdiction(params)
     extensions = p.truthy(params, "extensions")
-    report = None
-    if request_id.isascii() and request_id.isdigit() and len(request_id) <= 18:
-        queryset = serialize.requests_queryset(with_notes=extensions)
-        report = queryset.filter(pk=int(request_id)).first()
-    if report is None:
+    if not (request_id.isascii() and request_id.isdigit() and len(request_id) <= 18):
         raise Open311Error(404, f"No service request with id '{request_id}'.")
-    data = [serialize.service_request(report, extensions=extensions)]
-    return respond(fmt, data, root="service_requests", item="request")
+    pk = int(request_id)
+
+    def build() -> tuple[bytes, str]:
+        queryset = serialize.requests_queryset(with_notes=extensions)
+        report = queryset.filter(pk=pk).first()
+        if report is None:  # raised, so never cached
+            raise Open311Error(404, f"No service request with id '{request_id}'.")
+        data = [serialize.service_request(report, extensions=extensions)]
+        built = respond(fmt, data, root="service_requests", item="request")
+        return built.content, built["Content-Type"]
+
+    # Only what shapes the answer names it (never the api_key or other parameters).
+    question = [pk, fmt, extensions, translation.get_language() or ""]
+    return REQUESTS.respond(request, shared_by=question, compute=build)
 
 
 @endpoint()

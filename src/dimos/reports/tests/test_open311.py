@@ -786,6 +786,53 @@ def test_cached_listings_differ_by_query_and_format(client, category):
     assert get_xml(client, "requests.xml").tag == "service_requests"
 
 
+def test_one_request_is_served_from_the_cache_with_one_query(client, category):
+    report = make_report(category)
+    first = client.get(ROOT + f"requests/{report.pk}.json")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(ROOT + f"requests/{report.pk}.json")
+    assert again.content == first.content and again["X-Dimos-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 1  # the newest change, which versions the entry
+
+
+def test_one_request_shows_a_status_change_and_a_public_note_at_once(client, category, clerk):
+    report = make_report(category)
+    assert get_json(client, f"requests/{report.pk}.json")[0]["status"] == "open"
+    change_status(report=report, to=Status.FIXED, actor=clerk, note="Filled in")
+    again = get_json(client, f"requests/{report.pk}.json")[0]
+    assert again["status"] == "closed" and again["status_notes"] == "Filled in"
+
+
+def test_a_report_hidden_after_it_was_cached_is_404_at_once(client, category):
+    report = make_report(category)
+    get_json(client, f"requests/{report.pk}.json")
+    Report.objects.filter(pk=report.pk).update(is_hidden=True, updated_at=timezone.now())
+    assert_error(client.get(ROOT + f"requests/{report.pk}.json"), 404)
+
+
+def test_cached_requests_differ_by_extensions_and_ignore_the_api_key(client, category, api_key):
+    report = make_report(category)
+    plain = get_json(client, f"requests/{report.pk}.json", api_key=api_key)[0]
+    extended = get_json(client, f"requests/{report.pk}.json", extensions="true")[0]
+    assert "notes" not in plain and "notes" in extended
+    # The key is no part of the answer: a client without one gets the same bytes, and a
+    # wrong jurisdiction is refused whatever is cached.
+    assert get_json(client, f"requests/{report.pk}.json")[0] == plain
+    assert_error(client.get(ROOT + f"requests/{report.pk}.json", {"jurisdiction_id": "x"}), 400)
+    assert_error(client.get(ROOT + "services.json", {"jurisdiction_id": "x"}), 400)
+
+
+def test_services_show_a_category_edit_at_once(client, category):
+    assert [s["service_code"] for s in get_json(client, "services.json")] == ["pothole"]
+    with CaptureQueriesContext(connection) as ctx:
+        get_json(client, "services.json")
+    assert len(ctx.captured_queries) == 0
+    CategoryFactory.create(code="streetlight")
+    category.is_active = False
+    category.save()
+    assert [s["service_code"] for s in get_json(client, "services.json")] == ["streetlight"]
+
+
 # --- An address instead of a point (the geocoder) -------------------------------------------
 
 
