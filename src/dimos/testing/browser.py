@@ -38,7 +38,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
-# The factories' password (dimos.core.tests.factories.UserFactory).
+# The factories' password (dimos.testing.factories.UserFactory).
 FACTORY_PASSWORD = "correct-horse-battery-9"
 
 # Where screenshots go: DIMOS_TEST_ARTIFACTS, or test-artifacts/ in the folder pytest runs in.

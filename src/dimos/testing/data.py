@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def seed(*, emergency: bool = False) -> None:
     """The demo municipality and news; with ``emergency``, its red announcement banner too."""
@@ -17,3 +19,22 @@ def seed(*, emergency: bool = False) -> None:
         municipality.emergency_message_en = "No water in the town centre until 14:00."
         municipality.save()
     cache.clear()  # the municipality profile is cached
+
+
+def seed_staff_records(admin: Any, clerk: Any) -> None:
+    """An audit entry and a failed delivery, so the staff tables have rows and buttons."""
+    from dimos.core import audit
+    from dimos.core.models import Delivery, Notification
+
+    audit.record(action="accounts.roles_changed", actor=admin, target=clerk)
+    notification = Notification.objects.create(
+        recipient=clerk, kind="accounts.welcome", subject="Welcome", body="Hello", language="el"
+    )
+    Delivery.objects.create(
+        notification=notification,
+        channel=Delivery.Channel.EMAIL,
+        address=clerk.email,
+        status=Delivery.Status.FAILED,
+        attempts=5,
+        last_error="Connection refused",
+    )

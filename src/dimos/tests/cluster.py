@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlparse
 
 import requests
 
-from dimos.core.tests.processes import base_env, wait_for, write_signing_p12
+from dimos.testing.processes import base_env, wait_for, write_signing_p12
 
 HOST = "city.dimos.test"
 ORIGIN = f"https://{HOST}"

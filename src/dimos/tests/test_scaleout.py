@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dimos.core.tests.processes import wait_for
+from dimos.testing.processes import wait_for
 from dimos.tests import cluster as kit
 
 pytestmark = pytest.mark.scaleout

@@ -13,9 +13,9 @@ from django.urls import reverse
 from dimos.accounts import services
 from dimos.accounts.adapters import mark_identity_verified
 from dimos.accounts.models import ApiToken, User
-from dimos.accounts.tests.helpers import confirmed_it_is_them
 from dimos.core.models import AuditEntry, Delivery, Notification
-from dimos.core.tests.factories import UserFactory
+from dimos.testing.factories import UserFactory
+from dimos.testing.personas import confirmed_it_is_them
 
 
 def test_signup_requires_email_verification(client, db, django_capture_on_commit_callbacks):

@@ -12,21 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dimos.accounts.models import User
-
-EID_APP = {
-    "provider_id": "eid",
-    "name": "gov.gr",
-    "client_id": "dimos-test",
-    "secret": "s3cret",
-    "settings": {"server_url": "https://eid.example.org", "oauth_pkce_enabled": True},
-}
-
-
-@pytest.fixture
-def eid(settings: Any) -> None:
-    """A national-eID gateway, configured as the OIDC_* settings do."""
-    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [EID_APP]}}
-    settings.DIMOS_OIDC_VERIFIED_PROVIDERS = ["eid"]
+from dimos.testing.eid import EID_APP
 
 
 def _greek(client: Client, url: str) -> str:
@@ -66,35 +52,6 @@ def test_the_catalogue_promises_the_eid_only_when_configured(db: Any, settings: 
         assert "national eID (gov.gr)" in str(entry.summary)
 
 
-def test_demo_news_promises_the_eid_only_when_configured(db: Any) -> None:
-    from dimos.portal.demo import seed_news
-    from dimos.portal.models import NewsItem
-
-    seed_news()
-    news = NewsItem.objects.get(slug="online-services-launch")
-    assert "gov.gr" not in news.body_el and "gov.gr" not in news.body_en
-    assert "Με έναν λογαριασμό, μπορείτε να:" in news.body_el
-
-
-def test_a_resident_without_a_verified_identity_is_told_every_way_and_whom_to_call(
-    citizen_client: Client, municipality: Any, eid: None
-) -> None:
-    from dimos.certificates.demo import seed_types
-
-    code = seed_types()[0].code
-    citizen_client.cookies["dimos_language"] = "el"
-    response = citizen_client.get(reverse("certificates:new", args=[code]))
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert 'href="tel:+302321350100"' in page  # the municipality's phone, as a call link
-    assert 'href="mailto:info@serres.gr"' in page
-    assert "Κωνσταντίνου Καραμανλή 1" in page
-    assert f'href="{reverse("appointments:start")}"' in page  # book at a KEP
-    assert "Τηλεφωνικά, με επιστροφή κλήσης" in page
-    # The eID links the account the person has, and brings them back to the certificate.
-    assert "process=connect" in page and "next=%2Fcertificates%2Fnew%2F" in page
-
-
 def test_without_a_gateway_the_page_offers_no_eid_but_the_other_ways(
     citizen_client: Client, municipality: Any
 ) -> None:
@@ -122,8 +79,3 @@ def test_linking_the_eid_to_an_email_account_verifies_the_identity(
     social_account_added.send(sender=SocialLogin, request=request, sociallogin=sociallogin)
     citizen.refresh_from_db()
     assert citizen.identity_verified and citizen.identity_provider == "eid"
-
-
-def test_the_certificates_page_promises_no_eid_without_a_gateway(client: Client, db: Any) -> None:
-    page = _greek(client, reverse("certificates:start"))
-    assert "Taxisnet" not in page and reverse("accounts:identity") in page

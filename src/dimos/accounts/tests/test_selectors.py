@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 
 from dimos.accounts.selectors import active_staff, department_staff
-from dimos.core.tests.factories import UserFactory
+from dimos.testing.factories import UserFactory
 
 
 def test_active_staff_are_staff_who_can_sign_in_in_name_order(db):

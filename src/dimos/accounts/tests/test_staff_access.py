@@ -5,19 +5,19 @@ from django.core import mail
 from django.urls import reverse
 
 from dimos.accounts import services
-from dimos.conftest import _login, _staff
 from dimos.core.models import AuditEntry, Notification
+from dimos.testing.personas import login, staff
 
 
 @pytest.fixture
 def staff_admin(db):
     """A staff administrator who is not a superuser."""
-    return _staff("staffadmin@example.org", "staff_admin")
+    return staff("staffadmin@example.org", "staff_admin")
 
 
 @pytest.fixture
 def staff_admin_client(staff_admin):
-    return _login(staff_admin)
+    return login(staff_admin)
 
 
 def _roles(user):
@@ -74,7 +74,7 @@ def test_only_superusers_give_superuser_level_roles(staff_admin_client, clerk, r
 
 
 def test_staff_admin_cannot_take_a_superuser_level_role(staff_admin, db):
-    auditor = _staff("auditor@example.org", "auditor")
+    auditor = staff("auditor@example.org", "auditor")
     with pytest.raises(services.StaffChangeRefused):
         services.set_staff_roles(staff=auditor, roles=[], is_active=True, actor=staff_admin)
     assert _roles(auditor) == ["auditor"]
@@ -103,7 +103,7 @@ def test_superuser_gives_superuser_level_roles(admin_client_, clerk):
 def test_staff_admin_changes_ordinary_roles_and_other_administrators_are_told(
     staff_admin_client, staff_admin, admin_user, clerk, django_capture_on_commit_callbacks
 ):
-    other_admin = _staff("second@example.org", "staff_admin")
+    other_admin = staff("second@example.org", "staff_admin")
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_admin_client.post(
             reverse("accounts:staff_edit", args=[clerk.pk]),
@@ -129,7 +129,7 @@ def test_staff_admin_changes_ordinary_roles_and_other_administrators_are_told(
 
 
 def test_deactivation_is_told_to_administrators(admin_user, clerk, db):
-    other_admin = _staff("second@example.org", "staff_admin")
+    other_admin = staff("second@example.org", "staff_admin")
     services.set_staff_roles(staff=clerk, roles=["news_editor"], is_active=False, actor=admin_user)
     clerk.refresh_from_db()
     assert not clerk.is_active
@@ -138,6 +138,6 @@ def test_deactivation_is_told_to_administrators(admin_user, clerk, db):
 
 
 def test_nothing_changed_tells_no_one(admin_user, clerk, db):
-    _staff("second@example.org", "staff_admin")
+    staff("second@example.org", "staff_admin")
     services.set_staff_roles(staff=clerk, roles=["news_editor"], is_active=True, actor=admin_user)
     assert not Notification.objects.filter(kind="accounts.staff_changed").exists()

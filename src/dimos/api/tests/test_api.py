@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from dimos.accounts import services
-from dimos.core.tests.factories import NewsItemFactory
+from dimos.testing.factories import NewsItemFactory
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.test import Client
 
 from dimos.accounts import services
 from dimos.accounts.services import sync_roles
-from dimos.core.tests.factories import UserFactory
+from dimos.testing.factories import UserFactory
 
 
 @pytest.fixture
@@ -41,10 +41,10 @@ def test_staff_session_without_totp_cannot_write(session, staff_without_totp):
 
 
 def test_staff_with_totp_use_their_session(db):
-    from dimos.conftest import _login, _staff
+    from dimos.testing.personas import login, staff
 
-    manager = _staff("manager@example.org", "reports_manager")
-    assert _login(manager).get("/api/v1/reports/stats").status_code == 200
+    manager = staff("manager@example.org", "reports_manager")
+    assert login(manager).get("/api/v1/reports/stats").status_code == 200
 
 
 def test_a_token_still_works_for_staff_without_totp(client, staff_without_totp, admin_user):

@@ -14,9 +14,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from dimos.appointments import services
 from dimos.appointments.models import Booking
 from dimos.appointments.tests.factories import make_setup, working_day
-from dimos.core.tests.factories import UserFactory
 from dimos.testing.browser import check_visible, click_visible, log_in_as, look, use_language
 from dimos.testing.data import seed
+from dimos.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ JOURNEY = "appointment"
 def test_book_reschedule_check_in_and_confidential_session(
     page: Page, live_server: Any, new_context: Callable[..., BrowserContext]
 ) -> None:
-    from dimos.conftest import _staff
+    from dimos.testing.personas import staff
 
     seed()
     setup = make_setup(desks=2)
@@ -77,7 +77,7 @@ def test_book_reschedule_check_in_and_confidential_session(
     assert booking.day == later and booking.reference == reference
 
     # A KEP clerk checks the resident in.
-    clerk = _staff("kep@example.org", "kep_clerk")
+    clerk = staff("kep@example.org", "kep_clerk")
     clerk.preferred_language = "en"
     clerk.save()
     setup.centre.clerks.add(clerk)
@@ -95,7 +95,7 @@ def test_book_reschedule_check_in_and_confidential_session(
     assert booking.status == "checked_in"
 
     # A counselling session is booked; the KEP clerk cannot see it.
-    counsellor = _staff("counsellor@example.org", "counsellor")
+    counsellor = staff("counsellor@example.org", "counsellor")
     counselling = make_setup(
         desks=1, slug="counselling", centre_slug="community", confidential=True, staff=counsellor
     )

@@ -13,9 +13,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from dimos.appointments.models import Booking, Slot
 from dimos.appointments.tests.factories import make_setup, working_day
-from dimos.core.tests.factories import UserFactory
 from dimos.testing.browser import click_visible, log_in_as, look, use_language
 from dimos.testing.data import seed
+from dimos.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ JOURNEY = "counselling-privacy"
 def test_counselling_stays_with_the_counsellor_and_the_supervisor(
     page: Page, live_server: Any, new_context: Callable[..., BrowserContext]
 ) -> None:
-    from dimos.conftest import _staff
+    from dimos.testing.personas import staff
 
     def staff_page(user: Any) -> Page:
         context = new_context(locale="en-GB")
@@ -34,10 +34,10 @@ def test_counselling_stays_with_the_counsellor_and_the_supervisor(
         return context.new_page()
 
     seed()
-    counsellor = _staff("counsellor@example.org", "counsellor")
+    counsellor = staff("counsellor@example.org", "counsellor")
     counsellor.first_name, counsellor.last_name = "Eleni", "Counsellor"
     counsellor.save()
-    supervisor = _staff("supervisor@example.org", "counselling_supervisor")
+    supervisor = staff("supervisor@example.org", "counselling_supervisor")
     supervisor.first_name, supervisor.last_name = "Sofia", "Supervisor"
     supervisor.save()
     counselling = make_setup(
@@ -45,9 +45,9 @@ def test_counselling_stays_with_the_counsellor_and_the_supervisor(
     )
     counselling.service.supervisors.add(supervisor)
     kep = make_setup(desks=1)
-    clerk = _staff("kep@example.org", "kep_clerk")
+    clerk = staff("kep@example.org", "kep_clerk")
     kep.centre.clerks.add(clerk)
-    auditor = _staff("auditor@example.org", "auditor", superuser=True)
+    auditor = staff("auditor@example.org", "auditor", superuser=True)
 
     # The resident books a session.
     resident = UserFactory.create(

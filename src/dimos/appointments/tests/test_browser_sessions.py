@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 
 from dimos.appointments.models import Mode
 from dimos.appointments.tests.factories import make_setup, working_day
-from dimos.core.tests.factories import UserFactory
 from dimos.testing.browser import (
     check_visible,
     click_visible,
@@ -20,6 +19,7 @@ from dimos.testing.browser import (
     use_language,
 )
 from dimos.testing.data import seed
+from dimos.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

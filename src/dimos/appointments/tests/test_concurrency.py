@@ -19,7 +19,7 @@ from django.db import connection
 from dimos.appointments import services
 from dimos.appointments.models import Booking
 from dimos.appointments.tests.factories import make_setup
-from dimos.core.tests.factories import UserFactory
+from dimos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

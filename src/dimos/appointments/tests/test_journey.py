@@ -363,11 +363,11 @@ def test_residents_and_clerks_without_the_role_get_403(citizen: Any, clerk: Any)
 
 @pytest.fixture
 def counselling(municipality: Any) -> Any:
-    from dimos.conftest import _staff
+    from dimos.testing.personas import staff
 
-    counsellor = _staff("counsellor@example.org", "counsellor")
-    supervisor = _staff("supervisor@example.org", "counselling_supervisor")
-    other_counsellor = _staff("other-counsellor@example.org", "counsellor")
+    counsellor = staff("counsellor@example.org", "counsellor")
+    supervisor = staff("supervisor@example.org", "counselling_supervisor")
+    other_counsellor = staff("other-counsellor@example.org", "counsellor")
     setup = make_setup(
         desks=1, slug="counselling", centre_slug="community", confidential=True, staff=counsellor
     )

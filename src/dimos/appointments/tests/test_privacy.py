@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from dimos.appointments import services
 from dimos.appointments.tests.factories import make_setup
-from dimos.conftest import _staff
 from dimos.core.models import AuditEntry
+from dimos.testing.personas import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,10 @@ def _client(user: Any) -> Client:
 
 @pytest.fixture
 def counselling(municipality: Any) -> Any:
-    counsellor = _staff("counsellor@example.org", "counsellor")
+    counsellor = staff("counsellor@example.org", "counsellor")
     counsellor.first_name, counsellor.last_name = "Eleni", "Counsellor"
     counsellor.save()
-    supervisor = _staff("supervisor@example.org", "counselling_supervisor")
+    supervisor = staff("supervisor@example.org", "counselling_supervisor")
     setup = make_setup(
         desks=1, slug="counselling", centre_slug="community", confidential=True, staff=counsellor
     )
@@ -182,7 +182,7 @@ def desk(counselling: Any) -> Any:
 
     kep_a = make_setup(desks=1)
     kep_b = make_setup(desks=1, slug="registry", centre_slug="kep-b")
-    clerk = _staff("kep@example.org", "kep_clerk")
+    clerk = staff("kep@example.org", "kep_clerk")
     clerk.groups.add(Group.objects.get(name="kep_clerk"))
     kep_a.centre.clerks.add(clerk)
     return clerk, kep_a, kep_b, counselling[0]
@@ -232,7 +232,7 @@ def test_a_clerk_sees_and_acts_only_at_their_own_centre(desk: Any, citizen: Any)
 
 def test_a_clerk_without_a_centre_is_told_how_to_get_one(municipality: Any) -> None:
     make_setup(desks=1)
-    loose = _staff("loose@example.org", "kep_clerk")
+    loose = staff("loose@example.org", "kep_clerk")
     page = _client(loose).get(reverse("appointments_staff:day")).content.decode()
     assert "You do not work at any service centre yet" in page
 
@@ -276,7 +276,7 @@ def test_the_counsellor_blocks_their_own_session_times_and_no_one_elses(
     from dimos.appointments.tests.factories import working_day
 
     setup, counsellor, supervisor = counselling
-    other = _staff("other-counsellor@example.org", "counsellor")
+    other = staff("other-counsellor@example.org", "counsellor")
     day = working_day()
     page = _client(counsellor).get(
         reverse("appointments_staff:counselling_times"), {"day": day.isoformat()}

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from dimos.accounts.models import User
-from dimos.conftest import _login, _staff
+from dimos.testing.personas import login, staff
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def resident(citizen: User) -> User:
 
 @pytest.fixture
 def resident_client(resident: User) -> Client:
-    client = _login(resident)
+    client = login(resident)
     client.cookies["dimos_language"] = "en"
     return client
 
@@ -61,29 +61,29 @@ def resident_client(resident: User) -> Client:
 def other_client(other_citizen: User) -> Client:
     other_citizen.identity_verified = True
     other_citizen.save()
-    return _login(other_citizen)
+    return login(other_citizen)
 
 
 @pytest.fixture
 def cert_clerk(db: Any) -> User:
-    return _staff("certclerk@example.org", "certificates_clerk")
+    return staff("certclerk@example.org", "certificates_clerk")
 
 
 @pytest.fixture
 def issuer(db: Any) -> User:
-    return _staff("issuer@example.org", "certificates_issuer", "delivery_staff")
+    return staff("issuer@example.org", "certificates_issuer", "delivery_staff")
 
 
 @pytest.fixture
 def clerk_c(cert_clerk: User) -> Client:
-    client = _login(cert_clerk)
+    client = login(cert_clerk)
     client.cookies["dimos_language"] = "en"
     return client
 
 
 @pytest.fixture
 def issuer_client(issuer: User) -> Client:
-    client = _login(issuer)
+    client = login(issuer)
     client.cookies["dimos_language"] = "en"
     return client
 

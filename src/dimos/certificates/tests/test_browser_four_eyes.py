@@ -30,12 +30,12 @@ def test_the_clerk_who_filed_for_a_caller_cannot_issue_it(
 ) -> None:
     from dimos.certificates.demo import seed_types
     from dimos.certificates.models import CertificateRequest
-    from dimos.conftest import _staff
+    from dimos.testing.personas import staff
 
     seed()
     seed_types()
-    filer = _staff("filer@example.org", "certificates_issuer")
-    second = _staff("second@example.org", "certificates_issuer")
+    filer = staff("filer@example.org", "certificates_issuer")
+    second = staff("second@example.org", "certificates_issuer")
     url = live_server.url
     use_language(page.context, live_server, "en")
     log_in_as(page.context, live_server, filer)

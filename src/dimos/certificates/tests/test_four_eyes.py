@@ -19,19 +19,19 @@ from dimos.certificates.models import (
     Status,
 )
 from dimos.certificates.tests.conftest import make_request
-from dimos.conftest import _login, _staff
 from dimos.core.models import AuditEntry
+from dimos.testing.personas import login, staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def second_issuer(db: Any) -> User:
-    return _staff("second-issuer@example.org", "certificates_issuer")
+    return staff("second-issuer@example.org", "certificates_issuer")
 
 
 def _en(user: User) -> Client:
-    client = _login(user)
+    client = login(user)
     client.cookies["dimos_language"] = "en"
     return client
 

@@ -15,8 +15,8 @@ from dimos.certificates import services, signing
 from dimos.certificates.models import Attachment, IssuedDocument
 from dimos.certificates.tests.conftest import PDF_BYTES, make_request
 from dimos.core.storage import private_storage
-from dimos.core.tests.s3server import S3Bucket
-from dimos.core.tests.test_security import _run
+from dimos.testing.processes import run_dimos
+from dimos.testing.s3server import S3Bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_the_environment_configures_the_private_bucket(tmp_path: Any) -> None:
         "o['default_acl'], o['querystring_auth'], o['file_overwrite'])"
     )
     env = {"DIMOS_VAR_DIR": str(tmp_path), "S3_ENDPOINT_URL": "http://s3.internal:9000"}
-    own = _run(
+    own = run_dimos(
         {**env, "DIMOS_PRIVATE_S3_BUCKET": "dimos-private", "DIMOS_PRIVATE_S3_PREFIX": "/docs/"},
         "shell",
         "-c",
@@ -111,26 +111,30 @@ def test_the_environment_configures_the_private_bucket(tmp_path: Any) -> None:
         "True",
         "False",
     ]
-    shared = _run({**env, "S3_BUCKET": "dimos-serres"}, "shell", "-c", code)
+    shared = run_dimos({**env, "S3_BUCKET": "dimos-serres"}, "shell", "-c", code)
     assert shared.stdout.splitlines()[-1].split()[1:3] == ["dimos-serres", "private"]
-    local = _run(env, "shell", "-c", "from django.conf import settings as s; print(s.STORAGES)")
+    local = run_dimos(
+        env, "shell", "-c", "from django.conf import settings as s; print(s.STORAGES)"
+    )
     assert "dimos.core.storage.PrivateFileSystemStorage" in local.stdout
 
 
 def test_the_deprecated_certificates_folder_still_names_the_private_folder(tmp_path: Any) -> None:
     code = "from django.conf import settings as s; print(s.DIMOS_PRIVATE_DIR)"
     old = tmp_path / "private" / "certificates"
-    kept = _run({"DIMOS_VAR_DIR": str(tmp_path), "DIMOS_CERTIFICATES_FILES_DIR": str(old)}, "check")
+    kept = run_dimos(
+        {"DIMOS_VAR_DIR": str(tmp_path), "DIMOS_CERTIFICATES_FILES_DIR": str(old)}, "check"
+    )
     assert kept.returncode == 0, kept.stderr
     assert "dimos.W020" in kept.stderr
-    shown = _run(
+    shown = run_dimos(
         {"DIMOS_VAR_DIR": str(tmp_path), "DIMOS_CERTIFICATES_FILES_DIR": str(old)},
         "shell",
         "-c",
         code,
     )
     assert shown.stdout.splitlines()[-1] == str(tmp_path / "private")
-    elsewhere = _run(
+    elsewhere = run_dimos(
         {"DIMOS_VAR_DIR": str(tmp_path), "DIMOS_CERTIFICATES_FILES_DIR": str(tmp_path / "pdfs")},
         "check",
     )

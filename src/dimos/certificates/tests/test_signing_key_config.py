@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dimos.core.tests.test_security import STRONG_KEY, _run, signing_p12
+from dimos.testing.processes import STRONG_KEY, run_dimos, signing_p12
 
 PRODUCTION = {
     "DIMOS_ENV": "production",
@@ -18,7 +18,7 @@ PRODUCTION = {
 
 
 def test_production_refuses_to_start_without_a_signing_key() -> None:
-    result = _run({**PRODUCTION, "DIMOS_SIGNING_PKCS12": ""}, "check")
+    result = run_dimos({**PRODUCTION, "DIMOS_SIGNING_PKCS12": ""}, "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured: DIMOS_SIGNING_PKCS12 must be set in production" in result.stderr
 
@@ -31,18 +31,18 @@ def test_production_refuses_to_start_without_a_signing_key() -> None:
     ],
 )
 def test_a_signing_key_that_does_not_open_stops_start_up(env: dict[str, str], problem: str) -> None:
-    result = _run({**PRODUCTION, **env}, "check")
+    result = run_dimos({**PRODUCTION, **env}, "check")
     assert result.returncode != 0
     assert "dimos.E020" in result.stderr
     assert problem in result.stderr
 
 
 def test_production_starts_with_a_signing_key_that_opens() -> None:
-    result = _run(PRODUCTION, "check")
+    result = run_dimos(PRODUCTION, "check")
     assert result.returncode == 0, result.stderr
     assert Path(signing_p12()).is_file()
 
 
 def test_development_starts_without_a_signing_key(tmp_path: Path) -> None:
-    result = _run({"DIMOS_VAR_DIR": str(tmp_path)}, "check")
+    result = run_dimos({"DIMOS_VAR_DIR": str(tmp_path)}, "check")
     assert result.returncode == 0, result.stderr

@@ -37,7 +37,7 @@ def test_logged_in_pages_are_never_served_from_the_cache(client, citizen_client,
 
 
 def test_news_changes_show_at_once(client, municipality):
-    from dimos.core.tests.factories import NewsItemFactory
+    from dimos.testing.factories import NewsItemFactory
 
     client.get("/")
     NewsItemFactory.create(title_el="Φρέσκο νέο", slug="fresh")

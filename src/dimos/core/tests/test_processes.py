@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dimos.core.tests.processes import WORKER_LEASE, Site, group_members, wait_for
+from dimos.testing.processes import WORKER_LEASE, Site, group_members, wait_for
 
 
 @pytest.mark.django_db(transaction=True)

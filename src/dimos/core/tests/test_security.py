@@ -1,44 +1,12 @@
 """Security defaults: CSRF, CSP with nonces, cookies, headers, production refusals."""
 
-import functools
-import os
 import re
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dimos.core.tests.processes import write_signing_p12
-
-STRONG_KEY = "k3y-" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz" * 2
-
-
-@functools.cache
-def signing_p12() -> str:
-    """The signing key production refuses to start without, made once per run."""
-    return str(write_signing_p12(Path(tempfile.mkdtemp()) / "signing.p12", "s3cret"))
-
-
-def _run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIMOS_", "SECRET_KEY"))}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
-    if env_extra.get("DIMOS_ENV") == "production":
-        env.update(DIMOS_SIGNING_PKCS12=signing_p12(), DIMOS_SIGNING_PKCS12_PASSWORD="s3cret")
-    env.update(env_extra)
-    env["DJANGO_SETTINGS_MODULE"] = "dimos.settings"
-    return subprocess.run(
-        [sys.executable, "-c", "from dimos.cli import main; main()", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from dimos.testing.processes import STRONG_KEY, run_dimos
 
 
 def test_csrf_is_enforced_on_forms(citizen):
@@ -85,7 +53,7 @@ def test_session_cookie_is_httponly_and_samesite(client, citizen):
 
 
 def test_production_sets_secure_cookies_and_hsts():
-    result = _run(
+    result = run_dimos(
         {
             "DIMOS_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
@@ -103,7 +71,7 @@ def test_production_sets_secure_cookies_and_hsts():
 
 
 def test_production_passes_check_deploy_without_warnings():
-    result = _run(
+    result = run_dimos(
         {
             "DIMOS_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
@@ -134,7 +102,7 @@ def test_production_passes_check_deploy_without_warnings():
     ],
 )
 def test_production_refuses_insecure_defaults(env, message):
-    result = _run(
+    result = run_dimos(
         {
             "DIMOS_ENV": "production",
             "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
@@ -154,13 +122,13 @@ def test_production_without_email_url_refuses_to_start():
         "SECRET_KEY": STRONG_KEY,
         "ALLOWED_HOSTS": "x.org",
     }
-    result = _run(env, "check")
+    result = run_dimos(env, "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured: EMAIL_URL must be set in production" in result.stderr
 
 
 def test_production_with_console_email_starts_but_warns():
-    result = _run(
+    result = run_dimos(
         {
             "DIMOS_ENV": "production",
             "DIMOS_VAR_DIR": "/tmp/dimos-sec-test",
@@ -223,7 +191,7 @@ def test_health_answers_any_host(client, db):
 
 
 def test_the_default_cache_is_shared_on_disk_and_unknown_caches_refused(tmp_path):
-    shown = _run(
+    shown = run_dimos(
         {"DIMOS_VAR_DIR": str(tmp_path)},
         "shell",
         "-c",
@@ -232,6 +200,8 @@ def test_the_default_cache_is_shared_on_disk_and_unknown_caches_refused(tmp_path
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip().splitlines()[-1] == "dimos.core.cachebackends.DiskCache"
     assert oct((tmp_path / "cache").stat().st_mode & 0o777) == "0o700"
-    refused = _run({"DIMOS_VAR_DIR": str(tmp_path), "CACHE_URL": "memcached://x:11211"}, "check")
+    refused = run_dimos(
+        {"DIMOS_VAR_DIR": str(tmp_path), "CACHE_URL": "memcached://x:11211"}, "check"
+    )
     assert refused.returncode != 0
     assert "CACHE_URL must start with" in refused.stderr

@@ -16,7 +16,7 @@ from PIL import Image, PngImagePlugin
 from dimos.core import views
 from dimos.core.admin import MunicipalityForm
 from dimos.core.models import Municipality
-from dimos.core.tests.hostile_images import png_declaring
+from dimos.testing.hostile_images import png_declaring
 
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

@@ -10,22 +10,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dimos.conftest import _login, _staff
 from dimos.core.models import AuditEntry
 from dimos.deliveries import selectors, services
 from dimos.deliveries.models import Delivery, DeliveryStatus
+from dimos.testing.personas import login, staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def courier(db: Any) -> Any:
-    return _staff("courier@example.org", "delivery_staff")
+    return staff("courier@example.org", "delivery_staff")
 
 
 @pytest.fixture
 def courier_client(courier: Any) -> Client:
-    client = _login(courier)
+    client = login(courier)
     client.cookies["dimos_language"] = "en"
     return client
 

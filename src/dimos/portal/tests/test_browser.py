@@ -1,7 +1,7 @@
 """Real-browser tests: the resident journey, keyboard and no-JavaScript use, and axe-core.
 
 They drive Debian's headless Chromium through the ``browser``/``page`` fixtures of
-``src/dimos/conftest.py`` against pytest-django's ``live_server``. The server runs in a thread
+``dimos.testing`` against pytest-django's ``live_server``. The server runs in a thread
 of this process, so it shares the test database (hence transactional tests) and the locmem
 email outbox.
 """
@@ -32,7 +32,7 @@ from dimos.testing.browser import (
     look,
     use_language,
 )
-from dimos.testing.data import seed
+from dimos.testing.data import seed, seed_staff_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -238,25 +238,6 @@ def test_account_pages_have_no_wcag_violations(
     assert_pages_accessible(page, live_server, CITIZEN_PAGES, language)
 
 
-def seed_staff_records(admin: User, clerk: User) -> None:
-    """An audit entry and a failed delivery, so the staff tables have rows and buttons."""
-    from dimos.core import audit
-    from dimos.core.models import Delivery, Notification
-
-    audit.record(action="accounts.roles_changed", actor=admin, target=clerk)
-    notification = Notification.objects.create(
-        recipient=clerk, kind="accounts.welcome", subject="Welcome", body="Hello", language="el"
-    )
-    Delivery.objects.create(
-        notification=notification,
-        channel=Delivery.Channel.EMAIL,
-        address=clerk.email,
-        status=Delivery.Status.FAILED,
-        attempts=5,
-        last_error="Connection refused",
-    )
-
-
 @pytest.mark.parametrize("language", ["el", "en"])
 def test_staff_pages_have_no_wcag_violations(
     page: Page, live_server: Any, admin_user: User, clerk: User, language: str
@@ -313,155 +294,3 @@ def test_staff_tables_on_a_phone_scroll_inside_the_page(
         page.goto(live_server.url + path)
         assert_no_violations(page)
         assert_fits_the_screen(page)
-
-
-@pytest.mark.parametrize("language", ["el", "en"])
-def test_report_page_has_no_wcag_violations(
-    page: Page, live_server: Any, clerk: User, language: str
-) -> None:
-    from dimos.reports.demo import seed_categories
-    from dimos.reports.models import Category, Status
-    from dimos.reports.services import Location, change_status, submit_report
-
-    seed()
-    seed_categories()
-    report, _ = submit_report(
-        category=Category.objects.get(code="pothole"),
-        location=Location(lat=41.10, lon=23.56, address="Μεραρχίας 10"),
-        email="someone@example.org",
-        source="phone",
-        description="Λακκούβα μπροστά στο σχολείο",
-    )
-    change_status(report=report, to=Status.ACKNOWLEDGED, actor=clerk, note="Το είδαμε.")
-    use_language(page.context, live_server, language)
-    assert_pages_accessible(page, live_server, [f"/reports/{report.pk}/"], language)
-
-
-@pytest.mark.parametrize("language", ["el", "en"])
-def test_reports_back_office_has_no_wcag_violations(
-    page: Page, live_server: Any, admin_user: User, clerk: User, language: str
-) -> None:
-    from django.contrib.auth.models import Group
-
-    from dimos.reports.demo import seed_categories
-    from dimos.reports.models import Category, Status
-    from dimos.reports.services import Location, change_status, submit_report
-
-    seed()
-    seed_categories()
-    admin_user.groups.add(Group.objects.get(name="reports_manager"))
-    report, _ = submit_report(
-        category=Category.objects.get(code="street-light"),
-        location=Location(lat=41.10, lon=23.56, address="Βενιζέλου 3"),
-        email="someone@example.org",
-        source="phone",
-    )
-    change_status(report=report, to=Status.ACKNOWLEDGED, actor=clerk, note="Το είδαμε.")
-    log_in_as(page.context, live_server, admin_user)
-    use_language(page.context, live_server, language)
-    assert_pages_accessible(
-        page, live_server, ["/staff/reports/", f"/staff/reports/{report.pk}/"], language
-    )
-
-
-@pytest.mark.parametrize("language", ["el", "en"])
-def test_report_form_pages_have_no_wcag_violations(
-    page: Page, live_server: Any, language: str
-) -> None:
-    from dimos.reports.demo import seed_categories
-
-    seed()
-    seed_categories()
-    use_language(page.context, live_server, language)
-    assert_pages_accessible(
-        page,
-        live_server,
-        ["/reports/new/", "/reports/new/water-leak/", "/reports/new/gas-smell/"],
-        language,
-    )
-
-
-def test_resident_reports_a_problem_by_tapping_the_map(
-    page: Page, live_server: Any, citizen: User
-) -> None:
-    from dimos.reports.demo import seed_categories
-    from dimos.reports.models import Report
-
-    seed()
-    seed_categories()
-    log_in_as(page.context, live_server, citizen)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/reports/new/pothole/")
-    page.locator("#report-map").click(position={"x": 150, "y": 150})
-    expect(page.locator("#id_lat")).not_to_have_value("")
-    fill_visible(page.locator("#id_description"), "Λακκούβα στη γωνία")
-    click_visible(page.get_by_role("button", name="Αποστολή αναφοράς"))
-    report = Report.objects.get()
-    expect(page).to_have_url(live_server.url + f"/reports/{report.pk}/")
-    expect(page.get_by_role("main")).to_contain_text("Λακκούβα στη γωνία")
-
-
-def _container(page: Page) -> tuple[float, float]:
-    box = page.locator("#main-content").locator("xpath=..").bounding_box()
-    assert box is not None
-    return round(box["x"]), round(box["width"])
-
-
-@pytest.mark.parametrize("language", ["el", "en"])
-def test_staff_pages_share_the_centred_container_and_deliveries_ask_before_a_later_day(
-    page: Page, live_server: Any, admin_user: User, clerk: User, language: str
-) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from dimos.deliveries import services as deliveries
-    from dimos.deliveries.models import Delivery, DeliveryStatus
-
-    seed()
-    seed_staff_records(admin_user, clerk)
-    later = timezone.localdate() + dt.timedelta(days=2)
-    deliveries.schedule_delivery(
-        source="certificates",
-        reference="7",
-        title="Πιστοποιητικό μόνιμης κατοικίας",
-        recipient_name="Ελένη Πέτρου",
-        address="Μεραρχίας 3, Σέρρες",
-        phone="+30 6912345678",
-        date=later,
-        window_start=dt.time(9),
-        window_end=dt.time(12),
-    )
-    use_language(page.context, live_server, language)
-    log_in_as(page.context, live_server, admin_user)
-    journey, url = f"staff-{language}", live_server.url
-    page.goto(url + "/")
-    public = _container(page)
-    for step, path in (
-        ("1-home", "/staff/"),
-        ("2-audit", "/staff/audit/"),
-        ("3-sent", "/staff/notifications/"),
-        ("4-team", "/staff/team/"),
-    ):
-        page.goto(url + path)
-        assert _container(page) == public, path
-        look(page, journey, step)
-
-    # The staff home's count of deliveries leads to the day that has them.
-    page.goto(url + "/staff/")
-    queue = {"el": "Παραδόσεις στο σπίτι", "en": "Deliveries at home"}[language]
-    click_visible(page.get_by_role("link", name=queue))
-    expect(page).to_have_url(re.compile(rf"/staff/deliveries/\?date={later:%Y-%m-%d}$"))
-    expect(page.get_by_role("main")).to_contain_text("Ελένη Πέτρου")
-    expect(page.locator("main a[href='tel:+306912345678']")).to_be_visible()
-    look(page, journey, "5-deliveries")
-
-    # Marking it delivered before its day asks first, without JavaScript.
-    fill_visible(page.locator("main input[name=received_by]"), "Ελένη Πέτρου")
-    click_visible(page.locator("main form[action$='/delivered/'] button[type=submit]"))
-    expect(page.locator(".govgr-warning-text")).to_be_visible()
-    look(page, journey, "6-confirm-delivered")
-    assert Delivery.objects.get().status == DeliveryStatus.SCHEDULED
-    click_visible(page.locator("main form button[type=submit]"))
-    expect(page.locator(".govgr-notification-banner--success, [role=status]").first).to_be_visible()
-    assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

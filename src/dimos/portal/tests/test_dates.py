@@ -6,26 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
-from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format, get_format
 
 SRC = Path(__file__).resolve().parents[2]  # src/dimos
-MONTHS_NOMINATIVE = (
-    "Ιανουάριος|Φεβρουάριος|Μάρτιος|Απρίλιος|Μάιος|Ιούνιος|Ιούλιος|Αύγουστος|Σεπτέμβριος"
-    "|Οκτώβριος|Νοέμβριος|Δεκέμβριος"
-)
-MONTHS_GENITIVE = (
-    "Ιανουαρίου|Φεβρουαρίου|Μαρτίου|Απριλίου|Μαΐου|Ιουνίου|Ιουλίου|Αυγούστου|Σεπτεμβρίου"
-    "|Οκτωβρίου|Νοεμβρίου|Δεκεμβρίου"
-)
-# "30 Νοέμβριος": a day followed by the month in the nominative.
-DAY_AND_NOMINATIVE = re.compile(rf"\b\d{{1,2}}\s+({MONTHS_NOMINATIVE})\b")
 # A Django date format with a day (j, d, l, D) before the nominative month name (F, or N).
 DAY_THEN_F = re.compile(r"(?<!\\)[jdlD][^A-Za-z]*(?<!\\)[FN](?![a-z])")
 TEMPLATE_FORMAT = re.compile(r"""\|(?:date|time):(["'])(.*?)\1""")
@@ -100,32 +88,3 @@ def test_greek_dates_use_the_genitive_and_english_the_month_name() -> None:
     with translation.override("en"):
         assert date_format(day) == "30 November 2026"
         assert date_format(moment, "l j E Y, H:i") == "Wednesday 2 December 2026, 10:30"
-
-
-@pytest.mark.django_db
-def test_pages_and_emails_show_greek_dates_in_the_genitive(
-    municipality: object, django_capture_on_commit_callbacks: Any
-) -> None:
-    from django.core import mail
-
-    from dimos.portal.demo import seed_news
-    from dimos.reports.models import Status
-    from dimos.reports.services import change_status
-    from dimos.reports.tests.factories import ReportFactory
-
-    seed_news()
-    report = ReportFactory.create(
-        reporter_email="someone@example.org", status=Status.OPEN, expected_on=date(2026, 12, 2)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        change_status(report=report, to=Status.ACKNOWLEDGED, actor=None, note="Το είδαμε.")
-    client = Client(headers={"accept-language": "el"})
-    pages: dict[str, str] = {p: client.get(p).content.decode() for p in ("/", "/news/")}
-    pages[f"/reports/{report.pk}/"] = client.get(f"/reports/{report.pk}/").content.decode()
-    emails: dict[str, str] = {str(m.subject): str(m.body) for m in mail.outbox}
-    assert emails, "the status change sent no email"
-    for where, text in {**pages, **emails}.items():
-        assert not DAY_AND_NOMINATIVE.search(text), (where, DAY_AND_NOMINATIVE.search(text))
-    genitive = re.compile(rf"\b\d{{1,2}} ({MONTHS_GENITIVE}) \d{{4}}")
-    assert genitive.search(pages[f"/reports/{report.pk}/"])
-    assert any(genitive.search(body) for body in emails.values()), emails

@@ -154,14 +154,6 @@ def test_templates_and_code_use_the_glossarys_terms() -> None:
     assert not found, "\n".join(found)
 
 
-def test_one_reports_status_is_singular_in_greek() -> None:
-    from dimos.reports.models import Status
-
-    with translation.override("el"):
-        assert str(Status.OPEN.label) == "Ανοιχτή"
-        assert translation.gettext("Open") == "Ανοιχτές"  # over many: filters, counts
-
-
 @pytest.mark.django_db
 def test_sign_up_in_greek_has_one_password_term_and_greek_validator_messages(
     municipality: object,

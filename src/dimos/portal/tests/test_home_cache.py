@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dimos.core.tests.factories import NewsItemFactory
+from dimos.testing.factories import NewsItemFactory
 
 
 def test_anonymous_home_makes_no_query_once_cached(client, municipality):

@@ -41,18 +41,6 @@ def test_the_support_pages_helplines_are_call_links(municipality: object) -> Non
 
 
 @pytest.mark.django_db
-def test_the_gas_leak_notice_is_a_warning_with_a_call_link(municipality: object) -> None:
-    from dimos.reports.demo import seed_categories
-
-    seed_categories()
-    html = Client(headers={"accept-language": "el"}).get("/reports/new/gas-smell/")
-    text = html.content.decode()
-    assert 'class="govgr-warning-text dimos-notice" role="alert"' in text
-    assert "govgr-warning-text__icon" in text
-    assert '<a class="govgr-link" href="tel:199">199</a>' in text
-
-
-@pytest.mark.django_db
 def test_the_municipalitys_phone_is_a_call_link(municipality: object) -> None:
     html = Client().get("/accessibility/").content.decode()
     assert 'href="tel:+302321350100"' in html

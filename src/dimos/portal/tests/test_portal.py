@@ -6,8 +6,8 @@ from django.urls import reverse
 from dimos.core import notifications
 from dimos.core.registry import CatalogueEntry, registry
 from dimos.core.selectors import current_municipality
-from dimos.core.tests.factories import NewsItemFactory
 from dimos.portal.models import NewsItem
+from dimos.testing.factories import NewsItemFactory
 
 
 def test_home_lists_every_registered_service(client, municipality):

@@ -10,11 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from dimos.conftest import _staff
 from dimos.core.models import AuditEntry, District
 from dimos.reports import stats
 from dimos.reports.models import Report, Status
 from dimos.reports.tests.factories import CategoryFactory, ReportFactory
+from dimos.testing.personas import staff
 
 NOW = timezone.now()
 
@@ -64,7 +64,7 @@ def dataset(roads, parks):
 @pytest.fixture
 def manager_client(db):
     c = Client()
-    c.force_login(_staff("manager@example.org", "reports_manager"))
+    c.force_login(staff("manager@example.org", "reports_manager"))
     return c
 
 

@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from dimos.accounts.tests.helpers import confirmed_it_is_them
 from dimos.reports.models import Report, Subscription
 from dimos.reports.tests.factories import ReportFactory
+from dimos.testing.personas import confirmed_it_is_them
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from dimos.core.tests.hostile_images import peak_memory, png_declaring
 from dimos.reports import photos
 from dimos.reports.demo import seed_categories
 from dimos.reports.models import Report
+from dimos.testing.hostile_images import peak_memory, png_declaring
 
 PROCESS = "dimos.reports.photos.process_upload"
 

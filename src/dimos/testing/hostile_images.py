@@ -10,7 +10,7 @@ import sys
 import zlib
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[2].parent  # the src/ folder
+SRC = Path(__file__).resolve().parents[2]  # the src/ folder
 
 
 def png_declaring(width: int, height: int) -> bytes:

@@ -1,4 +1,4 @@
-"""Factories of core and accounts models for tests."""
+"""Factories of the foundations' models (accounts, portal) for every app's tests."""
 
 from __future__ import annotations
 

@@ -91,10 +91,10 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     from dimos.certificates import services as certificates
     from dimos.certificates.demo import seed_types
     from dimos.certificates.tests.conftest import PDF_BYTES
-    from dimos.conftest import _staff
     from dimos.deliveries import services as deliveries
     from dimos.reports.models import ReportPhoto, ReportUpdate, Subscription
     from dimos.reports.tests.factories import ReportFactory
+    from dimos.testing.personas import staff
 
     settings.DIMOS_PRIVATE_DIR = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -115,7 +115,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         extra_data={"name": f"{FIRST} {LAST}", "taxid": TAX_NUMBER, "father": FATHER},
     )
     ApiToken.objects.create(user=user, name=f"{LAST} home automation", key_hash="x" * 64)
-    admin = _staff("admin@example.org", "staff_admin", superuser=True)
+    admin = staff("admin@example.org", "staff_admin", superuser=True)
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(User),
@@ -180,7 +180,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         delivery_address=ADDRESS,
         contact_phone=PHONE,
     )
-    issuer = _staff("issuer@example.org", "certificates_issuer", "delivery_staff")
+    issuer = staff("issuer@example.org", "certificates_issuer", "delivery_staff")
     certificates.issue(req=issued_request, actor=issuer)
     home = deliveries.schedule_delivery(
         source="certificates",
@@ -206,7 +206,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         person=appointments.Person(name=f"{FIRST} {LAST}", phone=PHONE),
         source="phone",
     )
-    counsellor = _staff("counsellor@example.org", "counsellor")
+    counsellor = staff("counsellor@example.org", "counsellor")
     counselling = make_setup(
         desks=1, slug="counselling", centre_slug="community", confidential=True, staff=counsellor
     )

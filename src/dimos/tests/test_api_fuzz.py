@@ -22,8 +22,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
 from dimos.accounts import services
-from dimos.core.tests.factories import NewsItemFactory
 from dimos.reports.demo import seed_categories
+from dimos.testing.factories import NewsItemFactory
 from dimos.wsgi import application
 
 # Per operation and generation mode (valid, then schema-breaking), plus the explicit examples.

@@ -8,6 +8,7 @@ available to every test by the project's conftest.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +26,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-SRC = Path(__file__).resolve().parents[3]  # src/
+SRC = Path(__file__).resolve().parents[2]  # src/
 WORKER_LEASE = 3  # seconds: a killed worker's task is recovered after this
 
 
@@ -55,9 +57,11 @@ def write_signing_p12(path: Path, password: str = "s3cret") -> Path:
     )
     from cryptography.x509 import load_pem_x509_certificate
 
-    from dimos.certificates.signing import generate_demo_pem
+    from dimos.core.keys import self_signed_pem
 
-    pem = generate_demo_pem()
+    pem = self_signed_pem(
+        common_name="Dimos test signing certificate", organization="Dimos test municipality"
+    )
     key = load_pem_private_key(pem, None)
     cert = load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERTIFICATE") :])
     encryption = BestAvailableEncryption(password.encode())
@@ -203,3 +207,33 @@ def process_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sit
     instance.stop_all()
     if "DATABASE_URL" in instance.env:
         connection.close()
+
+
+# A secret key production accepts, for tests that start a production process.
+STRONG_KEY = "k3y-" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz" * 2
+
+
+@functools.cache
+def signing_p12() -> str:
+    """The signing key production refuses to start without, made once per run."""
+    return str(write_signing_p12(Path(tempfile.mkdtemp()) / "signing.p12", "s3cret"))
+
+
+def run_dimos(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``dimos ARGS`` in a new process under the real settings (not the suite's), with none of
+    this process's DIMOS_* variables: only ``env_extra`` (production gets a signing key)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIMOS_", "SECRET_KEY"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
+    if env_extra.get("DIMOS_ENV") == "production":
+        env.update(DIMOS_SIGNING_PKCS12=signing_p12(), DIMOS_SIGNING_PKCS12_PASSWORD="s3cret")
+    env.update(env_extra)
+    env["DJANGO_SETTINGS_MODULE"] = "dimos.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "from dimos.cli import main; main()", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
