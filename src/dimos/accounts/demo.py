@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -96,3 +97,33 @@ def _print_accounts() -> None:
         if account.totp_secret:
             line += f"   two-step code: dimos totp {account.email}"
         sys.stdout.write(line + "\n")
+
+
+def demo_staff_member(
+    role: str,
+    email: str,
+    password: str,
+    first: str,
+    last: str,
+    groups: tuple[str, ...],
+    secret: str,
+) -> Any:
+    """A demo staff member of a service (the certificates' issuer, the counsellor…) with these
+    role groups and a fixed TOTP secret; made once, given the groups again on every run."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
+
+    from dimos.accounts.models import User
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first, last_name=last, is_staff=True
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user

@@ -7,6 +7,7 @@ from datetime import time
 
 from django.db import transaction
 
+from dimos.accounts.demo import demo_staff_member
 from dimos.appointments.models import Centre, Desk, Mode, OpeningHours, ServiceType
 
 # (role, email, password, first name, last name, groups, TOTP secret) — printed by `dimos demo`.
@@ -99,34 +100,6 @@ COUNSELLING = [
 ]
 
 
-def _staff_user(
-    role: str,
-    email: str,
-    password: str,
-    first: str,
-    last: str,
-    groups: tuple[str, ...],
-    secret: str,
-):  # type: ignore[no-untyped-def]
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-    from django.contrib.auth.models import Group
-
-    from dimos.accounts.models import User
-
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, password=password, first_name=first, last_name=last, is_staff=True
-        )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, secret)
-    return user
-
-
 @transaction.atomic
 def seed() -> None:
     from django.contrib.auth.models import Group
@@ -182,7 +155,7 @@ def seed() -> None:
             wanted = list(services.values()) if n < 3 else [services["registry-change"]]
             desk.services.set(wanted)
 
-    counsellor, supervisor = (_staff_user(*row) for row in DEMO_STAFF)
+    counsellor, supervisor = (demo_staff_member(*row) for row in DEMO_STAFF)
     # One session, three ways, as the service card promises: by video, in person, by phone.
     sessions = []
     for slug, mode, how_el, how_en in COUNSELLING:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dimos.accounts.demo import demo_staff_member
 from dimos.certificates.models import CertificateRequest, CertificateType
 
 # The demo certificate's verification code (benchmarks/endpoints.py looks it up).
@@ -272,7 +273,7 @@ def seed_requests() -> None:
     resident = User.objects.filter(email="resident@demo.dimos.gr").first()
     clerk = User.objects.filter(email="clerk@demo.dimos.gr").first()
     admin = User.objects.filter(email="admin@demo.dimos.gr").first()
-    issuer = _staff_user(*DEMO_ISSUER)
+    issuer = demo_staff_member(*DEMO_ISSUER)
     if clerk is not None:
         clerk.groups.add(*Group.objects.filter(name__in=["certificates_clerk", "delivery_staff"]))
     if admin is not None:
@@ -339,34 +340,6 @@ def seed_requests() -> None:
         identity_document_digits="4821",
         filed_by=clerk,
     )
-
-
-def _staff_user(
-    role: str,
-    email: str,
-    password: str,
-    first: str,
-    last: str,
-    groups: tuple[str, ...],
-    secret: str,
-) -> Any:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-    from django.contrib.auth.models import Group
-
-    from dimos.accounts.models import User
-
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, password=password, first_name=first, last_name=last, is_staff=True
-        )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, secret)
-    return user
 
 
 def _print_accounts() -> None:
