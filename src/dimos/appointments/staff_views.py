@@ -22,7 +22,7 @@ from dimos.appointments.models import Booking, Centre, FeedToken, Slot
 from dimos.appointments.slots import SlotView, availability
 from dimos.core import audit
 from dimos.core.permissions import staff_required
-from dimos.core.workflow import Action, StaffActionView
+from dimos.core.workflow import Action, StaffActionView, calls
 
 
 def _day(value: str | None) -> date:
@@ -88,17 +88,8 @@ def _back_to_day(booking_or_slot: Booking | Slot) -> HttpResponse:
     return redirect(f"{url}?centre={booking_or_slot.centre.slug}&day={day:%Y-%m-%d}")
 
 
-def _cancel(request: HttpRequest, booking: Booking, form: None) -> None:
-    user: User = request.user  # type: ignore[assignment]
-    services.cancel_booking(booking=booking, actor=user, by_staff=True, request=request)
-
-
-def _desk(action: str) -> Action:
-    def run(request: HttpRequest, booking: Booking, form: None) -> None:
-        user: User = request.user  # type: ignore[assignment]
-        services.desk_action(booking=booking, action=action, actor=user, request=request)
-
-    return Action(run=run)
+def _desk(name: str) -> Action:
+    return Action(run=calls(services.desk_action, "booking", action=lambda r, f: name))
 
 
 class BookingAction(StaffActionView):
@@ -106,7 +97,10 @@ class BookingAction(StaffActionView):
 
     error = services.BookingError
     success_message = gettext_lazy("Done.")
-    actions = {"cancel": Action(run=_cancel), **{a: _desk(a) for a in services.DESK_TRANSITIONS}}
+    actions = {
+        "cancel": Action(run=calls(services.cancel_booking, "booking", by_staff=lambda r, f: True)),
+        **{name: _desk(name) for name in services.DESK_TRANSITIONS},
+    }
 
     def get_case(self, request: HttpRequest, pk: int) -> Booking:
         # Only the bookings of the clerk's own centres; another id answers 404, as if absent.

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.models import Translated
+from dimos.core.models import TimelineEntry, Translated
 from dimos.core.storage import private_storage  # migrations name it here too
 
 # Unambiguous letters and digits (no I, L, O, 0, 1): 16 of them carry about 79 bits.
@@ -409,7 +409,7 @@ class EventKind(models.TextChoices):
     DELIVERY = "delivery", _("delivery at home")
 
 
-class RequestEvent(models.Model):
+class RequestEvent(TimelineEntry):
     """The request's history: the resident sees the public events, staff all of them."""
 
     request = models.ForeignKey(CertificateRequest, on_delete=models.CASCADE, related_name="events")
@@ -417,16 +417,22 @@ class RequestEvent(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     message = models.TextField(blank=True)
     public = models.BooleanField(default=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("created_at", "pk")
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.status}"
+
+    @classmethod
+    def for_move(cls, move: Any) -> RequestEvent:
+        return cls(
+            request=move.case,
+            kind=move.transition.kind,
+            status=move.case.status,
+            message=move.note,
+            actor=move.actor,
+        )
 
 
 class Attachment(models.Model):

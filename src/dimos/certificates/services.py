@@ -1,6 +1,7 @@
 """Writes of the certificates app. Each runs in a transaction, audits, and notifies.
 
-The request's state machine::
+The request's state machine (the table :data:`WORKFLOW`, applied by the workflow kit,
+:mod:`dimos.core.workflow`)::
 
     new ──► in review ──► approved ──► issued (re-issue supersedes the previous PDF)
      │  ╲        ▲  │          │
@@ -50,7 +51,8 @@ from dimos.certificates.selectors import forget_verification_state
 from dimos.core import audit
 from dimos.core.notifications import notify
 from dimos.core.selectors import current_municipality
-from dimos.core.workdays import add_working_days, working_days_between
+from dimos.core.workdays import add_working_days
+from dimos.core.workflow import PAUSE, RESUME, STOP, Clock, Move, Refused, Transition, Workflow
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -68,7 +70,7 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-class CertificateError(Exception):
+class CertificateError(Refused):
     """A change the request's state does not allow; the message is shown to the person."""
 
     def __init__(self, message: Any) -> None:
@@ -193,12 +195,156 @@ def _locked(req: CertificateRequest) -> CertificateRequest:
     )
 
 
-def _require(req: CertificateRequest, *allowed: str) -> None:
-    if req.status not in allowed:
+def _not_while(req: CertificateRequest, action: str, transition: Transition) -> Any:
+    return gettext_lazy("This is not possible while the request is “%(status)s”.") % {
+        "status": req.get_status_display()
+    }
+
+
+def _tell_updated(move: Move) -> None:
+    _tell(move.case, "certificates.updated", move.note)
+
+
+def _reviewing(move: Move) -> None:
+    if move.case.assigned_to_id is None:
+        move.set("assigned_to", move.actor)
+
+
+def _no_pending_document(req: CertificateRequest) -> None:
+    if IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING).exists():
         raise CertificateError(
-            gettext_lazy("This is not possible while the request is “%(status)s”.")
-            % {"status": req.get_status_display()}
+            gettext_lazy("A certificate of this request is being issued: retry or finish it first.")
         )
+
+
+def _asking(move: Move) -> None:
+    _no_pending_document(move.case)
+    if not move.note:
+        raise CertificateError(gettext_lazy("Write what is needed."))
+    move.set("info_request", move.note)
+
+
+def _answering(move: Move) -> None:
+    req = move.case
+    details = move.data["details"]
+    files: list[CheckedUpload] = move.data["files"]
+    if not move.note and not files and not details:
+        raise CertificateError(gettext_lazy("Write an answer or attach a document."))
+    move.changed.update(_fill_details(req, details))
+    for index, upload in enumerate(files, start=1):
+        _attach(req, f"reply-{index}", _("Answer to the clerk"), upload, move.actor)
+    summary = "\n".join(
+        f"{req.certificate_type.document_label(key)}: {req.value_of(key)}"
+        for key in details
+        if key in req.certificate_type.needed_fields()
+    )
+    move.note = "\n\n".join(filter(None, [move.note, summary]))
+
+
+def _rejecting(move: Move) -> None:
+    req = move.case
+    if not move.note:
+        raise CertificateError(gettext_lazy("A reason is needed."))
+    move.set("rejection_reason", move.note)
+    # A certificate whose signing failed is never issued now: its protocol number stays
+    # explained by the void row (and the audit entry) instead of leaving a gap.
+    for pending in IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING):
+        pending.status = DocumentStatus.VOID
+        pending.save(update_fields=["status"])
+        audit.record(
+            action="certificate.voided",
+            actor=move.actor,
+            target=req,
+            request=move.request,
+            details={"code": pending.code, "protocol": pending.protocol_number},
+        )
+
+
+def _issuing(move: Move) -> None:
+    move.set("protocol_number", move.data["document"].protocol_number)
+
+
+def _issued(move: Move) -> None:
+    req, document = move.case, move.data["document"]
+    _event(req, EventKind.ISSUED, actor=move.actor, message=document.protocol_number)
+    if req.home_delivery:
+        _schedule_delivery(req, document, move.actor, move.request)
+
+
+WORKFLOW = Workflow(
+    model=CertificateRequest,
+    error=CertificateError,
+    transitions={
+        "review": Transition(
+            sources=(Status.NEW,),
+            target=Status.REVIEW,
+            effect=_reviewing,
+            audit_action="certificate_request.review",
+            notify=_tell_updated,
+        ),
+        "approve": Transition(
+            sources=(Status.NEW, Status.REVIEW),
+            target=Status.APPROVED,
+            audit_action="certificate_request.approved",
+            notify=_tell_updated,
+        ),
+        # Ask the resident for a document or an answer: the deadline clock stops.
+        "info": Transition(
+            sources=(Status.NEW, Status.REVIEW, Status.APPROVED),
+            target=Status.WAITING,
+            clock=PAUSE,
+            effect=_asking,
+            kind=EventKind.INFO_REQUEST,
+            audit_action="certificate_request.info_requested",
+            notify=lambda move: _tell(move.case, "certificates.info_requested", move.note),
+        ),
+        # The resident answers: the deadline moves by the working days spent waiting.
+        "answer": Transition(
+            sources=(Status.WAITING,),
+            target=Status.REVIEW,
+            clock=RESUME,
+            effect=_answering,
+            kind=EventKind.REPLY,
+            audit_action="certificate_request.info_answered",
+            details=lambda move: {
+                "files": len(move.data["files"]),
+                "paused_working_days": move.paused_days,
+                "details": sorted(move.data["details"]),
+            },
+        ),
+        "reject": Transition(
+            sources=(Status.NEW, Status.REVIEW, Status.APPROVED, Status.WAITING),
+            target=Status.REJECTED,
+            clock=STOP,
+            effect=_rejecting,
+            audit_action="certificate_request.rejected",
+            details=lambda move: {"reason": move.note[:500]},
+            notify=_tell_updated,
+        ),
+        # Four eyes (ADR 0019). Checked when the protocol number is reserved; applied when
+        # the signed PDF is registered (see issue()).
+        "issue": Transition(
+            sources=(Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED),
+            target=Status.ISSUED,
+            allowed=lambda req, actor: issue_refusal(req, actor),
+            clock=STOP,
+            effect=_issuing,
+            audit_action="certificate.issued",
+            details=lambda move: {
+                "code": move.data["document"].code,
+                "sha256": move.data["document"].sha256,
+                "protocol": move.data["document"].protocol_number,
+            },
+            after=_issued,
+            notify=lambda move: _tell(move.case, "certificates.issued"),
+        ),
+    },
+    timeline=RequestEvent,
+    refusal=_not_while,
+    clock=Clock(due="due_on", paused_since="waiting_since"),
+    touch=("updated_at",),
+    select_related=("certificate_type", "applicant"),
+)
 
 
 # --- Submitting -----------------------------------------------------------------------------
@@ -386,54 +532,20 @@ def assign(
     return req
 
 
-def _set_status(req: CertificateRequest, status: str, actor: User, message: str = "") -> None:
-    req.status = status
-    req.save(update_fields=["status", "updated_at"])
-    _event(req, EventKind.STATUS, actor=actor, message=message)
-
-
-@transaction.atomic
 def start_review(
     *, req: CertificateRequest, actor: User, request: HttpRequest | None = None
 ) -> CertificateRequest:
-    req = _locked(req)
-    _require(req, Status.NEW)
-    if req.assigned_to_id is None:
-        req.assigned_to = actor
-        req.save(update_fields=["assigned_to"])
-    _set_status(req, Status.REVIEW, actor)
-    audit.record(action="certificate_request.review", actor=actor, target=req, request=request)
-    _tell(req, "certificates.updated")
-    return req
+    return WORKFLOW.apply(req, "review", actor=actor, request=request).case  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def ask_for_information(
     *, req: CertificateRequest, message: str, actor: User, request: HttpRequest | None = None
 ) -> CertificateRequest:
     """Ask the resident for a document or an answer; the deadline clock stops."""
-    req = _locked(req)
-    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED)
-    if IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING).exists():
-        raise CertificateError(
-            gettext_lazy("A certificate of this request is being issued: retry or finish it first.")
-        )
-    message = message.strip()
-    if not message:
-        raise CertificateError(gettext_lazy("Write what is needed."))
-    req.status = Status.WAITING
-    req.waiting_since = timezone.now()
-    req.info_request = message
-    req.save(update_fields=["status", "waiting_since", "info_request", "updated_at"])
-    _event(req, EventKind.INFO_REQUEST, actor=actor, message=message)
-    audit.record(
-        action="certificate_request.info_requested", actor=actor, target=req, request=request
-    )
-    _tell(req, "certificates.info_requested", message)
-    return req
+    move = WORKFLOW.apply(req, "info", actor=actor, note=message, request=request)
+    return move.case  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def answer_information(
     *,
     req: CertificateRequest,
@@ -446,42 +558,16 @@ def answer_information(
     """The resident answers; the deadline moves by the working days spent waiting.
 
     ``details`` fills in details the document needs (keys of ``needed_fields``)."""
-    req = _locked(req)
-    _require(req, Status.WAITING)
-    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
-    if not message.strip() and not files and not details:
-        raise CertificateError(gettext_lazy("Write an answer or attach a document."))
-    filled = _fill_details(req, details)
-    for index, upload in enumerate(files, start=1):
-        _attach(req, f"reply-{index}", _("Answer to the clerk"), upload, actor)
-    paused = 0
-    if req.waiting_since is not None and req.due_on is not None:
-        paused = working_days_between(
-            timezone.localtime(req.waiting_since).date(), timezone.localdate()
-        )
-        req.due_on = add_working_days(req.due_on, paused) if paused else req.due_on
-    req.status = Status.REVIEW
-    req.waiting_since = None
-    req.save(update_fields=["status", "waiting_since", "due_on", "updated_at", *filled])
-    summary = "\n".join(
-        f"{req.certificate_type.document_label(key)}: {req.value_of(key)}"
-        for key in details
-        if key in req.certificate_type.needed_fields()
-    )
-    _event(
+    move = WORKFLOW.apply(
         req,
-        EventKind.REPLY,
+        "answer",
         actor=actor,
-        message="\n\n".join(filter(None, [message.strip(), summary])),
-    )
-    audit.record(
-        action="certificate_request.info_answered",
-        actor=actor,
-        target=req,
+        note=message,
         request=request,
-        details={"files": len(files), "paused_working_days": paused, "details": sorted(details)},
+        files=files,
+        details={k: v for k, v in (details or {}).items() if v not in (None, "")},
     )
-    return req
+    return move.case  # type: ignore[no-any-return]
 
 
 def _fill_details(req: CertificateRequest, details: dict[str, Any]) -> list[str]:
@@ -504,52 +590,16 @@ def _fill_details(req: CertificateRequest, details: dict[str, Any]) -> list[str]
     return sorted(changed)
 
 
-@transaction.atomic
 def approve(
     *, req: CertificateRequest, actor: User, request: HttpRequest | None = None
 ) -> CertificateRequest:
-    req = _locked(req)
-    _require(req, Status.NEW, Status.REVIEW)
-    _set_status(req, Status.APPROVED, actor)
-    audit.record(action="certificate_request.approved", actor=actor, target=req, request=request)
-    _tell(req, "certificates.updated")
-    return req
+    return WORKFLOW.apply(req, "approve", actor=actor, request=request).case  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def reject(
     *, req: CertificateRequest, reason: str, actor: User, request: HttpRequest | None = None
 ) -> CertificateRequest:
-    req = _locked(req)
-    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.WAITING)
-    reason = reason.strip()
-    if not reason:
-        raise CertificateError(gettext_lazy("A reason is needed."))
-    req.rejection_reason = reason
-    req.waiting_since = None
-    req.save(update_fields=["rejection_reason", "waiting_since"])
-    # A certificate whose signing failed is never issued now: its protocol number stays
-    # explained by the void row (and the audit entry) instead of leaving a gap.
-    for pending in IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING):
-        pending.status = DocumentStatus.VOID
-        pending.save(update_fields=["status"])
-        audit.record(
-            action="certificate.voided",
-            actor=actor,
-            target=req,
-            request=request,
-            details={"code": pending.code, "protocol": pending.protocol_number},
-        )
-    _set_status(req, Status.REJECTED, actor, reason)
-    audit.record(
-        action="certificate_request.rejected",
-        actor=actor,
-        target=req,
-        request=request,
-        details={"reason": reason[:500]},
-    )
-    _tell(req, "certificates.updated", reason)
-    return req
+    return WORKFLOW.apply(req, "reject", actor=actor, note=reason, request=request).case  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -723,7 +773,7 @@ def retry_issue(
         )
         if document.status != DocumentStatus.PENDING:
             raise CertificateError(gettext_lazy("This certificate is not waiting to be issued."))
-        refusal = issue_refusal(document.request, actor)
+        refusal = WORKFLOW.who_refusal(document.request, "issue", actor)
         if refusal is not None:
             raise CertificateError(refusal)
         audit.record(
@@ -746,11 +796,9 @@ def _reserve(
     code: str,
 ) -> IssuedDocument:
     req = _locked(req)
-    _require(req, Status.NEW, Status.REVIEW, Status.APPROVED, Status.ISSUED)
+    WORKFLOW.check(req, "issue")
     check_complete(req)
-    refusal = issue_refusal(req, actor)
-    if refusal is not None:
-        raise CertificateError(refusal)
+    WORKFLOW.check(req, "issue", actor=actor)  # four eyes
     if IssuedDocument.objects.filter(request=req, status=DocumentStatus.PENDING).exists():
         raise CertificateError(
             gettext_lazy(
@@ -875,22 +923,8 @@ def _finish(
         old.save(update_fields=["status", "superseded_by"])
         transaction.on_commit(partial(forget_verification_state, old.code))
     transaction.on_commit(partial(forget_verification_state, document.code))
-    protocol = document.protocol_number
-    req.protocol_number = protocol
-    req.waiting_since = None
-    req.save(update_fields=["protocol_number", "waiting_since"])
-    _set_status(req, Status.ISSUED, actor)
-    _event(req, EventKind.ISSUED, actor=actor, message=protocol)
-    audit.record(
-        action="certificate.issued",
-        actor=actor,
-        target=req,
-        request=request,
-        details={"code": document.code, "sha256": sha256, "protocol": protocol},
-    )
-    if req.home_delivery:
-        _schedule_delivery(req, document, actor, request)
-    _tell(req, "certificates.issued")
+    # The actor passed the four eyes when the number was reserved.
+    WORKFLOW.apply(req, "issue", actor=actor, request=request, authorised=True, document=document)
     return document
 
 

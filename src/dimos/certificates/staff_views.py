@@ -37,6 +37,7 @@ from dimos.certificates.models import (
 from dimos.certificates.views import _pdf_response, attachment_response
 from dimos.core import audit
 from dimos.core.permissions import staff_required
+from dimos.core.workflow import Action, StaffActionView, calls
 
 VIEW = "certificates.view_certificaterequest"
 CHANGE = "certificates.change_certificaterequest"
@@ -121,66 +122,51 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "certificates/staff/detail.html", _context(req, request.user))
 
 
-@require_POST
-@staff_required(perm=CHANGE)
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    req = get_object_or_404(CertificateRequest.objects.select_related("certificate_type"), pk=pk)
-    user: Any = request.user
-    bad: dict[str, Any] = {}
-    try:
-        if action == "review":
-            services.start_review(req=req, actor=user, request=request)
-        elif action == "approve":
-            services.approve(req=req, actor=user, request=request)
-        elif action == "assign":
-            form = AssignForm(request.POST)
-            if not form.is_valid():
-                bad["assign_form"] = form
-            else:
-                services.assign(
-                    req=req, assignee=form.cleaned_data["assignee"], actor=user, request=request
-                )
-        elif action == "info":
-            info = InfoForm(request.POST)
-            if not info.is_valid():
-                bad["info_form"] = info
-            else:
-                services.ask_for_information(
-                    req=req, message=info.cleaned_data["message"], actor=user, request=request
-                )
-        elif action == "reject":
-            reject = RejectForm(request.POST)
-            if not reject.is_valid():
-                bad["reject_form"] = reject
-            else:
-                services.reject(
-                    req=req, reason=reject.cleaned_data["reason"], actor=user, request=request
-                )
-        elif action == "paid":
-            services.set_fee_paid(
-                req=req, paid=request.POST.get("paid") == "1", actor=user, request=request
-            )
-        elif action == "issue":
-            if not user.has_perm(ISSUE):
-                return render(request, "403.html", status=403)
-            issue = IssueForm(request.POST)
-            if not issue.is_valid():
-                bad["issue_form"] = issue
-            else:
-                services.issue(
-                    req=req, actor=user, language=issue.cleaned_data["language"], request=request
-                )
-        else:
-            return render(request, "404.html", status=404)
-    except services.CertificateError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("certificates_staff:detail", pk=req.pk)
-    if bad:
-        return render(
-            request, "certificates/staff/detail.html", _context(req, user, **bad), status=400
+class RequestAction(StaffActionView):
+    """The actions on one request's page; a form with errors shows the page again (400)."""
+
+    error = services.CertificateError
+    actions = {
+        "review": Action(run=calls(services.start_review, "req")),
+        "approve": Action(run=calls(services.approve, "req")),
+        "assign": Action(
+            form=lambda request, req: AssignForm(request.POST),
+            run=calls(services.assign, "req", assignee="assignee"),
+        ),
+        "info": Action(
+            form=lambda request, req: InfoForm(request.POST),
+            run=calls(services.ask_for_information, "req", message="message"),
+        ),
+        "reject": Action(
+            form=lambda request, req: RejectForm(request.POST),
+            run=calls(services.reject, "req", reason="reason"),
+        ),
+        "paid": Action(
+            run=calls(services.set_fee_paid, "req", paid=lambda r, f: r.POST.get("paid") == "1")
+        ),
+        "issue": Action(
+            form=lambda request, req: IssueForm(request.POST),
+            run=calls(services.issue, "req", language="language"),
+            permission=ISSUE,
+        ),
+    }
+
+    def get_case(self, request: HttpRequest, pk: int) -> CertificateRequest:
+        return get_object_or_404(
+            CertificateRequest.objects.select_related("certificate_type"), pk=pk
         )
-    messages.success(request, _("Saved."))
-    return redirect("certificates_staff:detail", pk=req.pk)
+
+    def done(self, request: HttpRequest, case: CertificateRequest) -> HttpResponse:
+        return redirect("certificates_staff:detail", pk=case.pk)
+
+    def form_invalid(
+        self, request: HttpRequest, case: CertificateRequest, action: str, form: Any
+    ) -> HttpResponse:
+        context = _context(case, request.user, **{f"{action}_form": form})
+        return render(request, "certificates/staff/detail.html", context, status=400)
+
+
+act = require_POST(staff_required(perm=CHANGE)(RequestAction.as_view()))
 
 
 @require_POST

@@ -488,3 +488,20 @@ class StaffActionView(View):
         if self.success_message:
             messages.success(request, str(self.success_message))
         return self.done(request, case)
+
+
+def calls(
+    service: Callable[..., Any], case: str, **fields: str | Callable[[HttpRequest, Any], Any]
+) -> Callable[[HttpRequest, Any, Any], None]:
+    """An :class:`Action`'s ``run`` that calls ``service(<case>=…, actor=…, request=…, **fields)``:
+    each field is read from the form's cleaned data by its name, or computed by a callable of
+    the request and the form."""
+
+    def run(request: HttpRequest, obj: Any, form: Any) -> None:
+        values = {
+            name: source(request, form) if callable(source) else form.cleaned_data[source]
+            for name, source in fields.items()
+        }
+        service(**{case: obj}, actor=request.user, request=request, **values)
+
+    return run

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dimos.core.permissions import staff_required
-from dimos.core.workflow import Action, StaffActionView
+from dimos.core.workflow import Action, StaffActionView, calls
 from dimos.deliveries import selectors, services
 from dimos.deliveries.forms import DayForm, DeliveredForm, FailedForm, PlanForm
 from dimos.deliveries.models import Delivery
@@ -114,26 +114,13 @@ def _delivered(
     return None
 
 
-def _out(request: HttpRequest, delivery: Delivery, form: None) -> None:
-    services.set_out(delivery=delivery, actor=request.user, request=request)  # type: ignore[arg-type]
-
-
-def _failed(request: HttpRequest, delivery: Delivery, form: FailedForm) -> None:
-    services.mark_failed(
-        delivery=delivery,
-        reason=form.cleaned_data["reason"],
-        actor=request.user,  # type: ignore[arg-type]
-        request=request,
-    )
-
-
 class DeliveryAction(StaffActionView):
     """Set out, delivered (confirmed when planned for a later day), failed."""
 
     error = services.DeliveryError
     success_message = gettext_lazy("The delivery was updated.")
     actions = {
-        "out": Action(run=_out),
+        "out": Action(run=calls(services.set_out, "delivery")),
         "delivered": Action(
             form=lambda request, delivery: DeliveredForm(request.POST),
             run=_delivered,
@@ -141,7 +128,7 @@ class DeliveryAction(StaffActionView):
         ),
         "failed": Action(
             form=lambda request, delivery: FailedForm(request.POST),
-            run=_failed,
+            run=calls(services.mark_failed, "delivery", reason="reason"),
             invalid=gettext_lazy("Write why the delivery failed."),
         ),
     }

@@ -35,6 +35,7 @@ from dimos.core.workflow import (
     Transition,
     Workflow,
     apply,
+    calls,
     workflow_of,
 )
 
@@ -366,3 +367,22 @@ def test_the_action_view_answers_404_to_an_unknown_action(case, clerk):
 def test_an_action_may_answer_its_own_response(case, clerk):
     response, said = _post(clerk, case, "look", {"reason": "x"})
     assert response.content == b"looked" and said == []
+
+
+def test_calls_passes_the_case_the_actor_the_request_and_the_forms_fields(clerk):
+    seen: dict[str, Any] = {}
+    run = calls(
+        lambda **kwargs: seen.update(kwargs), "thing", reason="reason", fixed=lambda r, f: 7
+    )
+    request = RequestFactory().post("/", {"reason": "bounced"})
+    request.user = clerk
+    form = ReasonForm(request.POST)
+    assert form.is_valid()
+    assert run(request, "the case", form) is None
+    assert seen == {
+        "thing": "the case",
+        "actor": clerk,
+        "request": request,
+        "reason": "bounced",
+        "fixed": 7,
+    }
