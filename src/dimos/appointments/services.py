@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +25,13 @@ from dimos.appointments.models import Booking, Closure, FeedToken, SessionNote, 
 from dimos.appointments.slots import (
     SlotView,
     availability_changed,
+    cached_next_free,
     desks_for,
     is_bookable_time,
-    next_free,
+    service_and_centre,
 )
 from dimos.core import audit
+from dimos.core.models import Notification
 from dimos.core.notifications import Attachment, notify
 from dimos.core.tasks import enqueue_on_commit
 from dimos.core.workflow import Move, Refused, Transition, Workflow
@@ -66,8 +68,9 @@ class SlotTaken(BookingError):
         self.alternatives: list[SlotView] = []
 
     def offer_alternatives(self) -> list[SlotView]:
-        # Read after the failed transaction rolled back, so the answer is current.
-        self.alternatives = next_free(self.slot.service, self.slot.centre, after=None)
+        # Kept under the availability generation, which every booking changes: as current as
+        # the free times themselves (cached_next_free).
+        self.alternatives = cached_next_free(self.slot.service, self.slot.centre)
         return self.alternatives
 
 
@@ -115,13 +118,16 @@ class Person:
         return self.phone or (getattr(self.user, "phone", "") if self.user is not None else "")
 
 
-def get_slot(slot_id: Any) -> Slot:
-    """The slot with this id (as sent by a form or a client), or a clear error."""
+def _slot_pk(slot_id: Any) -> int:
     try:
-        pk = int(str(slot_id))
+        return int(str(slot_id))
     except (TypeError, ValueError):
         raise BookingError(_("This time does not exist."), "invalid_slot") from None
-    slot = Slot.objects.select_related("service", "centre").filter(pk=pk).first()
+
+
+def get_slot(slot_id: Any) -> Slot:
+    """The slot with this id (as sent by a form or a client), or a clear error."""
+    slot = Slot.objects.select_related("service", "centre").filter(pk=_slot_pk(slot_id)).first()
     if slot is None:
         raise BookingError(_("This time does not exist."), "invalid_slot")
     return slot
@@ -131,20 +137,6 @@ def check_bookable(slot: Slot, now: datetime | None = None) -> None:
     problem = is_bookable_time(slot, now)
     if problem:
         raise BookingError(WINDOW_ERRORS[problem], problem)
-
-
-def no_shows(person_key: str, now: datetime | None = None) -> int:
-    since = timezone.localdate(now or timezone.now()) - timedelta(
-        days=settings.DIMOS_APPOINTMENTS_NO_SHOW_DAYS
-    )
-    return Booking.objects.filter(
-        person_key=person_key, status=Booking.Status.NO_SHOW, day__gte=since
-    ).count()
-
-
-def online_booking_suspended(person_key: str) -> bool:
-    limit = settings.DIMOS_APPOINTMENTS_NO_SHOW_LIMIT
-    return bool(limit) and no_shows(person_key) >= limit
 
 
 def _is_day_conflict(exc: IntegrityError) -> bool:
@@ -191,6 +183,78 @@ def _take_seat(slot: Slot, write: Any) -> int:
     raise SlotTaken(slot)
 
 
+def _slot_with_counts(pk: int, person_key: str, now: datetime) -> Slot | None:
+    """The slot, with ``taken`` (seats held or booked now) and ``missed`` (the person's
+    no-shows in the counted period), in one statement.
+
+    Plain SQL on purpose: every try in a rush runs it, and building the ORM's query with its
+    two counting subqueries cost about a hundred times the lookups themselves (each uses an
+    index). The service and the centre come from the cache (they change only in the admin).
+    """
+    slots = connection.ops.quote_name(Slot._meta.db_table)
+    bookings = connection.ops.quote_name(Booking._meta.db_table)
+    active = list(Booking.ACTIVE)
+    since = timezone.localdate(now) - timedelta(days=settings.DIMOS_APPOINTMENTS_NO_SHOW_DAYS)
+    sql = (
+        "SELECT s.id, s.centre_id, s.service_id,"  # noqa: S608 - names, never values
+        " s.starts_at, s.ends_at, s.capacity, s.blocked,"
+        f" (SELECT COUNT(*) FROM {bookings} b WHERE b.slot_id = s.id"
+        f" AND b.status IN ({', '.join(['%s'] * len(active))})"
+        " AND NOT (b.status = %s AND b.hold_expires_at IS NOT NULL AND b.hold_expires_at <= %s))"
+        " AS taken,"
+        f" (SELECT COUNT(*) FROM {bookings} b WHERE b.person_key = %s AND b.status = %s"
+        " AND b.day >= %s) AS missed"
+        f" FROM {slots} s WHERE s.id = %s"
+    )
+    params = [
+        *active,
+        Booking.Status.HELD,
+        connection.ops.adapt_datetimefield_value(now),
+        person_key,
+        Booking.Status.NO_SHOW,
+        connection.ops.adapt_datefield_value(since),
+        pk,
+    ]
+    found = list(Slot.objects.raw(sql, params))
+    if not found:
+        return None
+    slot = found[0]
+    slot.service, slot.centre = service_and_centre(slot.service_id, slot.centre_id)
+    return slot
+
+
+def _slot_to_book(slot_id: Any, person: Person, source: str, now: datetime) -> Slot:
+    """The slot, after the refusals that need no write, read before any transaction.
+
+    On SQLite a write transaction holds the database's one write lock: in a rush most tries
+    are for a time already full, and answering those from a read keeps the lock for the ones
+    that can succeed. A seat freed after this read is still found by :func:`_take_seat`; a
+    slot full at this read was full at that moment, so "just taken" is the true answer. The
+    refusals come in the same order as before: no such time, not bookable, suspended, taken.
+    """
+    try:
+        key = person.key
+    except BookingError:
+        check_bookable(get_slot(slot_id), now)
+        raise
+    slot = _slot_with_counts(_slot_pk(slot_id), key, now)
+    if slot is None:
+        raise BookingError(_("This time does not exist."), "invalid_slot")
+    check_bookable(slot, now)
+    limit = settings.DIMOS_APPOINTMENTS_NO_SHOW_LIMIT
+    if source != Booking.Source.PHONE and limit and slot.missed >= limit:  # type: ignore[attr-defined]
+        raise BookingError(
+            _(
+                "Online booking is suspended for you after several missed appointments. "
+                "Please call the centre to book."
+            ),
+            "suspended",
+        )
+    if slot.taken >= slot.capacity:  # type: ignore[attr-defined]
+        raise SlotTaken(slot)
+    return slot
+
+
 def _new_booking(
     *,
     slot: Slot,
@@ -200,14 +264,6 @@ def _new_booking(
     reason: str,
     now: datetime,
 ) -> Booking:
-    if source != Booking.Source.PHONE and online_booking_suspended(person.key):
-        raise BookingError(
-            _(
-                "Online booking is suspended for you after several missed appointments. "
-                "Please call the centre to book."
-            ),
-            "suspended",
-        )
     # Release this person's earlier holds for the service: picking another time replaces them.
     Booking.objects.filter(
         person_key=person.key, service=slot.service, status=Booking.Status.HELD
@@ -245,8 +301,8 @@ def _new_booking(
 
 def hold_slot(*, slot_id: Any, person: Person, request: HttpRequest | None = None) -> Booking:
     """Hold a seat of a slot for a few minutes while the person confirms."""
-    slot = get_slot(slot_id)
-    check_bookable(slot)
+    now = timezone.now()
+    slot = _slot_to_book(slot_id, person, Booking.Source.WEB, now)
     with transaction.atomic():
         booking = _new_booking(
             slot=slot,
@@ -254,7 +310,7 @@ def hold_slot(*, slot_id: Any, person: Person, request: HttpRequest | None = Non
             status=Booking.Status.HELD,
             source=Booking.Source.WEB,
             reason="",
-            now=timezone.now(),
+            now=now,
         )
         audit.record(action="appointment.held", actor=person.user, target=booking, request=request)
     return booking
@@ -270,9 +326,8 @@ def book_slot(
     request: HttpRequest | None = None,
 ) -> Booking:
     """Book a slot in one step (the API, and staff booking for a caller)."""
-    slot = get_slot(slot_id)
-    check_bookable(slot)
     now = timezone.now()
+    slot = _slot_to_book(slot_id, person, source, now)
     with transaction.atomic():
         booking = _new_booking(
             slot=slot,
@@ -367,8 +422,31 @@ def _after_confirm(booking: Booking, *, actor: User | None, request: HttpRequest
         request=request,
         details={"source": booking.source, "slot": booking.slot_id},
     )
+    # The message (with its .ics) and the reminder are a worker's job once the booking is
+    # committed: the write transaction holds only the booking and its audit entry.
+    from dimos.appointments.tasks import send_confirmation
+
+    enqueue_on_commit(send_confirmation, booking.pk)
+
+
+def send_confirmation(*, booking_id: int) -> str:
+    """The "booked" message with the calendar invitation, and the reminder's schedule.
+
+    Once per booking: a second run (a retried task) finds the message and sends nothing.
+    """
+    booking = (
+        Booking.objects.select_related("service", "centre", "slot", "resident")
+        .filter(pk=booking_id, status=Booking.Status.CONFIRMED)
+        .first()
+    )
+    if booking is None:
+        return "skipped"
+    url = reverse("appointments:manage", args=[booking.reference])
+    if Notification.objects.filter(kind="appointments.confirmed", url=url).exists():
+        return "skipped"
     _notify(booking, "appointments.confirmed")
     _schedule_reminder(booking)
+    return "sent"
 
 
 def can_change(booking: Booking, now: datetime | None = None) -> bool:

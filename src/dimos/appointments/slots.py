@@ -55,6 +55,22 @@ class Window:
         return starts_at >= self.earliest and timezone.localdate(starts_at) <= self.last_day
 
 
+def _read_rules(
+    service: ServiceType, centre: Centre, start: date, end: date
+) -> tuple[int, dict[int, list[tuple[time, time]]], list[tuple[date, date]]]:
+    """Capacity, opening hours and closures, in three queries."""
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for h in OpeningHours.objects.filter(centre=centre).order_by("weekday", "opens"):
+        hours.setdefault(h.weekday, []).append((h.opens, h.closes))
+    closures = list(
+        Closure.objects.filter(centre=centre, starts_on__lte=end, ends_on__gte=start).values_list(
+            "starts_on", "ends_on"
+        )
+    )
+    capacity = Desk.objects.filter(centre=centre, is_active=True, services=service).count()
+    return capacity, hours, closures
+
+
 @dataclass
 class Rules:
     """What is needed to compute a centre's slots for a service, loaded in three queries."""
@@ -67,16 +83,16 @@ class Rules:
 
     @classmethod
     def load(cls, service: ServiceType, centre: Centre, start: date, end: date) -> Rules:
-        hours: dict[int, list[tuple[time, time]]] = {}
-        for h in OpeningHours.objects.filter(centre=centre).order_by("weekday", "opens"):
-            hours.setdefault(h.weekday, []).append((h.opens, h.closes))
-        closures = list(
-            Closure.objects.filter(
-                centre=centre, starts_on__lte=end, ends_on__gte=start
-            ).values_list("starts_on", "ends_on")
+        """The rules for the days ``start``…``end``: kept a few seconds under the rules'
+        version, which every edit of a centre, its hours, closures or desks, or a service,
+        changes (see :func:`connect_signals`)."""
+        if _cache_seconds() <= 0:
+            return cls(service, centre, *_read_rules(service, centre, start, end))
+        entry = RULES.get(
+            shared_by=[service.pk, centre.pk, start, end],
+            compute=lambda: _read_rules(service, centre, start, end),
         )
-        capacity = Desk.objects.filter(centre=centre, is_active=True, services=service).count()
-        return cls(service, centre, capacity, hours, closures)
+        return cls(service, centre, *entry.value)
 
     def closed_reason(self, day: date) -> str:
         """Why a centre is closed on ``day`` ("" when it is open)."""
@@ -248,7 +264,13 @@ def availability_changed() -> None:
     GENERATION.changed()
 
 
+# What decides which times exist (centres, hours, closures, desks, services): edits are rare,
+# and bookings do not change it, so it has a version of its own.
+RULES_VERSION = Version("appointments:rules")
+
+
 def _changed_by_signal(**kwargs: object) -> None:
+    RULES_VERSION.changed()
     availability_changed()
 
 
@@ -272,6 +294,12 @@ def _cache_seconds() -> int:
 
 
 DAYS = CachedAnswer("appointments:days", version=GENERATION, seconds=_cache_seconds)
+RULES = CachedAnswer("appointments:rules", version=RULES_VERSION, seconds=_cache_seconds)
+DESKS = CachedAnswer("appointments:desks", version=RULES_VERSION, seconds=_cache_seconds)
+PLACES = CachedAnswer("appointments:places", version=RULES_VERSION, seconds=_cache_seconds)
+# The next free times after "just taken": every booking changes the generation, so they are
+# as current as the free times themselves (and the booking is checked by the database).
+NEXT_FREE = CachedAnswer("appointments:next-free", version=GENERATION, seconds=_cache_seconds)
 
 
 def cached_availability(
@@ -335,8 +363,37 @@ def is_bookable_time(slot: Slot, now: datetime | None = None) -> str:
 
 def desks_for(service: ServiceType, centre: Centre) -> list[Desk]:
     """The desks serving a service at a centre, in seat order (seat n → the n-th desk)."""
-    return list(
-        Desk.objects.filter(centre=centre, is_active=True, services=service)
-        .select_related("staff")
-        .order_by("pk")
+
+    def read() -> list[Desk]:
+        return list(
+            Desk.objects.filter(centre=centre, is_active=True, services=service)
+            .select_related("staff")
+            .order_by("pk")
+        )
+
+    if _cache_seconds() <= 0:
+        return read()
+    return list(DESKS.get(shared_by=[service.pk, centre.pk], compute=read).value)
+
+
+def service_and_centre(service_id: int, centre_id: int) -> tuple[ServiceType, Centre]:
+    """A service and a centre by id, kept a few seconds under the rules' version."""
+
+    def read() -> tuple[ServiceType, Centre]:
+        return ServiceType.objects.get(pk=service_id), Centre.objects.get(pk=centre_id)
+
+    if _cache_seconds() <= 0:
+        return read()
+    service, centre = PLACES.get(shared_by=[service_id, centre_id], compute=read).value
+    return service, centre
+
+
+def cached_next_free(service: ServiceType, centre: Centre, limit: int = 3) -> list[SlotView]:
+    """:func:`next_free` from now, kept under the availability generation (see above)."""
+    if _cache_seconds() <= 0:
+        return next_free(service, centre, limit=limit)
+    entry = NEXT_FREE.get(
+        shared_by=[service.pk, centre.pk, limit],
+        compute=lambda: next_free(service, centre, limit=limit),
     )
+    return list(entry.value)
