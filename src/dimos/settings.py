@@ -467,8 +467,6 @@ DIMOS_GEOCODER_URL = os.environ.get("DIMOS_GEOCODER_URL", "https://nominatim.ope
 DIMOS_GEOCODER_USER_AGENT = os.environ.get("DIMOS_GEOCODER_USER_AGENT", f"Dimos ({SITE_URL})")
 DIMOS_GEOCODER_TIMEOUT = envint("DIMOS_GEOCODER_TIMEOUT", 5)
 DIMOS_GEOCODER_RATE = os.environ.get("DIMOS_GEOCODER_RATE", "30/m")
-# Open311 media_url links are fetched only from public addresses unless this is on.
-DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS = envbool("DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS", False)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -524,19 +522,17 @@ DIMOS_API_PAGE_SIZE = envint("DIMOS_API_PAGE_SIZE", 50)
 DIMOS_API_MAX_PAGE_SIZE = envint("DIMOS_API_MAX_PAGE_SIZE", 500)
 DIMOS_API_ANON_RATE = os.environ.get("DIMOS_API_ANON_RATE", "120/m")
 DIMOS_API_AUTH_RATE = os.environ.get("DIMOS_API_AUTH_RATE", "600/m")
-DIMOS_SUBMISSION_RATE = os.environ.get("DIMOS_SUBMISSION_RATE", "30/h")
-DIMOS_REPORT_MAX_PHOTOS = envint("DIMOS_REPORT_MAX_PHOTOS", 3)
-DIMOS_REPORT_PHOTO_MAX_BYTES = envint("DIMOS_REPORT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Every uploaded image (photos, the logo): more pixels than this is refused from the header,
 # before decoding. A 48-megapixel phone camera fits; a small file declaring a huge canvas not.
 DIMOS_IMAGE_MAX_PIXELS = envint("DIMOS_IMAGE_MAX_PIXELS", 50_000_000)
-# Open311 jurisdiction_id; empty means the municipality's short name (slug).
-DIMOS_OPEN311_JURISDICTION = os.environ.get("DIMOS_OPEN311_JURISDICTION", "")
 NINJA_PAGINATION_PER_PAGE = DIMOS_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = DIMOS_API_MAX_PAGE_SIZE
 
-# --- Certificates (issue 4) -----------------------------------------------------------------
+# --- Signing key ----------------------------------------------------------------------------
 # The municipality's signing certificate and key (PKCS#12); empty: a generated demo certificate.
+# Here rather than in the certificates' conf: production needs it before anything starts, and
+# dimos backup/restore keep it with the platform's secrets. Each app's own settings are in its
+# conf.py (dimos.reports.conf, dimos.certificates.conf, dimos.appointments.conf; ADR 0021).
 DIMOS_SIGNING_PKCS12 = os.environ.get("DIMOS_SIGNING_PKCS12", "")
 DIMOS_SIGNING_PKCS12_PASSWORD = os.environ.get("DIMOS_SIGNING_PKCS12_PASSWORD", "")
 if PRODUCTION and not DIMOS_SIGNING_PKCS12:
@@ -545,33 +541,3 @@ if PRODUCTION and not DIMOS_SIGNING_PKCS12:
         "certificate and key (PKCS#12). The generated demo key is for development only; "
         "certificates signed with it are marked DEMO (docs/deploy.md, Signing key)."
     )
-# An RFC 3161 timestamp authority: signatures become PAdES B-T.
-DIMOS_SIGNING_TSA_URL = os.environ.get("DIMOS_SIGNING_TSA_URL", "")
-DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES = envint("DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-# Assistance at Home: residents of this age or older may ask for delivery at home.
-DIMOS_CERTIFICATES_HOME_DELIVERY_AGE = envint("DIMOS_CERTIFICATES_HOME_DELIVERY_AGE", 70)
-# Public verification: lookups and uploads per client address ("count/m" or "count/h").
-DIMOS_VERIFY_RATE = os.environ.get("DIMOS_VERIFY_RATE", "60/m")
-# An uploaded PDF found in the registry has its signature checked in a child process bounded
-# by these: wall-clock seconds and address space in megabytes (a PDF not in the registry is
-# never parsed at all).
-DIMOS_VERIFY_TIMEOUT = float(os.environ.get("DIMOS_VERIFY_TIMEOUT", "").strip() or 10)
-DIMOS_VERIFY_MEMORY_MB = envint("DIMOS_VERIFY_MEMORY_MB", 512)
-
-# --- Appointments (issue 5) -------------------------------------------------------------------
-# Minutes a chosen slot stays held for a resident while they confirm.
-DIMOS_APPOINTMENTS_HOLD_MINUTES = envint("DIMOS_APPOINTMENTS_HOLD_MINUTES", 10)
-# Online booking is suspended after this many no-shows within the window below (0 = never).
-DIMOS_APPOINTMENTS_NO_SHOW_LIMIT = envint("DIMOS_APPOINTMENTS_NO_SHOW_LIMIT", 3)
-DIMOS_APPOINTMENTS_NO_SHOW_DAYS = envint("DIMOS_APPOINTMENTS_NO_SHOW_DAYS", 180)
-# The reminder is sent this many hours before the appointment.
-DIMOS_APPOINTMENTS_REMINDER_HOURS = envint("DIMOS_APPOINTMENTS_REMINDER_HOURS", 24)
-# Seconds the public calendar and the API's availability are cached (0 = never).
-DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS = envint(
-    "DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS", 5
-)
-# Days a staff calendar feed link works before its owner must make a new one.
-DIMOS_APPOINTMENTS_FEED_DAYS = envint("DIMOS_APPOINTMENTS_FEED_DAYS", 90)
-# The video-call room of a video session, "{room}" replaced by a secret name per booking
-# (e.g. https://meet.jit.si/{room}); empty: the counsellor sends the link by email.
-DIMOS_APPOINTMENTS_VIDEO_URL = os.environ.get("DIMOS_APPOINTMENTS_VIDEO_URL", "")

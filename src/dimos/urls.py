@@ -1,27 +1,23 @@
-"""The URL map: each app brings its own ``urls.py``."""
+"""The URL map: every installed app's mounts, as its manifest declares them (ADR 0021).
+
+Adding an app adds nothing here: its ``urls``, ``staff_urls``, API router and other mounts
+come from ``dimos.core.manifest.app_urlpatterns()``, in ``INSTALLED_APPS`` order. Below them,
+the mounts of the libraries the platform is built on.
+"""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from dimos.api.api import api
+from dimos.core.manifest import app_urlpatterns
 
 admin.site.site_header = "Dimos"
 admin.site.site_title = "Dimos"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("dimos.portal.urls")),
-    path("", include("dimos.accounts.urls")),
-    path("", include("dimos.core.urls")),
-    path("reports/", include("dimos.reports.urls")),
-    path("staff/reports/", include("dimos.reports.urls_staff")),
-    path("", include("dimos.certificates.urls")),
-    path("", include("dimos.deliveries.urls")),
-    path("", include("dimos.appointments.urls")),
+    *app_urlpatterns(),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
-    path("open311/v2/", include("dimos.reports.urls_open311")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from dimos.core.manifest import (
+    AccountPanel,
+    CatalogueEntry,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    NotificationKind,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    ref,
+)
 
 
 def account_summary() -> str:
@@ -18,22 +30,15 @@ def account_summary() -> str:
     return gettext("Sign up with your email to use the online services and follow your requests.")
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(DimosAppConfig):
     name = "dimos.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from allauth.socialaccount.signals import social_account_added
-
-        from dimos.accounts import panels
-        from dimos.accounts.adapters import eid_connected
-        from dimos.core import registry as r
-
-        social_account_added.connect(eid_connected, dispatch_uid="dimos.accounts.eid_connected")
-
-        r.register_service(
-            r.CatalogueEntry(
+    manifest = Manifest(
+        urls="dimos.accounts.urls",
+        url_prefix="",  # "My account" pages under /my/, staff management under /staff/team/
+        catalogue=(
+            CatalogueEntry(
                 key="account",
                 topic="getting-started",
                 name=_("Your account with the municipality"),
@@ -44,70 +49,75 @@ class AccountsConfig(AppConfig):
                 online=True,
                 order=10,
                 keywords=_("sign up, login, gov.gr, TaxisNet, account, profile"),
-            )
-        )
-        r.register_panel(
-            r.AccountPanel(
+            ),
+        ),
+        panels=(
+            AccountPanel(
                 key="profile",
                 title=_("Profile"),
                 template="accounts/panels/profile.html",
-                context=panels.profile_panel,
+                context=ref("dimos.accounts.panels.profile_panel"),
                 order=10,
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+        ),
+        roles=(
+            Role(
                 key="staff_admin",
-                app_label="accounts",
                 name=_("Staff administrator"),
                 description=_("adds staff members and gives them roles"),
                 permissions=("accounts.manage_staff", "accounts.view_user"),
                 superuser_only=True,
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
+            ),
+        ),
+        queues=(
+            StaffQueue(
                 key="staff-without-mfa",
                 title=_("Staff without two-step verification"),
                 description=_("Staff members who have not yet set up an authenticator app."),
                 url_name="accounts:staff_list",
                 permission="accounts.manage_staff",
-                counts=panels.staff_without_mfa_counts,
+                counts=ref("dimos.accounts.panels.staff_without_mfa_counts"),
                 order=800,
-            )
-        )
+            ),
+        ),
+        notification_kinds=(
+            NotificationKind(key="accounts.welcome", title=_("Welcome")),
+            NotificationKind(
+                key="accounts.roles_changed", title=_("Your staff roles changed"), mandatory=True
+            ),
+            NotificationKind(
+                key="accounts.staff_changed",
+                title=_("A staff member's access changed"),
+                mandatory=True,
+            ),
+            # allauth's own messages (confirm your email, reset your password, security
+            # notices), queued through the notifications like every other email.
+            NotificationKind(
+                key="accounts.account_email", title=_("Sign-up and password emails"), mandatory=True
+            ),
+        ),
+        personal_data=(
+            PersonalDataHandler(
+                key="account",
+                export=ref("dimos.accounts.services.export_account"),
+                erase=ref("dimos.accounts.services.erase_account_links"),
+                models=("accounts.User", "accounts.ApiToken"),
+            ),
+        ),
+        seeders=(DemoSeeder(key="accounts", seed=ref("dimos.accounts.demo.seed_accounts")),),
+        audit_sentences="dimos.accounts.audit_sentences.SENTENCES",
+    )
+
+    def ready(self) -> None:
+        from allauth.socialaccount.signals import social_account_added
         from django.db.models.signals import post_migrate
 
+        from dimos.accounts.adapters import eid_connected
         from dimos.accounts.services import sync_roles
 
+        super().ready()
+        social_account_added.connect(eid_connected, dispatch_uid="dimos.accounts.eid_connected")
         # Like Django's own permissions, role groups follow the code after every migrate.
         post_migrate.connect(
             lambda **kwargs: sync_roles(), sender=self, dispatch_uid="dimos-sync-roles"
         )
-        for key, title, mandatory in (
-            ("accounts.welcome", _("Welcome"), False),
-            ("accounts.roles_changed", _("Your staff roles changed"), True),
-            ("accounts.staff_changed", _("A staff member's access changed"), True),
-            # allauth's own messages (confirm your email, reset your password, security
-            # notices), queued through the notifications like every other email.
-            ("accounts.account_email", _("Sign-up and password emails"), True),
-        ):
-            r.register_notification_kind(
-                r.NotificationKind(key=key, title=title, mandatory=mandatory)
-            )
-        from dimos.accounts import audit_sentences, services
-
-        r.register_personal_data(
-            r.PersonalDataHandler(
-                key="account",
-                app_label="accounts",
-                export=services.export_account,
-                erase=services.erase_account_links,
-                models=("accounts.User", "accounts.ApiToken"),
-            )
-        )
-
-        r.register_audit_sentences(audit_sentences.SENTENCES)
-        from dimos.accounts import demo
-
-        r.register_demo_seeder(r.DemoSeeder(key="accounts", seed=demo.seed_accounts, order=20))

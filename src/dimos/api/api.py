@@ -1,7 +1,8 @@
 """The platform's REST API (django-ninja): /api/v1/, OpenAPI 3.1 at /api/v1/openapi.json.
 
-Every app adds its router through :func:`add_router` in ``AppConfig.ready()``. Errors always
-have one shape: ``{"error": {"code", "message", "details"}}``.
+Every app declares its router on its manifest (``api=ApiRouter(prefix, "dotted.path")``); the
+URL map mounts them all (:func:`mount_registered_routers`). Errors always have one shape:
+``{"error": {"code", "message", "details"}}``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -23,6 +25,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from dimos.accounts.selectors import needs_staff_mfa
 from dimos.accounts.services import use_api_token
+from dimos.core.registry import api_routers
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +205,15 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 500, "server_error", _("Something went wrong on our side."))
 
 
-def add_router(prefix: str, router: Any) -> None:
-    """Mount an app's router under /api/v1/<prefix>."""
-    api.add_router(prefix, router)
+_mounted: set[str] = set()
+
+
+def mount_registered_routers() -> None:
+    """Mount under /api/v1/<prefix> every router the apps' manifests declared, once each.
+
+    In ``INSTALLED_APPS`` order, after every app is ready; the URL map calls it.
+    """
+    for declared in api_routers.values():
+        if declared.key not in _mounted:
+            api.add_router(declared.prefix, import_string(declared.router))
+            _mounted.add(declared.key)

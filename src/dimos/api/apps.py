@@ -1,23 +1,21 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.manifest import ApiRouter, CatalogueEntry, DimosAppConfig, Manifest, Mount
 
-class ApiConfig(AppConfig):
+
+class ApiConfig(DimosAppConfig):
     name = "dimos.api"
     label = "api"
     verbose_name = _("API")
-
-    def ready(self) -> None:
-        from dimos.api.api import add_router
-        from dimos.api.me import router
-        from dimos.core import registry as r
-
-        add_router("/", router)
-
-        r.register_service(
-            r.CatalogueEntry(
+    manifest = Manifest(
+        # The NinjaAPI with every app's router (registered by their manifests' ``api``).
+        mounts=(Mount("api/v1/", "dimos.api.urls"),),
+        # The person's own data (/me…): the layer above accounts, whose services it calls.
+        api=ApiRouter("/", "dimos.api.me.router"),
+        catalogue=(
+            CatalogueEntry(
                 key="open-api",
                 topic="participation",
                 name=_("Open API for developers"),
@@ -30,5 +28,6 @@ class ApiConfig(AppConfig):
                 online=True,
                 order=90,
                 keywords=_("API, open data, developers, OpenAPI, REST"),
-            )
-        )
+            ),
+        ),
+    )

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +15,7 @@ from pydantic import TypeAdapter
 
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.appointments import selectors, services
+from dimos.appointments.conf import conf
 from dimos.appointments.models import Booking, Centre, ServiceType
 from dimos.appointments.slots import GENERATION, SlotView, availability
 from dimos.core.cached import CachedBody
@@ -190,7 +190,7 @@ def get_availability(request: HttpRequest, q: Query[AvailabilityQuery]) -> Any:
         data = _DAYS.dump_python(_DAYS.validate_python(days))
         return json.dumps(data, cls=NinjaJSONEncoder).encode(), "application/json; charset=utf-8"
 
-    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
+    seconds = conf.AVAILABILITY_CACHE_SECONDS
     if seconds <= 0:
         body, content_type = build()
         return HttpResponse(body, content_type=content_type)
@@ -205,7 +205,7 @@ _DAYS = TypeAdapter(list[DayOut])
 AVAILABILITY = CachedBody(
     "appointments:availability-api",
     version=GENERATION,
-    seconds=lambda: int(settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS),
+    seconds=lambda: int(conf.AVAILABILITY_CACHE_SECONDS),
 )
 
 

@@ -1,54 +1,39 @@
 """Appointments at citizen service centres (KEP) and confidential psychological support."""
 
-from typing import Any
-
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
-def queue_counts(user: Any) -> Any:
-    from django.utils import timezone
-
-    from dimos.appointments.models import Booking
-    from dimos.appointments.selectors import desk_bookings
-    from dimos.core.registry import QueueCounts
-
-    mine = desk_bookings(user).filter(day=timezone.localdate())  # the clerk's centres only
-    today = mine.filter(status=Booking.Status.CONFIRMED)
-    waiting = mine.filter(status=Booking.Status.CHECKED_IN)
-    return QueueCounts(open=today.count() + waiting.count(), overdue=waiting.count())
-
-
-def session_counts(user: Any) -> Any:
-    from dimos.appointments.selectors import sessions_for
-    from dimos.core.registry import QueueCounts
-
-    return QueueCounts(open=sessions_for(user).filter(status="confirmed").count())
+from dimos.core.manifest import (
+    AccountPanel,
+    ApiRouter,
+    CatalogueEntry,
+    ConfidentialTarget,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    NotificationKind,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    ref,
+)
 
 
-def my_appointments_panel(request: Any) -> dict[str, Any]:
-    from dimos.appointments.selectors import upcoming_of
-
-    return {"bookings": upcoming_of(request.user)[:5]}
+def _always(obj: object) -> bool:
+    return True
 
 
-class AppointmentsConfig(AppConfig):
+class AppointmentsConfig(DimosAppConfig):
     name = "dimos.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from dimos.api.api import add_router
-        from dimos.appointments import demo, services, slots
-        from dimos.appointments.api import router
-        from dimos.core import registry as r
-
-        add_router("/appointments", router)
-        slots.connect_signals()
-
-        r.register_service(
-            r.CatalogueEntry(
+    manifest = Manifest(
+        urls="dimos.appointments.urls",  # /appointments/
+        staff_urls="dimos.appointments.staff_urls",  # /staff/appointments/
+        api=ApiRouter("/appointments", "dimos.appointments.api.router"),
+        conf="dimos.appointments.conf.conf",
+        catalogue=(
+            CatalogueEntry(
                 key="book-appointment",
                 topic="certificates",
                 name=_("Book an appointment at a citizen service centre (KEP)"),
@@ -62,10 +47,8 @@ class AppointmentsConfig(AppConfig):
                 at_desk=True,
                 order=20,
                 keywords=_("KEP, appointment, booking, citizen service centre, queue"),
-            )
-        )
-        r.register_service(
-            r.CatalogueEntry(
+            ),
+            CatalogueEntry(
                 key="psychological-support",
                 topic="health-welfare",
                 name=_("Psychological support"),
@@ -78,63 +61,54 @@ class AppointmentsConfig(AppConfig):
                 online=True,
                 order=20,
                 keywords=_("counselling, psychologist, mental health, helpline, support"),
-            )
-        )
-        r.register_panel(
-            r.AccountPanel(
+            ),
+        ),
+        panels=(
+            AccountPanel(
                 key="appointments",
                 title=_("My appointments"),
                 template="appointments/panel.html",
-                context=my_appointments_panel,
+                context=ref("dimos.appointments.panels.my_appointments_panel"),
                 order=35,
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
+            ),
+        ),
+        queues=(
+            StaffQueue(
                 key="appointments",
                 title=_("KEP appointments"),
                 description=_("Today's; overdue: those waiting."),
                 url_name="appointments_staff:day",
                 permission="appointments.view_booking",
-                counts=queue_counts,
+                counts=ref("dimos.appointments.panels.queue_counts"),
                 order=110,
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
+            ),
+            StaffQueue(
                 key="counselling",
                 title=_("Sessions"),
                 description=_("Yours, and those you supervise."),
                 url_name="appointments_staff:sessions",
                 permission="appointments.counsel",
-                counts=session_counts,
+                counts=ref("dimos.appointments.panels.session_counts"),
                 order=111,
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+        ),
+        roles=(
+            Role(
                 key="kep_clerk",
-                app_label="appointments",
                 name=_("Service centre clerk"),
                 description=_(
                     "sees the appointments at the centres, checks people in, books for callers"
                 ),
                 permissions=("appointments.view_booking", "appointments.change_booking"),
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+            Role(
                 key="counsellor",
-                app_label="appointments",
                 name=_("Counsellor"),
                 description=_("holds the confidential sessions assigned to them"),
                 permissions=("appointments.counsel",),
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+            Role(
                 key="counselling_supervisor",
-                app_label="appointments",
                 name=_("Counselling supervisor"),
                 description=_("sees every session of the confidential services they supervise"),
                 permissions=(
@@ -142,37 +116,53 @@ class AppointmentsConfig(AppConfig):
                     "appointments.supervise_counselling",
                     "core.view_confidential_audit",
                 ),
+            ),
+        ),
+        notification_kinds=tuple(
+            NotificationKind(key=key, title=title, mandatory=True)
+            for key, title in (
+                ("appointments.confirmed", _("Appointment booked")),
+                ("appointments.rescheduled", _("Appointment moved")),
+                ("appointments.cancelled", _("Appointment cancelled")),
+                ("appointments.reminder", _("Appointment reminder")),
             )
-        )
-        for key, title in (
-            ("appointments.confirmed", _("Appointment booked")),
-            ("appointments.rescheduled", _("Appointment moved")),
-            ("appointments.cancelled", _("Appointment cancelled")),
-            ("appointments.reminder", _("Appointment reminder")),
-        ):
-            r.register_notification_kind(r.NotificationKind(key=key, title=title, mandatory=True))
-        from dimos.appointments import personal_data
-
-        r.register_personal_data(
-            r.PersonalDataHandler(
+        ),
+        personal_data=(
+            PersonalDataHandler(
                 key="appointments",
-                export=personal_data.export_for,
-                erase=personal_data.erase_for,
-                models=personal_data.MODELS,
-                keeps=personal_data.KEEPS,
-            )
-        )
-        r.register_demo_seeder(r.DemoSeeder(key="appointments", seed=demo.seed, order=60))
-        from dimos.appointments import audit_sentences
-
-        r.register_audit_sentences(audit_sentences.SENTENCES)
+                export=ref("dimos.appointments.personal_data.export_for"),
+                erase=ref("dimos.appointments.personal_data.erase_for"),
+                models=(
+                    "appointments.Booking",
+                    "appointments.SessionNote",
+                    "appointments.FeedToken",
+                ),
+                # Office contacts and staff assignments: nobody's personal data.
+                keeps=("appointments.Centre", "appointments.ServiceType", "appointments.Desk"),
+            ),
+        ),
         # Who booked or opened a counselling session is for the supervisors' eyes only.
-        r.register_confidential_target(
-            r.ConfidentialTarget(key="appointments.booking", test=services.is_confidential)
-        )
-        r.register_confidential_target(
-            r.ConfidentialTarget(key="appointments.sessionnote", test=lambda note: True)
-        )
-        r.register_confidential_target(
-            r.ConfidentialTarget(key="appointments.slot", test=services.is_confidential)
-        )
+        confidential_targets=(
+            ConfidentialTarget(
+                key="appointments.booking", test=ref("dimos.appointments.services.is_confidential")
+            ),
+            ConfidentialTarget(key="appointments.sessionnote", test=_always),
+            ConfidentialTarget(
+                key="appointments.slot", test=ref("dimos.appointments.services.is_confidential")
+            ),
+        ),
+        seeders=(
+            DemoSeeder(
+                key="appointments",
+                seed=ref("dimos.appointments.demo.seed"),
+                after=("accounts",),  # the demo clerk works at the centres
+            ),
+        ),
+        audit_sentences="dimos.appointments.audit_sentences.SENTENCES",
+    )
+
+    def ready(self) -> None:
+        from dimos.appointments import slots
+
+        super().ready()
+        slots.connect_signals()

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from dimos.appointments.conf import conf
 from dimos.appointments.models import Booking
 
 PRODID = "-//Dimos//Appointments//EL"
@@ -80,7 +81,7 @@ def booking_calendar(booking: Booking, method: str = "REQUEST") -> bytes:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", _("Appointment tomorrow"))
-            alarm.add("trigger", timedelta(hours=-settings.DIMOS_APPOINTMENTS_REMINDER_HOURS))
+            alarm.add("trigger", timedelta(hours=-conf.REMINDER_HOURS))
             event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()  # type: ignore[no-any-return]

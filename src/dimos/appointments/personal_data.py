@@ -22,10 +22,6 @@ from dimos.appointments.slots import availability_changed
 if TYPE_CHECKING:
     from dimos.accounts.models import User
 
-MODELS = ("appointments.Booking", "appointments.SessionNote", "appointments.FeedToken")
-# Office contacts and staff assignments: nobody's personal data.
-KEEPS = ("appointments.Centre", "appointments.ServiceType", "appointments.Desk")
-
 
 def _mine(user: User) -> Q:
     rule = Q(resident=user)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dimos.appointments.conf import conf
 from dimos.appointments.models import Booking, Centre, ServiceType
 from dimos.core import geo
 
@@ -139,10 +140,9 @@ def video_call_link(booking: Booking) -> str:
     """The call address of a video session (``DIMOS_APPOINTMENTS_VIDEO_URL``), "" when the
     counsellor sends one instead. The room's name is keyed on the booking and SECRET_KEY, so
     only the two people who can see the booking know it."""
-    from django.conf import settings
     from django.utils.crypto import salted_hmac
 
-    template = settings.DIMOS_APPOINTMENTS_VIDEO_URL
+    template = conf.VIDEO_URL
     if booking.service.mode != "video" or not template:
         return ""
     room = salted_hmac("dimos.appointments.video", booking.reference).hexdigest()[:24]

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.appointments import ics
+from dimos.appointments.conf import conf
 from dimos.appointments.models import Booking, Closure, FeedToken, SessionNote, Slot
 from dimos.appointments.slots import (
     SlotView,
@@ -194,7 +194,7 @@ def _slot_with_counts(pk: int, person_key: str, now: datetime) -> Slot | None:
     slots = connection.ops.quote_name(Slot._meta.db_table)
     bookings = connection.ops.quote_name(Booking._meta.db_table)
     active = list(Booking.ACTIVE)
-    since = timezone.localdate(now) - timedelta(days=settings.DIMOS_APPOINTMENTS_NO_SHOW_DAYS)
+    since = timezone.localdate(now) - timedelta(days=conf.NO_SHOW_DAYS)
     sql = (
         "SELECT s.id, s.centre_id, s.service_id,"  # noqa: S608 - names, never values
         " s.starts_at, s.ends_at, s.capacity, s.blocked,"
@@ -241,7 +241,7 @@ def _slot_to_book(slot_id: Any, person: Person, source: str, now: datetime) -> S
     if slot is None:
         raise BookingError(_("This time does not exist."), "invalid_slot")
     check_bookable(slot, now)
-    limit = settings.DIMOS_APPOINTMENTS_NO_SHOW_LIMIT
+    limit = conf.NO_SHOW_LIMIT
     if source != Booking.Source.PHONE and limit and slot.missed >= limit:  # type: ignore[attr-defined]
         raise BookingError(
             _(
@@ -269,7 +269,7 @@ def _new_booking(
         person_key=person.key, service=slot.service, status=Booking.Status.HELD
     ).update(status=Booking.Status.RELEASED)
     desks = desks_for(slot.service, slot.centre)
-    hold_until = now + timedelta(minutes=settings.DIMOS_APPOINTMENTS_HOLD_MINUTES)
+    hold_until = now + timedelta(minutes=conf.HOLD_MINUTES)
     booking = Booking(
         slot=slot,
         service=slot.service,
@@ -409,7 +409,7 @@ def _notify(booking: Booking, kind: str, method: str = "REQUEST") -> None:
 def _schedule_reminder(booking: Booking) -> None:
     from dimos.appointments.tasks import send_reminder
 
-    when = booking.starts_at - timedelta(hours=settings.DIMOS_APPOINTMENTS_REMINDER_HOURS)
+    when = booking.starts_at - timedelta(hours=conf.REMINDER_HOURS)
     if when > timezone.now():
         enqueue_on_commit(send_reminder, booking.pk, booking.starts_at.isoformat(), run_after=when)
 
@@ -689,7 +689,7 @@ def make_feed_link(*, user: User, request: HttpRequest | None = None) -> str:
             user=user,
             key_hash=digest,
             created_at=now,
-            expires_at=now + timedelta(days=settings.DIMOS_APPOINTMENTS_FEED_DAYS),
+            expires_at=now + timedelta(days=conf.FEED_DAYS),
         )
         audit.record(
             action="appointment.feed_link_created",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dimos.appointments.conf import conf
 from dimos.appointments.models import (
     Booking,
     Centre,
@@ -290,7 +291,7 @@ def connect_signals() -> None:
 
 
 def _cache_seconds() -> int:
-    return int(settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS)
+    return int(conf.AVAILABILITY_CACHE_SECONDS)
 
 
 DAYS = CachedAnswer("appointments:days", version=GENERATION, seconds=_cache_seconds)

@@ -6,7 +6,6 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
 from dimos.appointments import ics, selectors, services
+from dimos.appointments.conf import conf
 from dimos.appointments.forms import ConfirmForm
 from dimos.appointments.models import Booking, Centre, ServiceType
 from dimos.appointments.slots import Window, availability, cached_availability, generation
@@ -78,7 +78,7 @@ def calendar(request: HttpRequest, service: str, centre: str) -> HttpResponse:
     For visitors not logged in, the whole page is kept as long as the free times it shows
     (the availability generation and today's date are in the key).
     """
-    seconds = settings.DIMOS_APPOINTMENTS_AVAILABILITY_CACHE_SECONDS
+    seconds = conf.AVAILABILITY_CACHE_SECONDS
     if seconds <= 0:
         return _calendar(request, service, centre)
     prefix = f"appointments:calendar:{generation()}:{timezone.localdate().isoformat()}"

@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from ninja.pagination import paginate
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.certificates import selectors, signing
+from dimos.certificates.conf import conf
 from dimos.certificates.models import CertificateRequest, CertificateType, normalise_code
 from dimos.certificates.views import over_verify_rate
 from dimos.core.cached import CachedBody
@@ -174,7 +174,7 @@ def verify_pdf(request: HttpRequest, pdf: File[UploadedFile]) -> Any:
     limited = _limited(request)
     if limited is not None:
         return limited
-    limit = settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES
+    limit = conf.UPLOAD_MAX_BYTES
     content = pdf.read(limit + 1)
     if len(content) > limit:
         return error_response(request, 400, "too_large", "The file is too large.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dimos.accounts.models import User
 from dimos.accounts.selectors import active_staff
 from dimos.certificates import services
+from dimos.certificates.conf import conf
 from dimos.certificates.models import (
     HOLDER_FIELDS,
     CertificateRequest,
@@ -112,14 +113,13 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, certificate_type: CertificateType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.conf import settings
 
         self.certificate_type = certificate_type
         needed = set(certificate_type.needed_fields())
         self.fields["requester"].choices = certificate_type.requester_choices()  # type: ignore[attr-defined]
         self.fields["requester"].initial = Requester.SELF
         self.fields["home_delivery"].help_text = str(self.fields["home_delivery"].help_text) % {
-            "age": settings.DIMOS_CERTIFICATES_HOME_DELIVERY_AGE
+            "age": conf.HOME_DELIVERY_AGE
         }
         allowed = dict(certificate_type.requester_choices())
         if Requester.FAMILY not in allowed:
@@ -408,10 +408,9 @@ class VerifyUploadForm(forms.Form):
     pdf = forms.FileField(label=_("The PDF file of the certificate"))
 
     def clean_pdf(self) -> bytes:
-        from django.conf import settings
 
         upload = self.cleaned_data["pdf"]
-        limit = settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES
+        limit = conf.UPLOAD_MAX_BYTES
         content = upload.read(limit + 1)
         if len(content) > limit:
             raise forms.ValidationError(_("The file is too large."))

@@ -29,13 +29,6 @@ from dimos.core.registry import ExportFile
 if TYPE_CHECKING:
     from dimos.accounts.models import User
 
-MODELS = (
-    "certificates.CertificateRequest",
-    "certificates.RequestEvent",
-    "certificates.Attachment",
-    "certificates.IssuedDocument",
-)
-
 
 def _requests(user: User) -> Any:
     return CertificateRequest.objects.filter(applicant=user)

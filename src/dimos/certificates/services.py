@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dimos.certificates.conf import conf
 from dimos.certificates.models import (
     HOLDER_FIELDS,
     Attachment,
@@ -109,7 +110,7 @@ class CheckedUpload:
 
 def check_upload(file: UploadedFile) -> CheckedUpload:
     """Accept a PDF, JPEG or PNG within the size limit, judged by its content."""
-    limit = settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES
+    limit = conf.UPLOAD_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise UploadRejected(
             gettext_lazy("The file is larger than %(size)s MB.")
@@ -362,7 +363,7 @@ def home_delivery_allowed(*, birth_date: dt.date | None, mobility_need: bool) ->
         - birth_date.year
         - ((today.month, today.day) < (birth_date.month, birth_date.day))
     )
-    return age >= settings.DIMOS_CERTIFICATES_HOME_DELIVERY_AGE
+    return age >= conf.HOME_DELIVERY_AGE
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from dimos.certificates.conf import conf
+
 logger = logging.getLogger(__name__)
 
 DEMO_SUBJECT_CN = "Dimos DEMO signing certificate (not valid for real use)"
@@ -139,7 +141,7 @@ def sign_pdf(pdf: bytes, *, signer: Any = None, reason: str = "", location: str 
         reason=reason or None,
         location=location or None,
     )
-    tsa_url = settings.DIMOS_SIGNING_TSA_URL
+    tsa_url = conf.SIGNING_TSA_URL
     timestamper = HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer, output=out)
@@ -180,15 +182,15 @@ def validate_pdf(
     """
     from dimos.certificates import pdfcheck
 
-    if len(pdf) > settings.DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES:
+    if len(pdf) > conf.UPLOAD_MAX_BYTES:
         raise CheckNotPossible("larger than DIMOS_CERTIFICATES_UPLOAD_MAX_BYTES")
     roots = trust_roots if trust_roots is not None else [identity().certificate]
-    timeout = float(settings.DIMOS_VERIFY_TIMEOUT)
+    timeout = float(conf.VERIFY_TIMEOUT)
     argv = [
         sys.executable,
         "-I",  # isolated: no environment variables, no user site, not the script's folder
         pdfcheck.__file__,
-        str(int(settings.DIMOS_VERIFY_MEMORY_MB)),
+        str(int(conf.VERIFY_MEMORY_MB)),
         str(math.ceil(timeout) + 1),  # CPU seconds: a backstop should the parent be gone
     ]
     try:

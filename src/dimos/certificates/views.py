@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
 from dimos.certificates import selectors, services, signing
+from dimos.certificates.conf import conf
 from dimos.certificates.forms import ReplyForm, RequestForm, VerifyForm, VerifyUploadForm
 from dimos.certificates.models import (
     Attachment,
@@ -198,7 +198,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 
 def over_verify_rate(request: HttpRequest) -> bool:
     """At most DIMOS_VERIFY_RATE lookups ("count/m" or "count/h") per client address."""
-    return over_limit(request, "verify", settings.DIMOS_VERIFY_RATE, by_address=True)
+    return over_limit(request, "verify", conf.VERIFY_RATE, by_address=True)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

@@ -1,107 +1,104 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.manifest import (
+    AccountPanel,
+    ApiRouter,
+    Check,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    Topic,
+    ref,
+)
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(DimosAppConfig):
     name = "dimos.core"
     label = "core"
     verbose_name = _("Platform")
-
-    def ready(self) -> None:
-        from dimos.api.api import add_router
-        from dimos.core import registry as r
-        from dimos.core.api import router
-
-        add_router("/", router)
-        from dimos.core.panels import notifications_panel, register_core_checks
-
-        for key, title, order in (
-            ("getting-started", _("Getting started"), 10),
-            ("certificates", _("Certificates and documents"), 20),
-            ("city", _("Living in the city"), 30),
-            ("health-welfare", _("Health and welfare"), 40),
-            ("education", _("Education and children"), 50),
-            ("participation", _("Participation and transparency"), 60),
-            ("municipality", _("The municipality"), 70),
-        ):
-            r.register_topic(r.Topic(key=key, title=title, order=order))
-
-        r.register_panel(
-            r.AccountPanel(
+    manifest = Manifest(
+        urls="dimos.core.urls",
+        url_prefix="",  # geocoding and the platform's staff pages (audit log, operations)
+        api=ApiRouter("/", "dimos.core.api.router"),
+        topics=(
+            Topic(key="getting-started", title=_("Getting started"), order=10),
+            Topic(key="certificates", title=_("Certificates and documents"), order=20),
+            Topic(key="city", title=_("Living in the city"), order=30),
+            Topic(key="health-welfare", title=_("Health and welfare"), order=40),
+            Topic(key="education", title=_("Education and children"), order=50),
+            Topic(key="participation", title=_("Participation and transparency"), order=60),
+            Topic(key="municipality", title=_("The municipality"), order=70),
+        ),
+        panels=(
+            AccountPanel(
                 key="notifications",
                 title=_("Notifications"),
                 template="core/panels/notifications.html",
-                context=notifications_panel,
+                context=ref("dimos.core.panels.notifications_panel"),
                 order=20,
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+        ),
+        roles=(
+            Role(
                 key="auditor",
-                app_label="core",
                 name=_("Auditor"),
                 description=_("reads the audit log"),
                 permissions=("core.view_auditentry",),
                 superuser_only=True,
-            )
-        )
-        r.register_role(
-            r.Role(
+            ),
+            Role(
                 key="platform_operator",
-                app_label="core",
                 name=_("Platform operator"),
                 description=_(
                     "watches notification deliveries and background work, retries failed sends"
                 ),
                 permissions=("core.view_delivery", "core.change_delivery", "core.view_taskworker"),
                 superuser_only=True,
-            )
-        )
-        from dimos.core.panels import delivery_queue_counts, operations_queue_counts
-
-        r.register_queue(
-            r.StaffQueue(
+            ),
+        ),
+        queues=(
+            StaffQueue(
                 key="failed-deliveries",
                 title=_("Failed notifications"),
                 description=_("Emails and SMS that could not be sent after every retry."),
                 url_name="core:deliveries",
                 permission="core.change_delivery",
-                counts=delivery_queue_counts,
+                counts=ref("dimos.core.panels.delivery_queue_counts"),
                 order=900,
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
+            ),
+            StaffQueue(
                 key="background-work",
                 title=_("Background work"),
                 description=_("Tasks and notifications that are late: a worker may be down."),
                 url_name="core:operations",
                 permission="core.view_taskworker",
-                counts=operations_queue_counts,
+                counts=ref("dimos.core.panels.operations_queue_counts"),
                 order=910,
-            )
-        )
-        register_core_checks()
-        from dimos.core import personal_data
-
-        personal_data.register_checks()
-        r.register_personal_data(
-            r.PersonalDataHandler(
+            ),
+        ),
+        personal_data=(
+            PersonalDataHandler(
                 key="notifications",
-                app_label="core",
-                export=personal_data.export_notifications,
-                erase=personal_data.erase_notifications,
-                models=personal_data.MODELS,
-                keeps=personal_data.KEEPS,
-            )
-        )
-        from dimos.core import demo
-
-        r.register_demo_seeder(
-            r.DemoSeeder(key="municipality", seed=demo.seed_municipality, order=10)
-        )
-        from dimos.core import audit_sentences
-
-        r.register_audit_sentences(audit_sentences.SENTENCES)
+                export=ref("dimos.core.personal_data.export_notifications"),
+                erase=ref("dimos.core.personal_data.erase_notifications"),
+                models=("core.Notification", "core.NotificationAttachment", "core.Delivery"),
+                # The municipality's own contacts; audit entries point at the account's
+                # anonymous stub and name it when read (ADR 0005): the account's export lists
+                # them as the person's activity.
+                keeps=("core.Municipality", "core.AuditEntry"),
+            ),
+        ),
+        seeders=(DemoSeeder(key="municipality", seed=ref("dimos.core.demo.seed_municipality")),),
+        audit_sentences="dimos.core.audit_sentences.SENTENCES",
+        checks=(
+            Check("dimos.core.checks.production_mode", tags=("security",), deploy=True),
+            Check("dimos.core.checks.production_email", tags=("security",)),
+            Check("dimos.core.checks.legacy_private_dir"),
+            Check("dimos.core.personal_data.check_declared"),
+        ),
+    )

@@ -89,8 +89,8 @@ def check_declared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                     f"{model._meta.label} holds personal data ({', '.join(fields)}) but no "
                     "personal-data handler declares it.",
                     hint=(
-                        "In the app's ready(), register_personal_data(PersonalDataHandler(key=…, "
-                        "export=…, erase=…, models=(…,), keeps=(…,))): 'models' are exported "
+                        "On the app's manifest, personal_data=(PersonalDataHandler(key=…, "
+                        "export=…, erase=…, models=(…,), keeps=(…,)),): 'models' are exported "
                         "and erased, 'keeps' hold no one's personal data (see ADR 0005)."
                     ),
                     obj=model,
@@ -121,16 +121,7 @@ def check_declared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     return errors
 
 
-def register_checks() -> None:
-    checks.register(check_declared)
-
-
 # --- What the core holds about a person: notifications ---------------------------------------
-
-MODELS = ("core.Notification", "core.NotificationAttachment", "core.Delivery")
-# The municipality's own contacts; audit entries point at the account's anonymous stub and
-# name it when read (ADR 0005): the account's export lists them as the person's activity.
-KEEPS = ("core.Municipality", "core.AuditEntry")
 
 
 def _phone_digits(value: str) -> str:

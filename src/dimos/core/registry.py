@@ -1,7 +1,8 @@
 """The seam through which every app plugs into the platform.
 
-Each app calls these ``register_*`` functions from its ``AppConfig.ready()``: the portal lists
-whatever is registered here and never hard-codes a list of services, panels or queues.
+An app declares what it plugs in on its manifest (:mod:`dimos.core.manifest`); the manifest's
+``ready()`` calls these ``register_*`` functions. The portal lists whatever is registered here
+and never hard-codes a list of services, panels or queues.
 """
 
 from __future__ import annotations
@@ -83,10 +84,11 @@ class Role:
     """A staff role: a Django group with the permissions its app declares."""
 
     key: str
-    app_label: str
     name: Text
     description: Text
     permissions: tuple[str, ...]
+    # Filled in with the declaring app's label by its manifest.
+    app_label: str = ""
     # Superuser-level: only a superuser may give or take it (ADR 0014).
     superuser_only: bool = False
 
@@ -264,11 +266,14 @@ def staff_queues_for(user: User) -> list[StaffQueue]:
 
 @dataclass(frozen=True)
 class DemoSeeder:
-    """Creates an app's demo data; must be idempotent (``dimos demo`` may run many times)."""
+    """Creates an app's demo data; must be idempotent (``dimos demo`` may run many times).
+
+    ``after`` names the seeders whose data this one needs: ``dimos demo`` runs them first.
+    """
 
     key: str
     seed: Callable[[], object]
-    order: int = 100
+    after: tuple[str, ...] = ()
 
 
 demo_seeders: dict[str, DemoSeeder] = {}
@@ -278,5 +283,57 @@ def register_demo_seeder(seeder: DemoSeeder) -> None:
     registry._add(demo_seeders, seeder)
 
 
+class SeederOrderError(ValueError):
+    """The seeders' ``after`` names an unknown seeder or goes round in a cycle."""
+
+
+def order_seeders(seeders: Iterable[DemoSeeder]) -> list[DemoSeeder]:
+    """The seeders with each after those it names, otherwise in the order given.
+
+    The order given is the apps' order in ``INSTALLED_APPS`` and, within an app, its
+    manifest's; a seeder named in ``after`` that does not exist, or a cycle, raises
+    :class:`SeederOrderError` naming them.
+    """
+    pending = list(seeders)
+    keys = {seeder.key for seeder in pending}
+    for seeder in pending:
+        unknown = [key for key in seeder.after if key not in keys]
+        if unknown:
+            raise SeederOrderError(
+                f"Demo seeder {seeder.key!r} runs after {', '.join(map(repr, unknown))}, "
+                "which no installed app declares."
+            )
+    done: list[DemoSeeder] = []
+    placed: set[str] = set()
+    while pending:
+        ready = next((s for s in pending if placed.issuperset(s.after)), None)
+        if ready is None:
+            cycle = ", ".join(f"{s.key} after {'/'.join(s.after)}" for s in pending)
+            raise SeederOrderError(f"Demo seeders wait on each other in a cycle: {cycle}.")
+        pending.remove(ready)
+        placed.add(ready.key)
+        done.append(ready)
+    return done
+
+
 def sorted_demo_seeders() -> list[DemoSeeder]:
-    return sorted(demo_seeders.values(), key=lambda s: (s.order, s.key))
+    return order_seeders(demo_seeders.values())
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """An app's ``ninja.Router`` (dotted path), mounted by the ``api`` app at /api/v1/<prefix>."""
+
+    prefix: str
+    router: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.prefix} {self.router}"
+
+
+api_routers: dict[str, ApiRouter] = {}
+
+
+def register_api_router(router: ApiRouter) -> None:
+    registry._add(api_routers, router)

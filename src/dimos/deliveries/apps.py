@@ -1,48 +1,50 @@
 """Deliveries at people's homes, reusable by any app (certificates now, relief later)."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.manifest import (
+    DimosAppConfig,
+    Manifest,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    ref,
+)
 
-class DeliveriesConfig(AppConfig):
+
+class DeliveriesConfig(DimosAppConfig):
     name = "dimos.deliveries"
     label = "deliveries"
     verbose_name = _("Deliveries at home")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from dimos.core import registry as r
-        from dimos.deliveries.selectors import queue_counts
-
-        r.register_role(
-            r.Role(
+    manifest = Manifest(
+        staff_urls="dimos.deliveries.staff_urls",  # /staff/deliveries/
+        roles=(
+            Role(
                 key="delivery_staff",
-                app_label="deliveries",
                 name=_("Home deliveries"),
                 description=_("plans and carries out deliveries at people's homes"),
                 permissions=("deliveries.view_delivery", "deliveries.change_delivery"),
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
+            ),
+        ),
+        queues=(
+            StaffQueue(
                 key="deliveries",
                 title=_("Deliveries at home"),
                 description=_("Deliveries not yet completed; overdue if their day has passed."),
                 url_name="deliveries:first_open",
                 permission="deliveries.view_delivery",
-                counts=queue_counts,
+                counts=ref("dimos.deliveries.selectors.queue_counts"),
                 order=120,
-            )
-        )
-        from dimos.deliveries import audit_sentences, personal_data
-
-        r.register_personal_data(
-            r.PersonalDataHandler(
+            ),
+        ),
+        personal_data=(
+            PersonalDataHandler(
                 key="deliveries",
-                export=personal_data.export_for,
-                erase=personal_data.erase_for,
-                models=personal_data.MODELS,
-            )
-        )
-
-        r.register_audit_sentences(audit_sentences.SENTENCES)
+                export=ref("dimos.deliveries.personal_data.export_for"),
+                erase=ref("dimos.deliveries.personal_data.erase_for"),
+                models=("deliveries.Delivery",),
+            ),
+        ),
+        audit_sentences="dimos.deliveries.audit_sentences.SENTENCES",
+    )

@@ -16,8 +16,6 @@ from dimos.deliveries.models import OPEN_DELIVERY_STATUSES, Delivery, DeliverySt
 if TYPE_CHECKING:
     from dimos.accounts.models import User
 
-MODELS = ("deliveries.Delivery",)
-
 
 def export_for(user: User) -> list[dict[str, Any]]:
     return [

@@ -1,24 +1,28 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.manifest import (
+    ApiRouter,
+    CatalogueEntry,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    Role,
+    ref,
+)
 
-class PortalConfig(AppConfig):
+
+class PortalConfig(DimosAppConfig):
     name = "dimos.portal"
     label = "portal"
     verbose_name = _("Portal")
-
-    def ready(self) -> None:
-        from dimos.api.api import add_router
-        from dimos.core import registry as r
-        from dimos.portal import selectors  # noqa: F401 - connects the home page cache clearing
-        from dimos.portal.api import router
-
-        add_router("/", router)
-
-        r.register_service(
-            r.CatalogueEntry(
+    manifest = Manifest(
+        urls="dimos.portal.urls",
+        url_prefix="",  # the home page, the catalogue, news, /my/ and /staff/
+        api=ApiRouter("/", "dimos.portal.api.router"),
+        catalogue=(
+            CatalogueEntry(
                 key="news",
                 topic="municipality",
                 name=_("News and announcements"),
@@ -30,15 +34,12 @@ class PortalConfig(AppConfig):
                 online=True,
                 order=10,
                 keywords=_("news, announcements, emergency, press"),
-            )
-        )
-        from dimos.portal.demo import seed_news
-
-        r.register_demo_seeder(r.DemoSeeder(key="news", seed=seed_news, order=30))
-        r.register_role(
-            r.Role(
+            ),
+        ),
+        seeders=(DemoSeeder(key="news", seed=ref("dimos.portal.demo.seed_news")),),
+        roles=(
+            Role(
                 key="news_editor",
-                app_label="portal",
                 name=_("News editor"),
                 description=_("writes news and announcements and sets the emergency banner"),
                 permissions=(
@@ -49,5 +50,10 @@ class PortalConfig(AppConfig):
                     "core.change_municipality",
                     "core.view_municipality",
                 ),
-            )
-        )
+            ),
+        ),
+    )
+
+    def ready(self) -> None:
+        super().ready()
+        from dimos.portal import selectors  # noqa: F401 - connects the home page cache clearing

@@ -1,111 +1,33 @@
-from typing import Any
-
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
-def queue_counts(user: Any) -> Any:
-    from django.utils import timezone
-
-    from dimos.core.registry import QueueCounts
-    from dimos.reports.models import Report
-
-    mine = Report.objects.for_staff(user).open()
-    overdue = mine.filter(expected_on__lt=timezone.localdate())
-    return QueueCounts(open=mine.count(), overdue=overdue.count())
-
-
-def my_reports_panel(request: Any) -> dict[str, Any]:
-    from dimos.reports.selectors import reports_of
-
-    return {"reports": list(reports_of(request.user.pk)[:5])}
+from dimos.core.manifest import (
+    AccountPanel,
+    ApiRouter,
+    CatalogueEntry,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    Mount,
+    NotificationKind,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    ref,
+)
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(DimosAppConfig):
     name = "dimos.reports"
     label = "reports"
     verbose_name = _("Issue reports")
-
-    def ready(self) -> None:
-        from dimos.api.api import add_router
-        from dimos.core import registry as r
-        from dimos.reports import demo
-        from dimos.reports.api import router
-
-        add_router("/reports", router)
-
-        from dimos.reports import personal_data
-
-        r.register_personal_data(
-            r.PersonalDataHandler(
-                key="reports",
-                export=personal_data.export_for,
-                erase=personal_data.erase_for,
-                models=personal_data.MODELS,
-                files=personal_data.files_for,
-            )
-        )
-        r.register_demo_seeder(
-            r.DemoSeeder(key="report-categories", seed=demo.seed_categories, order=40)
-        )
-        r.register_demo_seeder(r.DemoSeeder(key="reports", seed=demo.seed_reports, order=41))
-        r.register_demo_seeder(
-            r.DemoSeeder(key="response-templates", seed=demo.seed_response_templates, order=43)
-        )
-        r.register_demo_seeder(
-            r.DemoSeeder(key="report-staff", seed=demo.seed_demo_staff, order=42)
-        )
-        r.register_role(
-            r.Role(
-                key="reports_clerk",
-                app_label="reports",
-                name=_("Reports clerk"),
-                description=_("works on the reports of their department (as a member of it)"),
-                permissions=("reports.view_report", "reports.change_report"),
-            )
-        )
-        r.register_role(
-            r.Role(
-                key="reports_manager",
-                app_label="reports",
-                name=_("Reports manager"),
-                description=_("sees and works on the reports of every department"),
-                permissions=(
-                    "reports.view_report",
-                    "reports.change_report",
-                    "reports.view_all_reports",
-                ),
-            )
-        )
-        r.register_queue(
-            r.StaffQueue(
-                key="reports",
-                title=_("Reports of problems in the city"),
-                description=_("Open reports of your departments; overdue past their deadline."),
-                url_name="reports_staff:queue",
-                permission="reports.view_report",
-                counts=queue_counts,
-                order=100,
-            )
-        )
-        r.register_notification_kind(
-            r.NotificationKind(key="reports.updated", title=_("News about your report"))
-        )
-        r.register_notification_kind(
-            r.NotificationKind(
-                key="reports.followed_update", title=_("News about a report you follow")
-            )
-        )
-        r.register_notification_kind(
-            r.NotificationKind(
-                key="reports.confirm", title=_("Confirm your report"), mandatory=True
-            )
-        )
-        r.register_notification_kind(
-            r.NotificationKind(key="reports.received", title=_("Your report was received"))
-        )
-        r.register_service(
-            r.CatalogueEntry(
+    manifest = Manifest(
+        urls="dimos.reports.urls",  # /reports/
+        staff_urls="dimos.reports.staff_urls",  # /staff/reports/
+        api=ApiRouter("/reports", "dimos.reports.api.router"),
+        mounts=(Mount("open311/v2/", "dimos.reports.urls_open311"),),  # Open311 GeoReport v2
+        conf="dimos.reports.conf.conf",
+        catalogue=(
+            CatalogueEntry(
                 key="report-problem",
                 topic="city",
                 name=_("Report a problem in the city"),
@@ -118,10 +40,8 @@ class ReportsConfig(AppConfig):
                 online=True,
                 order=10,
                 keywords=_("pothole, lighting, garbage, water leak, parking, graffiti, trees"),
-            )
-        )
-        r.register_service(
-            r.CatalogueEntry(
+            ),
+            CatalogueEntry(
                 key="reported-problems",
                 topic="city",
                 name=_("Reported problems on the map"),
@@ -134,17 +54,84 @@ class ReportsConfig(AppConfig):
                 online=True,
                 order=11,
                 keywords=_("map, reports, problems, open data"),
-            )
-        )
-        r.register_panel(
-            r.AccountPanel(
+            ),
+        ),
+        panels=(
+            AccountPanel(
                 key="reports",
                 title=_("My reports"),
                 template="reports/panel.html",
-                context=my_reports_panel,
+                context=ref("dimos.reports.panels.my_reports_panel"),
                 order=30,
-            )
-        )
-        from dimos.reports import audit_sentences
-
-        r.register_audit_sentences(audit_sentences.SENTENCES)
+            ),
+        ),
+        queues=(
+            StaffQueue(
+                key="reports",
+                title=_("Reports of problems in the city"),
+                description=_("Open reports of your departments; overdue past their deadline."),
+                url_name="reports_staff:queue",
+                permission="reports.view_report",
+                counts=ref("dimos.reports.panels.queue_counts"),
+                order=100,
+            ),
+        ),
+        roles=(
+            Role(
+                key="reports_clerk",
+                name=_("Reports clerk"),
+                description=_("works on the reports of their department (as a member of it)"),
+                permissions=("reports.view_report", "reports.change_report"),
+            ),
+            Role(
+                key="reports_manager",
+                name=_("Reports manager"),
+                description=_("sees and works on the reports of every department"),
+                permissions=(
+                    "reports.view_report",
+                    "reports.change_report",
+                    "reports.view_all_reports",
+                ),
+            ),
+        ),
+        notification_kinds=(
+            NotificationKind(key="reports.updated", title=_("News about your report")),
+            NotificationKind(
+                key="reports.followed_update", title=_("News about a report you follow")
+            ),
+            NotificationKind(key="reports.confirm", title=_("Confirm your report"), mandatory=True),
+            NotificationKind(key="reports.received", title=_("Your report was received")),
+        ),
+        personal_data=(
+            PersonalDataHandler(
+                key="reports",
+                export=ref("dimos.reports.personal_data.export_for"),
+                erase=ref("dimos.reports.personal_data.erase_for"),
+                models=(
+                    "reports.Report",
+                    "reports.ReportUpdate",
+                    "reports.ReportPhoto",
+                    "reports.Subscription",
+                ),
+                files=ref("dimos.reports.personal_data.files_for"),
+            ),
+        ),
+        seeders=(
+            # Categories name the departments (groups) that handle them.
+            DemoSeeder(key="report-categories", seed=ref("dimos.reports.demo.seed_categories")),
+            DemoSeeder(
+                key="reports",
+                seed=ref("dimos.reports.demo.seed_reports"),
+                after=("municipality", "report-categories"),  # placed in its districts
+            ),
+            DemoSeeder(
+                key="report-staff",
+                seed=ref("dimos.reports.demo.seed_demo_staff"),
+                after=("accounts", "report-categories"),  # the demo clerk joins a department
+            ),
+            DemoSeeder(
+                key="response-templates", seed=ref("dimos.reports.demo.seed_response_templates")
+            ),
+        ),
+        audit_sentences="dimos.reports.audit_sentences.SENTENCES",
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core.selectors import districts
+from dimos.reports.conf import conf
 from dimos.reports.models import Category, CategoryAttribute, Report, ResponseTemplate, Status
 from dimos.reports.services import TRANSITIONS
 
@@ -237,7 +237,7 @@ class PhotosField(forms.FileField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        limit = settings.DIMOS_REPORT_MAX_PHOTOS
+        limit = conf.MAX_PHOTOS
         if len(files) > limit:
             raise forms.ValidationError(
                 _("You can attach at most %(count)s photos.") % {"count": limit},
@@ -300,7 +300,7 @@ class ReportForm(forms.Form):
         self.location_from_photo = False
         self.fields["photos"].help_text = _(
             "Up to %(count)s photos. Without a pin on the map, the place a photo was taken is used."
-        ) % {"count": settings.DIMOS_REPORT_MAX_PHOTOS}
+        ) % {"count": conf.MAX_PHOTOS}
         self.attribute_codes: list[str] = []
         for attribute in category.attributes.filter(variable=True):
             name = f"attr_{attribute.code}"

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from dimos.reports.conf import conf
+
 TIMEOUT_SECONDS = 10
 CHUNK = 64 * 1024
 
@@ -33,7 +35,7 @@ class MediaFetchError(Exception):
 
 
 def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if settings.DIMOS_OPEN311_MEDIA_PRIVATE_HOSTS:
+    if conf.OPEN311_MEDIA_PRIVATE_HOSTS:
         return True
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
@@ -106,7 +108,7 @@ def fetch(url: str) -> bytes:
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    limit = settings.DIMOS_REPORT_PHOTO_MAX_BYTES
+    limit = conf.PHOTO_MAX_BYTES
     deadline = time.monotonic() + TIMEOUT_SECONDS
     connection = _connection(parts.scheme, host, port, address)
     try:

@@ -23,13 +23,6 @@ from dimos.reports.services import report_url
 if TYPE_CHECKING:
     from dimos.accounts.models import User
 
-MODELS = (
-    "reports.Report",
-    "reports.ReportUpdate",
-    "reports.ReportPhoto",
-    "reports.Subscription",
-)
-
 
 def _mine(user: User) -> Q:
     return Q(reporter=user) | (Q(reporter__isnull=True) & Q(reporter_email__iexact=user.email))

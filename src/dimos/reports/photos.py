@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import pillow_heif
-from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image
 
 from dimos.core import images
+from dimos.reports.conf import conf
 from dimos.reports.models import Report, ReportPhoto
 
 pillow_heif.register_heif_opener()
@@ -104,7 +104,7 @@ def process_upload(file: IO[bytes]) -> ProcessedPhoto:
     if size is None:
         file.seek(0, io.SEEK_END)
         size = file.tell()
-    limit = settings.DIMOS_REPORT_PHOTO_MAX_BYTES
+    limit = conf.PHOTO_MAX_BYTES
     if size > limit:
         raise PhotoTooLarge(
             _("This photo is larger than %(size)s MB.") % {"size": round(limit / 1024 / 1024, 1)}

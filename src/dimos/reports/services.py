@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dimos.core import audit
 from dimos.core.selectors import locate
 from dimos.core.workflow import START, Clock, Deadline, Move, Refused, Transition, Workflow, apply
+from dimos.reports.conf import conf
 from dimos.reports.models import (
     Category,
     Report,
@@ -560,14 +561,13 @@ def add_photos(
     """
     import uuid
 
-    from django.conf import settings
     from django.core.files.base import ContentFile
 
     from dimos.reports.photos import ProcessedPhoto, TooManyPhotos, process_upload
 
     if not files:
         return []
-    limit = settings.DIMOS_REPORT_MAX_PHOTOS
+    limit = conf.MAX_PHOTOS
     if report.photos.count() + len(files) > limit:
         raise TooManyPhotos(_("A report can have at most %(count)s photos.") % {"count": limit})
     processed = [f if isinstance(f, ProcessedPhoto) else process_upload(f) for f in files]

@@ -22,6 +22,7 @@ from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.ratelimit import over_limit
 from dimos.core.selectors import current_municipality
 from dimos.reports import selectors, services
+from dimos.reports.conf import conf
 from dimos.reports.forms import ReportForm
 from dimos.reports.models import Category, CategoryGroup, Report, Status
 from dimos.reports.photos import access_photo
@@ -117,7 +118,7 @@ def choose_category(request: HttpRequest) -> HttpResponse:
 
 def _over_rate(request: HttpRequest) -> bool:
     """At most DIMOS_SUBMISSION_RATE reports ("count/h") per person or address."""
-    return over_limit(request, "report", settings.DIMOS_SUBMISSION_RATE)
+    return over_limit(request, "report", conf.SUBMISSION_RATE)
 
 
 def _address_search(request: HttpRequest) -> dict[str, Any]:

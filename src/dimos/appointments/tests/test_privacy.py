@@ -421,8 +421,8 @@ def test_the_migration_drops_manage_keys_from_messages_stored_before(citizen: An
 def test_the_staff_home_counts_only_the_clerks_own_centre(desk: Any, citizen: Any) -> None:
     from django.utils import timezone
 
-    from dimos.appointments.apps import queue_counts
     from dimos.appointments.models import Booking
+    from dimos.appointments.panels import queue_counts
 
     clerk, _kep_a, kep_b, _counselling = desk
     elsewhere = services.book_slot(

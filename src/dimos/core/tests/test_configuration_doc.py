@@ -1,7 +1,8 @@
 """docs/configuration.md names every environment variable the code reads.
 
 The test reads the source as text (no Django needed), so a new ``os.environ.get("X")`` or
-``envbool("X")`` in settings.py fails here until the variable is documented.
+``envbool("X")`` in settings.py, or a new ``Setting("X", …)`` in an app's ``conf.py``
+(``dimos.core.conf``), fails here until the variable is documented.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ ENV_READ = re.compile(
     r"""(?:os\.environ\[\s*|os\.environ\.get\(\s*|os\.getenv\(\s*|env(?:bool|int|list)\(\s*)"""
     r"""["']([A-Z][A-Z0-9_]*)["']"""
 )
+# An app's own settings, declared in its conf.py: Setting("DIMOS_X", int, 3).
+CONF_DECLARATION = re.compile(r"""\bSetting\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 # Settings other modules read with a default: getattr(settings, "DIMOS_X", …).
 SETTING_READ = re.compile(r"""getattr\(\s*settings,\s*["'](DIMOS_[A-Z0-9_]+)["']""")
 
@@ -54,10 +57,32 @@ def test_every_settings_variable_is_documented() -> None:
     assert not missing, f"Document these in docs/configuration.md: {', '.join(missing)}"
 
 
+def _app_conf_names() -> set[str]:
+    names: set[str] = set()
+    for path in SRC.glob("*/conf.py"):
+        names |= set(CONF_DECLARATION.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_the_pattern_finds_the_apps_own_settings() -> None:
+    # A guard, as above: one setting of each app that has a conf.py.
+    assert {
+        "DIMOS_REPORT_MAX_PHOTOS",
+        "DIMOS_VERIFY_RATE",
+        "DIMOS_APPOINTMENTS_HOLD_MINUTES",
+    } <= _app_conf_names()
+
+
+def test_every_app_setting_is_documented() -> None:
+    missing = _missing(_app_conf_names())
+    assert not missing, f"Document these in docs/configuration.md: {', '.join(missing)}"
+
+
 def test_every_variable_read_elsewhere_is_documented() -> None:
     names: set[str] = set()
     for path in _runtime_modules():
         text = path.read_text(encoding="utf-8")
         names |= set(ENV_READ.findall(text)) | set(SETTING_READ.findall(text))
+        names |= set(CONF_DECLARATION.findall(text))
     missing = _missing(names)
     assert not missing, f"Document these in docs/configuration.md: {', '.join(missing)}"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from dimos.accounts.models import ApiToken
 from dimos.accounts.services import use_api_token
 from dimos.core.selectors import current_municipality
 from dimos.reports.attributes import parse_aware_datetime
+from dimos.reports.conf import conf
 from dimos.reports.open311.render import Open311Error
 
 MAX_SPAN = timedelta(days=90)
@@ -119,7 +119,7 @@ def api_key(params: Params) -> ApiToken:
 
 def jurisdiction() -> str:
     """This server's jurisdiction_id: the setting, or else the municipality's short name."""
-    configured: str = settings.DIMOS_OPEN311_JURISDICTION
+    configured: str = conf.OPEN311_JURISDICTION
     if configured:
         return configured
     municipality = current_municipality()

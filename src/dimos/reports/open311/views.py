@@ -20,6 +20,7 @@ from dimos.core.cached import CachedBody
 from dimos.core.selectors import current_municipality
 from dimos.core.tasks import enqueue_on_commit
 from dimos.reports.attributes import InvalidAttributes, validate_attributes
+from dimos.reports.conf import conf
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report
 from dimos.reports.open311 import params as p
 from dimos.reports.open311 import serialize
@@ -352,7 +353,7 @@ def _media_url(params: p.Params) -> str:
 def _media(request: HttpRequest) -> list[ProcessedPhoto]:
     """Photos sent as multipart ``media`` parts, checked before anything is filed."""
     files = request.FILES.getlist("media") if request.FILES else []
-    limit = settings.DIMOS_REPORT_MAX_PHOTOS
+    limit = conf.MAX_PHOTOS
     if len(files) > limit:
         raise Open311Error(400, f"At most {limit} media files can be sent with a request.")
     processed = []

@@ -1,4 +1,4 @@
-"""Back-office URLs, under /staff/ so that staff MFA and staff-only rules apply."""
+"""Back-office URLs, at /staff/reports/ so that staff MFA and staff-only rules apply."""
 
 from django.urls import path
 
