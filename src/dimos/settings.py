@@ -532,7 +532,7 @@ NINJA_PAGINATION_MAX_LIMIT = DIMOS_API_MAX_PAGE_SIZE
 # The municipality's signing certificate and key (PKCS#12); empty: a generated demo certificate.
 # Here rather than in the certificates' conf: production needs it before anything starts, and
 # dimos backup/restore keep it with the platform's secrets. Each app's own settings are in its
-# conf.py (dimos.reports.conf, dimos.certificates.conf, dimos.appointments.conf; ADR 0021).
+# conf.py (dimos.reports.conf, dimos.certificates.conf, dimos.appointments.conf; ADR 0023).
 DIMOS_SIGNING_PKCS12 = os.environ.get("DIMOS_SIGNING_PKCS12", "")
 DIMOS_SIGNING_PKCS12_PASSWORD = os.environ.get("DIMOS_SIGNING_PKCS12_PASSWORD", "")
 if PRODUCTION and not DIMOS_SIGNING_PKCS12:

@@ -1,4 +1,4 @@
-"""The URL map: every installed app's mounts, as its manifest declares them (ADR 0021).
+"""The URL map: every installed app's mounts, as its manifest declares them (ADR 0023).
 
 Adding an app adds nothing here: its ``urls``, ``staff_urls``, API router and other mounts
 come from ``dimos.core.manifest.app_urlpatterns()``, in ``INSTALLED_APPS`` order. Below them,

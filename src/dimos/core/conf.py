@@ -1,4 +1,4 @@
-"""An app's own settings, declared beside its code instead of in ``settings.py`` (ADR 0021).
+"""An app's own settings, declared beside its code instead of in ``settings.py`` (ADR 0023).
 
 Each app with settings has a ``conf.py``::
 

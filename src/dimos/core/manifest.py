@@ -1,4 +1,4 @@
-"""An app's manifest: everything it plugs into the platform, declared in one place (ADR 0021).
+"""An app's manifest: everything it plugs into the platform, declared in one place (ADR 0023).
 
 An app's ``AppConfig`` subclasses :class:`DimosAppConfig` and sets ``manifest``::
 

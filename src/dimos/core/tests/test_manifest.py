@@ -1,4 +1,4 @@
-"""The app manifest (dimos.core.manifest, ADR 0021): what an app declares is registered, its URLs
+"""The app manifest (dimos.core.manifest, ADR 0023): what an app declares is registered, its URLs
 are mounted under the one convention, its seeders run after those they name, its settings are
 read when used."""
 
