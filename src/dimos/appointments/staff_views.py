@@ -102,10 +102,11 @@ class BookingAction(StaffActionView):
         **{name: _desk(name) for name in services.DESK_TRANSITIONS},
     }
 
-    def get_case(self, request: HttpRequest, pk: int) -> Booking:
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Booking:
         # Only the bookings of the clerk's own centres; another id answers 404, as if absent.
         return get_object_or_404(
-            selectors.desk_bookings(request.user).select_related("centre", "service"), pk=pk
+            selectors.desk_bookings(request.user).select_related("centre", "service"),
+            pk=kwargs["pk"],
         )
 
     def done(self, request: HttpRequest, case: Booking) -> HttpResponse:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,9 +151,9 @@ class RequestAction(StaffActionView):
         ),
     }
 
-    def get_case(self, request: HttpRequest, pk: int) -> CertificateRequest:
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> CertificateRequest:
         return get_object_or_404(
-            CertificateRequest.objects.select_related("certificate_type"), pk=pk
+            CertificateRequest.objects.select_related("certificate_type"), pk=kwargs["pk"]
         )
 
     def done(self, request: HttpRequest, case: CertificateRequest) -> HttpResponse:
@@ -162,55 +162,51 @@ class RequestAction(StaffActionView):
     def form_invalid(
         self, request: HttpRequest, case: CertificateRequest, action: str, form: Any
     ) -> HttpResponse:
-        context = _context(case, request.user, **{f"{action}_form": form})
-        return render(request, "certificates/staff/detail.html", context, status=400)
+        return _page_with_errors(request, case, action, form)
+
+
+def _page_with_errors(
+    request: HttpRequest, req: CertificateRequest, action: str, form: Any
+) -> HttpResponse:
+    context = _context(req, request.user, **{f"{action}_form": form})
+    return render(request, "certificates/staff/detail.html", context, status=400)
 
 
 act = require_POST(staff_required(perm=CHANGE)(RequestAction.as_view()))
 
 
-@require_POST
-@staff_required(perm=ISSUE)
-def revoke(request: HttpRequest, code: str) -> HttpResponse:
-    document = get_object_or_404(IssuedDocument.objects.select_related("request"), code=code)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "certificates/staff/detail.html",
-            _context(document.request, request.user, revoke_form=form),
-            status=400,
+class DocumentAction(StaffActionView):
+    """The actions on an issued certificate: revoke it, or sign again one whose signing failed
+    (same protocol number, same code)."""
+
+    error = services.CertificateError
+    actions = {
+        "revoke": Action(
+            form=lambda request, document: RevokeForm(request.POST),
+            run=calls(services.revoke, "document", reason="reason"),
+            success=gettext_lazy("The certificate was revoked."),
+        ),
+        "retry": Action(
+            run=calls(services.retry_issue, "document"),
+            success=gettext_lazy("The certificate was issued."),
+        ),
+    }
+
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> IssuedDocument:
+        return get_object_or_404(
+            IssuedDocument.objects.select_related("request"), code=kwargs["code"]
         )
-    try:
-        services.revoke(
-            document=document,
-            reason=form.cleaned_data["reason"],
-            actor=request.user,  # type: ignore[arg-type]
-            request=request,
-        )
-    except services.CertificateError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The certificate was revoked."))
-    return redirect("certificates_staff:detail", pk=document.request_id)
+
+    def done(self, request: HttpRequest, case: IssuedDocument) -> HttpResponse:
+        return redirect("certificates_staff:detail", pk=case.request_id)
+
+    def form_invalid(
+        self, request: HttpRequest, case: IssuedDocument, action: str, form: Any
+    ) -> HttpResponse:
+        return _page_with_errors(request, case.request, action, form)
 
 
-@require_POST
-@staff_required(perm=ISSUE)
-def retry(request: HttpRequest, code: str) -> HttpResponse:
-    """Sign again a certificate whose signing failed: same protocol number, same code."""
-    document = get_object_or_404(IssuedDocument, code=code)
-    try:
-        services.retry_issue(
-            document=document,
-            actor=request.user,  # type: ignore[arg-type]
-            request=request,
-        )
-    except services.CertificateError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The certificate was issued."))
-    return redirect("certificates_staff:detail", pk=document.request_id)
+document_act = require_POST(staff_required(perm=ISSUE)(DocumentAction.as_view()))
 
 
 @staff_required(perm=VIEW)

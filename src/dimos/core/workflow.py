@@ -419,27 +419,31 @@ class Action:
     a response of its own (a confirmation page, a redirect elsewhere). When the form is not
     valid, ``invalid`` is shown as an error message; without one, the view's
     :meth:`StaffActionView.form_invalid` answers (the page again, with the field errors).
+    ``success`` is the message once done (the view's ``success_message`` when not given).
     """
 
     run: Callable[[HttpRequest, Any, Any], HttpResponse | None]
     form: Callable[[HttpRequest, Any], forms.Form] | None = None
     permission: str = ""
     invalid: Any = None
+    success: Any = None
 
 
 class StaffActionView(View):
     """POST ``…/<pk>/<action>/``: find the case, check the permission, read the action's
     form, call its service, then redirect with a message (or show the form's errors).
 
-    Subclasses give ``actions``, :meth:`get_case` and :meth:`done` (where to go back to); the
-    app's own decorators (staff only, the base permission, POST only) wrap ``as_view()``.
+    Subclasses give ``actions``, :meth:`get_case` (from the URL's keyword arguments other
+    than ``action``) and :meth:`done` (where to go back to); the app's own decorators (staff
+    only, the base permission, POST only) wrap ``as_view()``. A URL without ``<action>``
+    names it in its extra keyword arguments (``path(…, view, {"action": "revoke"})``).
     """
 
     actions: Mapping[str, Action] = {}
     error: type[Exception] = Refused
     success_message: Any = _("Saved.")
 
-    def get_case(self, request: HttpRequest, pk: int) -> Any:
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Any:
         raise NotImplementedError
 
     def done(self, request: HttpRequest, case: Any) -> HttpResponse:
@@ -465,8 +469,8 @@ class StaffActionView(View):
         messages.error(request, str(getattr(exc, "message", exc)))
         return self.done(request, case)
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        case = self.get_case(request, pk)
+    def post(self, request: HttpRequest, action: str, **kwargs: Any) -> HttpResponse:
+        case = self.get_case(request, **kwargs)
         spec = self.actions.get(action)
         if spec is None:
             return self.unknown(request, case)
@@ -485,8 +489,9 @@ class StaffActionView(View):
             return self.refused(request, case, exc)
         if response is not None:
             return response
-        if self.success_message:
-            messages.success(request, str(self.success_message))
+        success = spec.success or self.success_message
+        if success:
+            messages.success(request, str(success))
         return self.done(request, case)
 
 

@@ -133,8 +133,8 @@ class DeliveryAction(StaffActionView):
         ),
     }
 
-    def get_case(self, request: HttpRequest, pk: int) -> Delivery:
-        return get_object_or_404(Delivery, pk=pk)
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Delivery:
+        return get_object_or_404(Delivery, pk=kwargs["pk"])
 
     def done(self, request: HttpRequest, case: Delivery) -> HttpResponse:
         return redirect(_back(case))

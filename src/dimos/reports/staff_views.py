@@ -280,8 +280,8 @@ class ReportAction(StaffActionView):
     def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("reports_staff:report", pk=pk)
 
-    def get_case(self, request: HttpRequest, pk: int) -> Report:
-        return _staff_report(request, pk)
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Report:
+        return _staff_report(request, kwargs["pk"])
 
     def done(self, request: HttpRequest, case: Report) -> HttpResponse:
         return redirect("reports_staff:report", pk=case.pk)

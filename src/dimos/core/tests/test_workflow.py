@@ -310,8 +310,8 @@ class CaseAction(StaffActionView):
         ),
     }
 
-    def get_case(self, request: HttpRequest, pk: int) -> Delivery:
-        return Delivery.objects.get(pk=pk)
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Delivery:
+        return Delivery.objects.get(pk=kwargs["pk"])
 
     def done(self, request: HttpRequest, case: Delivery) -> HttpResponse:
         return HttpResponse(f"back to {case.pk}", status=302)
