@@ -34,6 +34,10 @@ from benchmarks.server import _dimos
 
 Report = dict[str, Any]
 
+# Target (issue 11): the rush's attempts per second at least this share of the floor rush's.
+# Reported as PASS or FAIL like the pages' throughput; it does not change the exit status.
+MIN_FLOOR_RATIO = 0.25
+
 # Runs in ``dimos shell -c`` with __PARAMS__ replaced by a JSON object:
 # {"clients": int, "seats": int, "desks": int, "rounds": int, "out": path}.
 _PREPARE = r"""
@@ -308,6 +312,17 @@ def targets(rush: Report) -> list[dict[str, Any]]:
                 f"{r['statuses']}; {r['rps']:.0f} attempts/s = {r['vs_floor_rps']} × floor"
                 + (f"; failed: {', '.join(failed)}" if failed else ""),
                 "pass": r["pass"],
+            }
+        )
+    ratios = sorted(r["vs_floor_rps"] for r in rush["rounds"])
+    if ratios:
+        median = ratios[len(ratios) // 2]
+        out.append(
+            {
+                "target": f"booking rush ≥ {MIN_FLOOR_RATIO:.0%} of the floor rush's attempts/s "
+                "(median of the rounds)",
+                "measured": f"{median:.0%} (rounds: {', '.join(f'{x:.0%}' for x in ratios)})",
+                "pass": median >= MIN_FLOOR_RATIO,
             }
         )
     return out
