@@ -170,15 +170,6 @@ class CachedAnswer:
         assert self.compute is not None
         return self._fill(name, version, lambda: self.compute(**question))  # type: ignore[misc]
 
-    def forget(
-        self, question: Mapping[str, Any] | None = None, *, shared_by: object = None
-    ) -> None:
-        """Drop the answer now (for answers without a version that a write changes)."""
-        name = digest(dict(question or {}) if shared_by is None else shared_by)
-        fresh, last = self.keys(name, self.version() if self.version is not None else "")
-        parts = [""] if self.split is None else ["", *(f":{p}" for p in self._part_names)]
-        cache.delete_many([k + p for k in (fresh, last) for p in parts])
-
     # --- internals -------------------------------------------------------------------------
 
     _part_names: tuple[str, ...] = ()
