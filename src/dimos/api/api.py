@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
@@ -196,6 +197,18 @@ def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
     # A body no parser can read: multipart without or with a broken boundary, too many fields,
     # JSON nested deeper than the parser goes. Every router gets this, whatever it parses.
     return error_response(request, 400, "bad_request", _("The request body could not be read."))
+
+
+@api.exception_handler(DataError)
+def _unstorable_value(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database refuses to compare or keep: a NUL character in a text parameter
+    # (PostgreSQL), a number beyond its column's range. The client's input, not our bug.
+    return error_response(
+        request,
+        400,
+        "bad_request",
+        _("The request holds a value that cannot be used (a NUL character, a number too large)."),
+    )
 
 
 @api.exception_handler(Exception)

@@ -95,3 +95,13 @@ def test_booking_needs_authentication(client: Client, setup: Any) -> None:
         content_type="application/json",
     )
     assert response.status_code == 401
+
+
+def test_a_nul_character_in_a_parameter_is_the_clients_error(setup: Any) -> None:
+    # PostgreSQL refuses NUL in text: that is a 400 in the API's error shape, never a 500.
+    client = Client(raise_request_exception=False)
+    response = client.get(
+        "/api/v1/appointments/availability", {"service": "kep\x00", "centre": "\x00"}
+    )
+    assert response.status_code in (400, 404), response.content
+    assert response.json()["error"]["code"] in ("bad_request", "not_found")

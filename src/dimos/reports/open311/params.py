@@ -52,6 +52,9 @@ class Params:
 
 
 def _clean(pairs: dict[str, list[str]]) -> Params:
+    # No database compares or keeps a NUL character (PostgreSQL refuses it in text).
+    if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in pairs.items()):
+        raise Open311Error(400, "Parameters may not contain NUL characters.")
     # "An empty parameter = absent."
     kept = {k: [v for v in vs if v.strip()] for k, vs in pairs.items()}
     return Params({k: vs for k, vs in kept.items() if vs})

@@ -163,6 +163,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 response = error(fmt, 405, f"Method {request.method} is not allowed here.")
                 response["Allow"] = ", ".join(sorted(allowed | {"OPTIONS"}))
                 return _cors(response)
+            if any("\x00" in str(value) for value in (*args, *kwargs.values())):
+                return _cors(error(fmt, 400, "The address may not contain NUL characters."))
             try:
                 response = view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as exc:

@@ -975,3 +975,17 @@ def test_listings_are_gzip_compressed_for_clients_that_accept_it(client, categor
     assert len(zipped.content) < len(plain.content) / 3
     assert gzip.decompress(zipped.content) == plain.content
     assert zipped["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/open311/v2/requests.json?search=%00",
+        "/open311/v2/requests.json?service_code=pot%00hole",
+        "/open311/v2/services/pot%00hole.json",
+    ],
+)
+def test_a_nul_character_is_a_400_in_the_open311_shape(client, category, url):
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    assert "NUL" in response.json()[0]["description"]
