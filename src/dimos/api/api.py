@@ -22,10 +22,10 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from dimos.accounts.selectors import needs_staff_mfa
 from dimos.accounts.services import use_api_token
+from dimos.api.throttling import AnonThrottle, AuthThrottle
 from dimos.core.registry import api_routers
 
 logger = logging.getLogger(__name__)
@@ -104,8 +104,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     throttle=[
-        AnonRateThrottle(settings.DIMOS_API_ANON_RATE),
-        AuthRateThrottle(settings.DIMOS_API_AUTH_RATE),
+        AnonThrottle(settings.DIMOS_API_ANON_RATE),
+        AuthThrottle(settings.DIMOS_API_AUTH_RATE),
     ],
 )
 

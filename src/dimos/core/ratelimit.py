@@ -31,11 +31,16 @@ def over_limit(request: HttpRequest, scope: str, rate: str, *, by_address: bool 
         who = f"user:{user.pk}"
     else:
         who = f"ip:{client_ip(request)}"
-    key = f"dimos:rate:{scope}:{who}"
+    return hit(f"dimos:rate:{scope}:{who}", seconds) > allowed
+
+
+def hit(key: str, seconds: int) -> int:
+    """Count one request in the window of ``key`` (opened by its first request, ``seconds``
+    long); answers the count so far. Two cache operations whatever the rate, atomic in every
+    cache backend (``add`` then ``incr``)."""
     cache.add(key, 0, seconds)
     try:
-        used = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
         cache.set(key, 1, seconds)
-        used = 1
-    return used > allowed
+        return 1

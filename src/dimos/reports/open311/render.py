@@ -17,8 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostE
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from ninja.throttling import AnonRateThrottle
 
+from dimos.api.throttling import AnonThrottle
 from dimos.reports.services import ReportError
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -130,7 +130,7 @@ def _retry_after(request: HttpRequest) -> int | None:
 
     The same per-address budget as the public REST API (``DIMOS_API_ANON_RATE``).
     """
-    throttle = AnonRateThrottle(settings.DIMOS_API_ANON_RATE)
+    throttle = AnonThrottle(settings.DIMOS_API_ANON_RATE)
     if throttle.allow_request(request):
         return None
     return max(1, math.ceil(throttle.wait() or 1))
