@@ -36,11 +36,15 @@ def over_limit(request: HttpRequest, scope: str, rate: str, *, by_address: bool 
 
 def hit(key: str, seconds: int) -> int:
     """Count one request in the window of ``key`` (opened by its first request, ``seconds``
-    long); answers the count so far. Two cache operations whatever the rate, atomic in every
-    cache backend (``add`` then ``incr``)."""
-    cache.add(key, 0, seconds)
+    long); answers the count so far. One atomic ``incr`` in the cache while the window is open
+    (``add`` opens it), whatever the rate."""
     try:
         return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
+    except ValueError:  # no window open yet (or it just closed)
+        if cache.add(key, 1, seconds):
+            return 1
+    try:
+        return int(cache.incr(key))  # another process opened it meanwhile
+    except ValueError:
         cache.set(key, 1, seconds)
         return 1
