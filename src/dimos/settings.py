@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dimos.reports",
     "dimos.certificates",
     "dimos.deliveries",
+    "dimos.volunteers",
     "dimos.appointments",
     "django.contrib.admin",
     "django.contrib.auth",

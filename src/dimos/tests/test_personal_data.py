@@ -219,6 +219,49 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
 
     appointments.make_feed_link(user=user)  # staff have these; the model is walked all the same
 
+    # Volunteers: she applied, was vetted with a document, approved, and logged hours.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dimos.core.selectors import districts
+    from dimos.volunteers import services as volunteers
+    from dimos.volunteers.demo import seed_skills
+    from dimos.volunteers.models import slot_bit
+
+    skills = seed_skills()
+    volunteer = volunteers.apply_to_volunteer(
+        user=user,
+        profile=volunteers.Profile(
+            phone=PHONE,
+            languages=["el"],
+            skills=skills[:2],
+            has_car=True,
+            districts=list(districts()[:1]),
+            availability=slot_bit(0, 0),
+            about=f"{LAST}, {ADDRESS}",
+        ),
+        conduct_version=1,
+    )
+    coordinator = staff("coordinator@example.org", "volunteer_coordinator")
+    volunteers.record_identity_check(
+        volunteer=volunteer, method="id_document", notes=f"{LAST} ID", actor=coordinator
+    )
+    volunteers.add_document(
+        volunteer=volunteer,
+        label=f"{LAST} licence",
+        document=volunteers.check_document(
+            SimpleUploadedFile(f"{LAST}.pdf", PDF_BYTES, "application/pdf")
+        ),
+        actor=coordinator,
+    )
+    volunteers.approve(volunteer=volunteer, actor=coordinator)
+    volunteers.log_hours(
+        volunteer=volunteer,
+        date=dt.date.today(),
+        hours=volunteers.Decimal("2"),
+        description=f"Shopping for {LAST}'s neighbour",
+        actor=user,
+    )
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)
