@@ -110,8 +110,8 @@ class VolunteerAction(StaffActionView):
         ),
     }
 
-    def get_case(self, request: HttpRequest, pk: int) -> Volunteer:
-        return get_object_or_404(Volunteer.objects.select_related("user"), pk=pk)
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> Volunteer:
+        return get_object_or_404(Volunteer.objects.select_related("user"), pk=kwargs["pk"])
 
     def done(self, request: HttpRequest, case: Volunteer) -> HttpResponse:
         return redirect("volunteers_staff:detail", pk=case.pk)
