@@ -146,6 +146,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "certificates",
         "deliveries",
         "appointments",
+        "volunteers",
     ]
 
 
