@@ -26,6 +26,7 @@ if settings.DEBUG:
 
     urlpatterns += [path("media/<path:path>", media)]
 
+handler400 = "dimos.portal.views.error_400"
 handler403 = "dimos.portal.views.error_403"
 handler404 = "dimos.portal.views.error_404"
 handler500 = "dimos.portal.views.error_500"

@@ -139,6 +139,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/staff_home.html", {"queues": queues, "roles": roles})
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

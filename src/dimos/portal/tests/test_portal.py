@@ -233,3 +233,18 @@ def test_accessibility_settings_page_shows_the_current_choice(client, db):
     html = client.get("/accessibility/settings/", {"next": "/news/"}).content.decode()
     assert 'value="dimos-high-contrast" checked' in html
     assert 'name="next" value="/news/"' in html
+
+
+def test_a_body_no_parser_can_read_answers_the_sites_400_page(municipality):
+    # A multipart upload cut short or without its boundary: the person gets the site's page
+    # in their language, with the way home, never Django's bare "Bad Request".
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    response = client.generic(
+        "POST", "/accessibility/settings/", b"--x\r\nbroken", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Αυτό που στάλθηκε δεν ήταν δυνατό να διαβαστεί" in page
+    assert reverse("portal:home") in page
