@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from dimos.accounts.selectors import oidc_claims
 from dimos.core import audit, notifications
 
 if TYPE_CHECKING:
@@ -149,9 +150,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict) -> Any:
         user = super().populate_user(request, sociallogin, data)
-        claims = sociallogin.account.extra_data or {}
-        user.first_name = user.first_name or claims.get("given_name", "")[:150]
-        user.last_name = user.last_name or claims.get("family_name", "")[:150]
+        # allauth took given_name/family_name already; this covers a provider that sends them
+        # only inside the ID token.
+        claims = oidc_claims(sociallogin.account.extra_data)
+        user.first_name = user.first_name or str(claims.get("given_name") or "")[:150]
+        user.last_name = user.last_name or str(claims.get("family_name") or "")[:150]
         return user
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:

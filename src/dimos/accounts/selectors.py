@@ -110,12 +110,7 @@ def identity_details(user: User) -> dict[str, Any]:
         user=user, provider__in=settings.DIMOS_OIDC_VERIFIED_PROVIDERS
     ).order_by("-last_login")
     for account in accounts[:1]:
-        raw = account.extra_data if isinstance(account.extra_data, dict) else {}
-        # allauth keeps OpenID Connect claims as {"userinfo": …, "id_token": …}.
-        claims = dict(raw)
-        for part in ("id_token", "userinfo"):
-            if isinstance(raw.get(part), dict):
-                claims.update(raw[part])
+        claims = oidc_claims(account.extra_data)
         for name in _FATHER_CLAIMS:
             if isinstance(claims.get(name), str) and claims[name].strip():
                 details.setdefault("father_name", claims[name].strip()[:100])
@@ -130,3 +125,14 @@ def identity_details(user: User) -> dict[str, Any]:
         if isinstance(address, dict) and str(address.get("formatted", "")).strip():
             details.setdefault("address", str(address["formatted"]).strip()[:300])
     return details
+
+
+def oidc_claims(extra_data: Any) -> dict[str, Any]:
+    """An eID account's claims, flat: allauth keeps OpenID Connect claims as
+    ``{"userinfo": …, "id_token": …}`` (older links kept them at the top level)."""
+    raw = extra_data if isinstance(extra_data, dict) else {}
+    claims = dict(raw)
+    for part in ("id_token", "userinfo"):
+        if isinstance(raw.get(part), dict):
+            claims.update(raw[part])
+    return claims

@@ -63,3 +63,18 @@ def test_one_token_check_for_the_rest_api_and_open311(db):
     assert use_api_token(raw).last_used_at == first_use
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert use_api_token(raw) is None
+
+
+def test_oidc_claims_are_read_flat_from_where_allauth_keeps_them():
+    from dimos.accounts.selectors import oidc_claims
+
+    nested = {"userinfo": {"given_name": "Ελένη"}, "id_token": {"family_name": "Παπά"}, "sub": "1"}
+    assert oidc_claims(nested) == {
+        "userinfo": {"given_name": "Ελένη"},
+        "id_token": {"family_name": "Παπά"},
+        "sub": "1",
+        "given_name": "Ελένη",
+        "family_name": "Παπά",
+    }
+    assert oidc_claims({"given_name": "Old"})["given_name"] == "Old"  # links made before
+    assert oidc_claims(None) == {}
