@@ -228,7 +228,15 @@ TYPES: list[dict[str, Any]] = [
                 "document_label_en": "Purpose",
                 "type": "choice",
                 "required": True,
-                "choices": ["Συμβόλαιο", "Δημόσιος διαγωνισμός", "Άλλο"],
+                "choices": [
+                    {"value": "contract", "label_el": "Συμβόλαιο", "label_en": "Contract"},
+                    {
+                        "value": "tender",
+                        "label_el": "Δημόσιος διαγωνισμός",
+                        "label_en": "Public tender",
+                    },
+                    {"value": "other", "label_el": "Άλλο", "label_en": "Other"},
+                ],
             },
         ],
         "document_fields": ["tax_number", "purpose"],
@@ -298,7 +306,7 @@ def seed_requests() -> None:
     waiting = services.submit_request(
         certificate_type=types["no-debt"],
         applicant=resident,
-        data={"tax_number": "123456789", "purpose": "Συμβόλαιο"},
+        data={"tax_number": "123456789", "purpose": "contract"},
         **holder,
     )
     services.ask_for_information(

@@ -20,6 +20,7 @@ from dimos.certificates.models import (
     Requester,
     Status,
     _Spec,
+    choice_options,
 )
 from dimos.core.models import localized
 
@@ -50,7 +51,7 @@ def question_field(spec: dict[str, Any], *, required: bool) -> forms.Field:
     if kind == "number":
         return forms.IntegerField(label=label, required=required, min_value=0, max_value=10**9)
     if kind == "choice":
-        choices = [("", "—")] + [(str(c), str(c)) for c in spec.get("choices", [])]
+        choices = [("", "—"), *choice_options(spec)]
         return forms.ChoiceField(label=label, required=required, choices=choices)
     return forms.CharField(label=label, required=required, max_length=300)
 

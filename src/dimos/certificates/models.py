@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.models import TimelineEntry, Translated
+from dimos.core.models import TimelineEntry, Translated, localized
 from dimos.core.storage import private_storage  # migrations name it here too
 
 # Unambiguous letters and digits (no I, L, O, 0, 1): 16 of them carry about 79 bits.
@@ -81,7 +81,8 @@ class CertificateType(models.Model):
             'A list of {"name", "label_el", "label_en", "type" (text, textarea, date, number, '
             'choice), "required", "choices"}. The labels are the questions of the form; a '
             'question printed on the document also has "document_label_el" and '
-            '"document_label_en", the labels the document prints.'
+            '"document_label_en", the labels the document prints. Each choice is a text, or '
+            '{"value", "label_el", "label_en"} to name it in both languages.'
         ),
     )
     document_fields = models.JSONField(
@@ -143,8 +144,6 @@ class CertificateType(models.Model):
 
     def document_label(self, key: str) -> str:
         """The label the document prints for ``key``, in the active language."""
-        from dimos.core.models import localized
-
         if key in HOLDER_FIELDS:
             return str(HOLDER_FIELDS[key])
         spec = self.question(key) or {}
@@ -161,6 +160,15 @@ class CertificateType(models.Model):
             errors.setdefault("document_fields", []).append(_("Give a list of keys."))
         if errors:
             raise ValidationError(errors)
+        for spec in self.fields:
+            if spec.get("type") == "choice" and not valid_choices(spec.get("choices")):
+                errors.setdefault("fields", []).append(
+                    _(
+                        "The choices of “%(key)s”: give a list of texts, or of "
+                        '{"value", "label_el", "label_en"}, each value once.'
+                    )
+                    % {"key": spec.get("name", "")}
+                )
         for key in self.document_fields or []:
             if key in HOLDER_FIELDS:
                 continue
@@ -351,14 +359,12 @@ class CertificateRequest(models.Model):
 
     def answers(self) -> list[tuple[str, str]]:
         """The type's questions with this request's answers, in the active language."""
-        from dimos.core.models import localized
-
         rows = []
         for spec in self.certificate_type.fields or []:
             value = self.data.get(spec.get("name", ""), "")
             if value not in ("", None):
                 label = localized(_Spec(spec), "label") or spec.get("name", "")
-                rows.append((label, str(value)))
+                rows.append((label, choice_label(spec, str(value))))
         return rows
 
     def value_of(self, key: str) -> str:
@@ -376,7 +382,7 @@ class CertificateRequest(models.Model):
                 return dt.date.fromisoformat(text).strftime("%d/%m/%Y")
             except ValueError:
                 return text
-        return text
+        return choice_label(spec, text)
 
     def missing_fields(self) -> list[str]:
         """The keys of the details the document needs that this request lacks."""
@@ -385,6 +391,47 @@ class CertificateRequest(models.Model):
     def missing_labels(self) -> list[str]:
         ctype = self.certificate_type
         return [ctype.document_label(key) or key for key in self.missing_fields()]
+
+
+def choice_options(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """A choice question's options as (value, label in the active language). A choice is a
+    text (the same in both languages) or ``{"value", "label_el", "label_en"}``."""
+    options = []
+    for choice in spec.get("choices") or []:
+        if isinstance(choice, dict):
+            value = str(choice.get("value", ""))
+            options.append((value, localized(_Spec(choice), "label") or value))
+        else:
+            options.append((str(choice), str(choice)))
+    return options
+
+
+def choice_label(spec: dict[str, Any], value: str) -> str:
+    """What a stored answer reads as in the active language (the value itself when the
+    question has no such choice, e.g. a choice renamed since)."""
+    if not value or spec.get("type") != "choice":
+        return value
+    return dict(choice_options(spec)).get(value, value)
+
+
+def valid_choices(choices: Any) -> bool:
+    """A non-empty list of texts or of ``{"value", "label_el", …}``, each value once."""
+    if not isinstance(choices, list) or not choices:
+        return False
+    values = []
+    for choice in choices:
+        if isinstance(choice, dict):
+            value, label = choice.get("value"), choice.get("label_el")
+            if not (isinstance(value, str) and value.strip() and isinstance(label, str)):
+                return False
+            if not label.strip():
+                return False
+            values.append(value)
+        elif isinstance(choice, str) and choice.strip():
+            values.append(choice)
+        else:
+            return False
+    return len(values) == len(set(values))
 
 
 class _Spec:

@@ -215,3 +215,51 @@ def test_the_migration_declares_what_earlier_types_print(db: Any) -> None:
     assert old.question("years")["document_label_el"] == "Έτη κατοικίας στον δήμο"  # type: ignore[index]
     assert "document_label_el" not in old.question("note")  # type: ignore[operator]
     old.full_clean()
+
+
+def test_a_choice_reads_in_the_language_of_the_page_and_of_the_document(
+    types: dict[str, CertificateType], resident: Any
+) -> None:
+    from django.utils import translation
+
+    from dimos.certificates.forms import question_field
+
+    no_debt = types["no-debt"]
+    spec = no_debt.question("purpose")
+    assert spec is not None
+    with translation.override("en"):
+        assert ("contract", "Contract") in question_field(spec, required=True).choices  # type: ignore[attr-defined]
+    with translation.override("el"):
+        assert ("contract", "Συμβόλαιο") in question_field(spec, required=True).choices  # type: ignore[attr-defined]
+    req = make_request(no_debt, resident, data={"tax_number": "123456789", "purpose": "tender"})
+    with translation.override("en"):
+        assert dict(services.document_fields(req))["Purpose"] == "Public tender"
+        assert ("What is it needed for?", "Public tender") in req.answers()
+    with translation.override("el"):
+        assert dict(services.document_fields(req))["Χρήση"] == "Δημόσιος διαγωνισμός"
+    # An answer kept from before its choice was renamed still prints as it was given.
+    req.data["purpose"] = "Άλλο"
+    assert req.value_of("purpose") == "Άλλο"
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        [],
+        ["Ναι", "Ναι"],
+        [{"label_el": "Χωρίς τιμή"}],
+        [{"value": "a", "label_el": ""}],
+        [{"value": "a", "label_el": "Α"}, "a"],
+        "Ναι, Όχι",
+    ],
+)
+def test_a_choice_question_without_proper_choices_is_refused(
+    types: dict[str, CertificateType], choices: Any
+) -> None:
+    no_debt = types["no-debt"]
+    for spec in no_debt.fields:
+        if spec["name"] == "purpose":
+            spec["choices"] = choices
+    with pytest.raises(ValidationError) as refused:
+        no_debt.full_clean()
+    assert "purpose" in str(refused.value.message_dict["fields"])

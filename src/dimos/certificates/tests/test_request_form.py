@@ -127,7 +127,7 @@ def test_a_certificate_with_a_fee_shows_whether_it_is_paid(
     resident: Any, issuer_client: Client, types: dict[str, CertificateType]
 ) -> None:
     paid = make_request(
-        types["no-debt"], resident, data={"tax_number": "123456789", "purpose": "Άλλο"}
+        types["no-debt"], resident, data={"tax_number": "123456789", "purpose": "other"}
     )
     html = issuer_client.get(reverse("certificates_staff:detail", args=[paid.pk])).content.decode()
     assert "€2.00 · not paid yet" in html and "Mark as paid" in html
