@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from dimos.certificates.models import (
     CertificateRequest,
     CertificateType,
     Channel,
+    DocumentStatus,
     IssuedDocument,
     Status,
 )
@@ -44,8 +45,19 @@ CHANGE = "certificates.change_certificaterequest"
 ISSUE = "certificates.issue_certificate"
 
 
+def _signing_failed() -> Any:
+    """A certificate of the request is pending with an error: its signing failed (retry)."""
+    return Exists(
+        IssuedDocument.objects.filter(
+            request=OuterRef("pk"), status=DocumentStatus.PENDING
+        ).exclude(issue_error="")
+    )
+
+
 def _queue(user: Any, data: dict[str, Any]) -> QuerySet[CertificateRequest]:
-    qs = CertificateRequest.objects.select_related("certificate_type", "assigned_to")
+    qs = CertificateRequest.objects.select_related("certificate_type", "assigned_to").annotate(
+        signing_failed=_signing_failed()
+    )
     status = data.get("status") or ""
     if status == "":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -79,6 +91,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "status_counts": _status_counts(),
+            "signing_failed": CertificateRequest.objects.filter(_signing_failed()).count(),
         },
     )
 

@@ -62,6 +62,9 @@ def test_a_failed_signing_stays_pending_and_a_retry_issues_it(
     )
     page = issuer_client.get(reverse("certificates_staff:detail", args=[req.pk])).content.decode()
     assert "Signing failed:" in page and "Retry the signing" in page
+    # The queue flags it, so it is not left pending unnoticed.
+    queue = issuer_client.get(reverse("certificates_staff:queue")).content.decode()
+    assert "1 certificate could not be signed" in queue and "signing failed" in queue
     # A second issue is refused while one is pending: the retry is the way.
     with pytest.raises(services.CertificateError, match="already being issued"):
         services.issue(req=req, actor=issuer)
@@ -75,6 +78,8 @@ def test_a_failed_signing_stays_pending_and_a_retry_issues_it(
     assert signing.validate_pdf(document.pdf.read()).ok
     req.refresh_from_db()
     assert req.status == Status.ISSUED
+    queue = issuer_client.get(reverse("certificates_staff:queue", query={"status": "all"}))
+    assert "could not be signed" not in queue.content.decode()
     # The sequence goes on without a gap.
     second = services.issue(req=make_request(residence, resident), actor=issuer)
     assert second.protocol_number.endswith("/000002")
