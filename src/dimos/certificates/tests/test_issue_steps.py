@@ -78,8 +78,8 @@ def test_a_failed_signing_stays_pending_and_a_retry_issues_it(
     assert signing.validate_pdf(document.pdf.read()).ok
     req.refresh_from_db()
     assert req.status == Status.ISSUED
-    queue = issuer_client.get(reverse("certificates_staff:queue", query={"status": "all"}))
-    assert "could not be signed" not in queue.content.decode()
+    after = issuer_client.get(reverse("certificates_staff:queue", query={"status": "all"}))
+    assert "could not be signed" not in after.content.decode()
     # The sequence goes on without a gap.
     second = services.issue(req=make_request(residence, resident), actor=issuer)
     assert second.protocol_number.endswith("/000002")
