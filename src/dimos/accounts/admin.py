@@ -7,7 +7,10 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from dimos.accounts import services
 from dimos.accounts.models import ApiToken, TwoStepMethod, User
 from dimos.core.admin import AuditedAdmin
+from dimos.core.registry import registry
 
 
 @admin.register(User)
@@ -135,3 +139,32 @@ class TwoStepMethodAdmin(AuditedAdmin):
         if field is not None and db_field.name in TWO_STEP_LABELS:
             field.label = TWO_STEP_LABELS[db_field.name]
         return field
+
+
+# Django's own admin of groups shows a role by its key (kep_clerk). Ours names it in the
+# reader's language with what it is for; roles' permissions follow the code (sync_roles), and
+# who holds a role is decided at /staff/team/. Groups that are no role (departments) show "—".
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    list_display = ("name", "role_name", "role_description", "members")
+
+    @admin.display(description=_("role"))
+    def role_name(self, group: Group) -> str:
+        role = registry.roles.get(group.name)
+        return str(role.name) if role else "—"
+
+    @admin.display(description=_("what it is for"))
+    def role_description(self, group: Group) -> str:
+        role = registry.roles.get(group.name)
+        return str(role.description) if role else "—"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Group]:
+        return super().get_queryset(request).annotate(member_count=Count("user"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def members(self, group: Group) -> int:
+        return int(getattr(group, "member_count", 0))

@@ -141,3 +141,16 @@ def test_nothing_changed_tells_no_one(admin_user, clerk, db):
     staff("second@example.org", "staff_admin")
     services.set_staff_roles(staff=clerk, roles=["news_editor"], is_active=True, actor=admin_user)
     assert not Notification.objects.filter(kind="accounts.staff_changed").exists()
+
+
+def test_the_admin_names_each_role_group_in_the_readers_language(admin_client_, municipality):
+    from django.contrib.auth.models import Group
+
+    from dimos.accounts.services import sync_roles
+
+    sync_roles()
+    Group.objects.get_or_create(name="Roads department")
+    admin_client_.cookies["dimos_language"] = "el"
+    page = admin_client_.get("/admin/auth/group/").content.decode()
+    assert "reports_clerk" in page and "Υπάλληλος αναφορών" in page
+    assert "Roads department" in page
