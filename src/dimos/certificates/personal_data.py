@@ -20,6 +20,7 @@ from dimos.certificates.models import (
     OPEN_STATUSES,
     Attachment,
     CertificateRequest,
+    DocumentStatus,
     IssuedDocument,
     RequestEvent,
     Status,
@@ -151,7 +152,13 @@ def erase_for(user: User) -> None:
         attachment.file.delete(save=False)
     Attachment.objects.filter(request__in=mine).delete()
     RequestEvent.objects.filter(request__in=mine).update(message="")
-    issued = mine.filter(documents__isnull=False).values("pk")
+    # A certificate whose signing failed is never issued now, as when a request is rejected:
+    # the void row keeps its reserved protocol number explained.
+    IssuedDocument.objects.filter(request__in=mine, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.VOID, issue_error=""
+    )
+    # Only a signed certificate keeps the details it printed (the registry answers for it).
+    issued = mine.filter(documents__in=IssuedDocument.objects.issued()).values("pk")
     mine.exclude(pk__in=issued).update(
         holder_name="",
         holder_father_name="",

@@ -101,3 +101,21 @@ def test_rejecting_a_request_with_a_failed_signing_voids_its_number(
     assert entry.details["protocol"] == void.protocol_number
     with pytest.raises(services.CertificateError, match="not waiting"):
         services.retry_issue(document=void, actor=issuer)
+
+
+def test_erasing_the_account_voids_a_failed_signing_and_clears_the_request(
+    monkeypatch: Any, residence: Any, resident: Any, issuer: Any, municipality: Any
+) -> None:
+    from dimos.certificates import personal_data
+
+    req = make_request(residence, resident)
+    _fail_signing(monkeypatch)
+    with pytest.raises(services.CertificateError):
+        services.issue(req=req, actor=issuer)
+    assert IssuedDocument.objects.get().status == DocumentStatus.PENDING
+    personal_data.erase_for(resident)
+    pending = IssuedDocument.objects.get()
+    assert pending.status == DocumentStatus.VOID and pending.issue_error == ""
+    req.refresh_from_db()
+    # Never issued, so nothing of the person is kept for a registry entry.
+    assert req.holder_name == "" and req.data == {} and req.status == Status.REJECTED
