@@ -68,6 +68,15 @@ class AccountsConfig(DimosAppConfig):
                 permissions=("accounts.manage_staff", "accounts.view_user"),
                 superuser_only=True,
             ),
+            Role(
+                key="identity_checker",
+                name=_("Identity checker"),
+                description=_(
+                    "confirms at the desk, from an identity document, that an account is its "
+                    "owner's"
+                ),
+                permissions=("accounts.confirm_identity",),
+            ),
         ),
         queues=(
             StaffQueue(
@@ -82,6 +91,11 @@ class AccountsConfig(DimosAppConfig):
         ),
         notification_kinds=(
             NotificationKind(key="accounts.welcome", title=_("Welcome")),
+            NotificationKind(
+                key="accounts.identity_confirmed",
+                title=_("Your identity was confirmed"),
+                mandatory=True,
+            ),
             NotificationKind(
                 key="accounts.roles_changed", title=_("Your staff roles changed"), mandatory=True
             ),

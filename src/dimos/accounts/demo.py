@@ -37,7 +37,7 @@ DEMO_ACCOUNTS = (
         "Γιώργος",
         "Ιωάννου",
         staff=True,
-        roles=("news_editor",),
+        roles=("news_editor", "identity_checker"),
         totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
     ),
     DemoAccount(

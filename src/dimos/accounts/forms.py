@@ -106,3 +106,37 @@ class NewStaffForm(forms.Form):
                 _("A person with this email address already has an account.")
             )
         return email
+
+
+class FindPersonForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The person's email address"),
+        help_text=_("The address they log in with."),
+    )
+
+
+# The documents a clerk accepts as proof of identity at the desk.
+IDENTITY_DOCUMENTS = [
+    ("identity_card", _("Police identity card")),
+    ("passport", _("Passport")),
+    ("residence_permit", _("Residence permit")),
+]
+
+
+class ConfirmIdentityForm(forms.Form):
+    document = forms.ChoiceField(
+        label=_("Document seen"), choices=IDENTITY_DOCUMENTS, widget=forms.RadioSelect
+    )
+    last_four = forms.RegexField(
+        label=_("Last four characters of its number"),
+        regex=r"^\w{4}$",
+        max_length=4,
+        error_messages={"invalid": _("Give exactly four letters or digits.")},
+        help_text=_("Only these are kept, as a record of which document was seen."),
+    )
+    compared = forms.BooleanField(
+        label=_(
+            "I compared the photo and the names on the document with the person in front of me"
+        ),
+        error_messages={"required": _("Compare the document with the person first.")},
+    )

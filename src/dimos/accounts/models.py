@@ -74,7 +74,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        permissions = [("manage_staff", "Can add staff members and give them roles")]
+        permissions = [
+            ("manage_staff", "Can add staff members and give them roles"),
+            ("confirm_identity", "Can confirm a resident's identity in person"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -433,3 +433,49 @@ def revoke_api_token(*, token: ApiToken, actor: User, request: HttpRequest | Non
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(action="api_token.revoked", actor=actor, target=token, request=request)
+
+
+# --- Identity confirmed in person ----------------------------------------------------------
+
+# identity_provider of an identity a clerk confirmed from a document at the desk.
+IN_PERSON = "in_person"
+
+
+class IdentityCheckRefused(ValueError):
+    """A confirmation of identity the actor may not make; the message is shown to them."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def confirm_identity_in_person(
+    *, person: User, actor: User, document: str, last_four: str, request: Any = None
+) -> User:
+    """A clerk saw the person and their identity document at the desk: the account counts as
+    verified from now on (as after a national-eID login), so the person can use online the
+    services that need it. Audited with the kind of document and its last four characters;
+    the person is told."""
+    if person.pk == actor.pk:
+        raise IdentityCheckRefused(_("No one confirms their own identity: ask a colleague."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=person.pk)
+        if not locked.is_active:
+            raise IdentityCheckRefused(_("This account is closed."))
+        locked.identity_verified = True
+        locked.identity_provider = IN_PERSON
+        locked.identity_verified_at = timezone.now()
+        locked.save(
+            update_fields=["identity_verified", "identity_provider", "identity_verified_at"]
+        )
+        audit.record(
+            action="account.identity_confirmed",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={"document": document, "last_four": last_four},
+        )
+        notify(
+            kind="accounts.identity_confirmed", recipient=locked, url=reverse("accounts:identity")
+        )
+    return locked

@@ -18,8 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts import reauth, services
-from dimos.accounts.forms import DeleteAccountForm, NewStaffForm, ProfileForm, StaffRolesForm
+from dimos.accounts.forms import (
+    ConfirmIdentityForm,
+    DeleteAccountForm,
+    FindPersonForm,
+    NewStaffForm,
+    ProfileForm,
+    StaffRolesForm,
+)
 from dimos.accounts.models import User
+from dimos.core import audit
 from dimos.core.permissions import staff_required
 from dimos.core.registry import registry
 
@@ -202,3 +210,50 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The roles of %(name)s were saved.") % {"name": staff})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", context)
+
+
+@staff_required(perm="accounts.confirm_identity")
+def identity_check(request: HttpRequest) -> HttpResponse:
+    """At the desk: find the person's account by the email they log in with."""
+    form = FindPersonForm(request.GET or None)
+    if form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is not None and person.is_active:
+            return redirect("accounts:identity_confirm", pk=person.pk)
+        form.add_error("email", _("No open account has this email address."))
+    return render(request, "accounts/identity_check.html", {"form": form})
+
+
+@staff_required(perm="accounts.confirm_identity")
+def identity_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """At the desk: the person's name, and the confirmation from their identity document."""
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    form = ConfirmIdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_identity_in_person(
+                person=person,
+                actor=request.user,  # type: ignore[arg-type]
+                document=form.cleaned_data["document"],
+                last_four=form.cleaned_data["last_four"],
+                request=request,
+            )
+        except services.IdentityCheckRefused as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The identity of %(name)s is confirmed.") % {"name": person.display_name},
+            )
+            return redirect("accounts:identity_check")
+    elif request.method == "GET":
+        audit.record(
+            action="account.identity_looked_up",
+            actor=request.user,  # type: ignore[arg-type]
+            target=person,
+            request=request,
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "accounts/identity_confirm.html", {"person": person, "form": form}, status=status
+    )

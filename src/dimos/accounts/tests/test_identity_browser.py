@@ -36,3 +36,39 @@ def test_the_login_page_offers_the_eid_when_configured(
     click_visible(button)
     # allauth asks before leaving for the gateway (no login on a bare GET).
     expect(page.get_by_role("button", name="Continue")).to_be_visible()
+
+
+def test_a_desk_clerk_confirms_a_residents_identity(
+    new_context: Callable[..., BrowserContext], live_server: Any
+) -> None:
+    from dimos.accounts.models import User
+    from dimos.testing.browser import check_visible, fill_visible, log_in_as
+    from dimos.testing.personas import staff
+
+    seed()
+    resident = User.objects.create_user(
+        email="eleni@example.org",
+        password="x-long-password-1",
+        first_name="Ελένη",
+        last_name="Παππά",
+    )
+    clerk = staff("desk@example.org", "identity_checker")
+    context = new_context()
+    use_language(context, live_server, "en")
+    log_in_as(context, live_server, clerk)
+    page = context.new_page()
+    page.goto(live_server.url + "/staff/")
+    click_visible(page.get_by_role("link", name="Confirm a resident's identity"))
+    fill_visible(page.get_by_label("The person's email address"), "eleni@example.org")
+    look(page, "identity-at-the-desk", "01-find")
+    click_visible(page.get_by_role("button", name="Find the account"))
+    expect(page.get_by_text("eleni@example.org")).to_be_visible()
+    check_visible(page.get_by_label("Police identity card"))
+    fill_visible(page.get_by_label("Last four characters of its number"), "4321")
+    check_visible(page.get_by_label("I compared the photo and the names on the document"))
+    look(page, "identity-at-the-desk", "02-confirm")
+    click_visible(page.get_by_role("button", name="Confirm the identity"))
+    expect(page.get_by_text("The identity of Ελένη Παππά is confirmed.")).to_be_visible()
+    look(page, "identity-at-the-desk", "03-confirmed")
+    resident.refresh_from_db()
+    assert resident.identity_verified
