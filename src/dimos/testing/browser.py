@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "page"
 
 
+# Contexts opened with JavaScript off (``no_js_page``): their pages run no script at all, not
+# even the callbacks a tester's own script would wait for, so nothing here waits on one.
+_without_javascript: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
+
+
+def mark_without_javascript(context: BrowserContext) -> None:
+    """Say that ``context`` was opened with ``java_script_enabled=False``."""
+    _without_javascript.add(context)
+
+
+def runs_javascript(page: Page) -> bool:
+    return page.context not in _without_javascript
+
+
 def screenshot(page: Page, journey: str, step: str) -> list[Path]:
     """Full-page screenshots of the page at phone and desktop size, for a person to look at.
 
@@ -284,8 +299,9 @@ def screenshot(page: Page, journey: str, step: str) -> list[Path]:
     paths = []
     for size_name, size in SIZES.items():
         page.set_viewport_size(size)
-        # Let scripts that watch the size (maps) lay out again before the picture.
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(null)))")
+        if runs_javascript(page):
+            # Let scripts that watch the size (maps) lay out again before the picture.
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(null)))")
         path = folder / f"{_slug(step)}-{size_name}.png"
         page.screenshot(path=str(path), full_page=True)
         paths.append(path)
@@ -297,9 +313,13 @@ def screenshot(page: Page, journey: str, step: str) -> list[Path]:
 
 def look(page: Page, journey: str, step: str) -> None:
     """What a careful tester does on each page: screenshots, axe-core, no broken image, and
-    nothing wider than a phone's screen."""
+    nothing wider than a phone's screen. With JavaScript off, axe-core (a script) cannot run:
+    the same pages are scanned in the walks with it on."""
     screenshot(page, journey, step)
-    assert_no_violations(page)
+    if runs_javascript(page):
+        assert_no_violations(page)
+    elif id(page.context) in _watches:
+        assert_no_broken_images(page)
     original = page.viewport_size
     page.set_viewport_size(PHONE)
     assert_fits_the_screen(page)

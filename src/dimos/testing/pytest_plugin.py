@@ -77,6 +77,8 @@ def new_context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
         live server unless told)."""
         options = {"viewport": kit.DESKTOP, "locale": "el-GR", **options}
         context = browser.new_context(**options)
+        if options.get("java_script_enabled") is False:
+            kit.mark_without_javascript(context)
         context.set_default_timeout(15_000)
         context.route(
             _tile_pattern(),

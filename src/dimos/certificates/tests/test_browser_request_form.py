@@ -146,8 +146,10 @@ def test_without_javascript_the_part_for_someone_else_is_labelled_and_ignored_fo
     fill_visible(part.get_by_label("Your relationship to the person"), "brother")
     fill_visible(page.locator("#id_holder_father_name"), "Nikolaos")
     fill_visible(page.locator("#id_f_purpose"), "School")
+    look(page, "certificate-without-javascript", "01-form")
     click_visible(page.get_by_role("button", name="Send the request"))
     expect(page.locator("#request-status")).to_have_text("New")
+    look(page, "certificate-without-javascript", "02-sent")
     req = CertificateRequest.objects.get()
     assert (req.requester, req.relationship) == (Requester.SELF, "")
 

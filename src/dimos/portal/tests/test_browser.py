@@ -177,9 +177,11 @@ def test_resident_logs_in_and_switches_language_without_javascript(
     expect(page.locator("html")).to_have_attribute("lang", "el")
     fill_visible(page.locator("#id_login"), citizen.email)
     fill_visible(page.locator("#id_password"), FACTORY_PASSWORD)
+    look(page, "login-without-javascript", "01-login")
     click_visible(page.locator("main form button[type=submit]"))
     expect(page).to_have_url(live_server.url + "/my/")
     expect(page.get_by_role("main")).to_contain_text("Alice Resident")
+    look(page, "login-without-javascript", "02-my-account")
 
     click_visible(header_link(page, "English"))
     expect(page).to_have_url(live_server.url + "/my/")
