@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "dimos.deliveries",
     "dimos.appointments",
     "dimos.volunteers",
+    "dimos.relief",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -129,16 +129,14 @@ def _phone_digits(value: str) -> str:
     return digits[-10:] if len(digits) >= 10 else ""
 
 
-def _notifications_of(user: Any) -> Any:
-    """The person's messages: to their account, and to their email or phone without one."""
-    from dimos.core.models import Delivery, Notification
+def _to_addresses(email: str, phone: str) -> Any:
+    """The message deliveries to an email address or (by its digits) a phone number."""
+    from dimos.core.models import Delivery
 
     to_address = Delivery.objects.none()
-    if user.email:
-        to_address = Delivery.objects.filter(
-            channel=Delivery.Channel.EMAIL, address__iexact=user.email
-        )
-    digits = _phone_digits(user.phone)
+    if email:
+        to_address = Delivery.objects.filter(channel=Delivery.Channel.EMAIL, address__iexact=email)
+    digits = _phone_digits(phone)
     if digits:
         # The same number written "+30 694 412 3987" or "6944123987": compare digits only.
         normalised: Any = F("address")
@@ -150,6 +148,25 @@ def _notifications_of(user: Any) -> Any:
             .filter(digits__endswith=digits)
         )
         to_address = to_address | Delivery.objects.filter(pk__in=sms.values("pk"))
+    return to_address
+
+
+def erase_messages_to(*, email: str = "", phone: str = "") -> None:
+    """Delete the messages sent to an address without an account (a relief beneficiary's
+    phone), with their deliveries: those not sent yet are never sent."""
+    from dimos.core.models import Notification
+
+    to_address = _to_addresses(email, phone)
+    Notification.objects.filter(
+        recipient__isnull=True, pk__in=to_address.values("notification_id")
+    ).delete()
+
+
+def _notifications_of(user: Any) -> Any:
+    """The person's messages: to their account, and to their email or phone without one."""
+    from dimos.core.models import Notification
+
+    to_address = _to_addresses(user.email, user.phone)
     bare = Q(recipient__isnull=True, pk__in=to_address.values("notification_id"))
     return Notification.objects.filter(Q(recipient=user) | bare)
 

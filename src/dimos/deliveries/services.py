@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
 from dimos.core.workflow import Move, Refused, Transition, Workflow
-from dimos.deliveries.models import Delivery, DeliveryStatus
+from dimos.deliveries.models import OPEN_DELIVERY_STATUSES, Delivery, DeliveryStatus
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -183,3 +184,23 @@ def mark_failed(
     if not reason:
         raise DeliveryError(_("A reason is needed."))
     return WORKFLOW.apply(delivery, "failed", actor=actor, request=request, reason=reason).case  # type: ignore[no-any-return]
+
+
+def erase_delivery(*, delivery_id: int) -> None:
+    """Forget who a delivery was for (a source app erasing a person without an account):
+    a visit still to be done is cancelled; the row stays, without the person, for the day
+    sheets' history."""
+    now = timezone.now()
+    rows = Delivery.objects.filter(pk=delivery_id)
+    rows.filter(status__in=OPEN_DELIVERY_STATUSES).update(
+        status=DeliveryStatus.FAILED, failure_reason="cancelled: data erased", completed_at=now
+    )
+    rows.update(
+        recipient_name="",
+        address="",
+        phone="",
+        instructions="",
+        received_by="",
+        person=None,
+        updated_at=now,
+    )

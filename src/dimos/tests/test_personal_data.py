@@ -84,7 +84,8 @@ def _every_row() -> list[tuple[str, models.Model]]:
 @pytest.fixture
 def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     """Ξανθίππη: an account with an eID link, a report, certificates (one issued and
-    delivered home), appointments (one a counselling session), messages to her address."""
+    delivered home), appointments (one a counselling session), volunteering, help at home
+    for herself and a neighbour, messages to her address."""
     from dimos.appointments import services as appointments
     from dimos.appointments.models import SessionNote
     from dimos.appointments.tests.factories import make_setup
@@ -260,6 +261,56 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         hours=volunteers.Decimal("2"),
         description=f"Shopping for {LAST}'s neighbour",
         actor=user,
+    )
+
+    # Relief: she asked for help for herself (delivered with her code, a receipt kept) and for
+    # a neighbour, whose record is the neighbour's and stays.
+    from dimos.relief import consent as relief_consent
+    from dimos.relief import services as relief
+
+    lat, lon = 41.09, 23.55  # in the town of Serres
+    own = relief.ask_for_help(
+        person=relief.Person(
+            full_name=f"{FIRST} {LAST}",
+            address=ADDRESS,
+            lat=lat,
+            lon=lon,
+            phone=PHONE,
+            vulnerabilities=["65plus"],
+            access_notes=f"Bell: {LAST}",
+        ),
+        needs=[
+            relief.NeedData(
+                kind="shopping", description=f"Milk for {LAST}", ceiling=relief.Decimal("30")
+            )
+        ],
+        day=dt.date.today() + dt.timedelta(days=1),
+        window_start=dt.time(9),
+        window_end=dt.time(13),
+        actor=user,
+        channel="online",
+        relation="self",
+        consent_version=relief_consent.CURRENT,
+    ).request
+    relief_coordinator = staff("relief@example.org", "relief_coordinator", "delivery_staff")
+    relief.accept(req=own, actor=relief_coordinator)
+    code = relief.schedule(req=own, actor=relief_coordinator, courier=relief_coordinator)
+    relief.complete_with_code(
+        req=own,
+        code=code,
+        actor=relief_coordinator,
+        money=relief.Money(relief.Decimal("12"), b"\xff\xd8\xff receipt", ".jpg"),
+    )
+    relief.ask_for_help(
+        person=relief.Person(full_name="Γείτονας Άλλος", address="Μεραρχίας 1", lat=lat, lon=lon),
+        needs=[relief.NeedData(kind="food")],
+        day=dt.date.today() + dt.timedelta(days=2),
+        window_start=dt.time(9),
+        window_end=dt.time(13),
+        actor=user,
+        channel="online",
+        relation="neighbour",
+        consent_version=relief_consent.CURRENT,
     )
 
     # Messages: to her account, and one to her address not sent yet.

@@ -147,6 +147,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "deliveries",
         "appointments",
         "volunteers",
+        "relief",
     ]
 
 

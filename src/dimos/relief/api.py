@@ -1,0 +1,247 @@
+"""Relief through the API: the person's own requests (list, create, detail) and the
+coordinators' list and detail (every reading of a beneficiary audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from dimos.api.api import Error, ObjectId, error_response, token_or_session
+from dimos.api.pagination import Pagination
+from dimos.relief import consent, selectors, services
+from dimos.relief.models import Method, NeedKind, Relation, ReliefRequest, Status
+
+router = Router(tags=["relief"])
+
+
+class NeedSchema(Schema):
+    kind: str
+    description: str = ""
+    ceiling: Decimal | None = None
+    pharmacy: str = ""
+    barcodes: list[str] = []
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    status: str
+    status_reason: str
+    relation: str
+    day: dt.date
+    window_start: dt.time
+    window_end: dt.time
+    urgent: bool
+    needs: list[NeedSchema]
+    created_at: dt.datetime
+    delivered_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_needs(obj: ReliefRequest) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": n.kind,
+                "description": n.description,
+                "ceiling": n.ceiling,
+                "pharmacy": n.pharmacy,
+                "barcodes": n.barcodes,
+            }
+            for n in obj.needs.all()
+        ]
+
+
+class BeneficiaryOut(Schema):
+    id: int
+    full_name: str
+    address: str
+    lat: float | None
+    lon: float | None
+    district: str | None
+    phone: str
+    household_size: int
+    vulnerabilities: list[str]
+    language: str
+    access_notes: str
+    consent_version: int
+    consent_method: str
+
+    @staticmethod
+    def resolve_district(obj: Any) -> str | None:
+        return obj.district.code if obj.district_id else None
+
+
+class CoordinatorOut(RequestOut):
+    channel: str
+    beneficiary: BeneficiaryOut
+    delivery_id: int | None
+    proof: str
+    received_by: str
+    money_amount: Decimal | None
+
+
+class ListItemOut(Schema):
+    id: int
+    reference: str
+    status: str
+    day: dt.date
+    window_start: dt.time
+    urgent: bool
+    district: str | None
+    needs: list[str]
+    courier_assigned: bool
+
+    @staticmethod
+    def resolve_district(obj: ReliefRequest) -> str | None:
+        district = obj.beneficiary.district
+        return district.code if district else None
+
+    @staticmethod
+    def resolve_needs(obj: ReliefRequest) -> list[str]:
+        return [n.kind for n in obj.needs.all()]
+
+    @staticmethod
+    def resolve_courier_assigned(obj: ReliefRequest) -> bool:
+        return obj.delivery is not None and obj.delivery.assigned_to_id is not None
+
+
+class PersonIn(Schema):
+    full_name: str
+    address: str
+    lat: float
+    lon: float
+    phone: str = ""
+    household_size: int = 1
+    vulnerabilities: list[str] = []
+    language: str = "el"
+    access_notes: str = ""
+
+
+class RequestIn(Schema):
+    """A request for help. ``consent_version`` is the version of the consent text shown
+    (``GET /relief/consent``). The same ``submission_key`` again answers the request made."""
+
+    relation: str = Relation.SELF
+    person: PersonIn
+    needs: list[NeedSchema]
+    day: dt.date
+    window_start: dt.time
+    window_end: dt.time
+    consent_version: int
+    submission_key: str = ""
+
+
+class ConsentOut(Schema):
+    version: int
+    text: str
+
+
+@router.get("/consent", response=ConsentOut, auth=None)
+def consent_text(request: HttpRequest) -> Any:
+    """The consent text in force, to show before asking."""
+    return {"version": consent.CURRENT, "text": str(consent.text())}
+
+
+@router.get("/requests", response=list[RequestOut], auth=token_or_session)
+@paginate(Pagination)
+def my_requests(request: HttpRequest) -> Any:
+    """What the caller asked for (for themself or for others), newest first."""
+    return selectors.own_requests(request.user)
+
+
+@router.post(
+    "/requests", response={201: RequestOut, 200: RequestOut, 400: Error}, auth=token_or_session
+)
+def create_request(request: HttpRequest, body: RequestIn) -> Any:
+    """Ask for help. Asking again for the same person and day adds the needs to the request
+    already there (answered with 200 instead of 201)."""
+    for need in body.needs:
+        if need.kind not in NeedKind.values:
+            return error_response(request, 400, "invalid", "Unknown need.")
+        if any(not b.isdigit() for b in need.barcodes):
+            return error_response(
+                request, 400, "invalid", "Prescription barcodes are numbers only."
+            )
+    if body.relation not in Relation.values:
+        return error_response(request, 400, "invalid", "Unknown relation.")
+    try:
+        asked = services.ask_for_help(
+            person=services.Person(**body.person.dict()),
+            needs=[services.NeedData(**n.dict()) for n in body.needs],
+            day=body.day,
+            window_start=body.window_start,
+            window_end=body.window_end,
+            actor=request.user,  # type: ignore[arg-type]
+            channel=Method.ONLINE,
+            relation=body.relation,
+            consent_version=body.consent_version,
+            submission_key=body.submission_key[:64],
+            request=request,
+        )
+    except services.ReliefError as exc:
+        return error_response(request, 400, exc.code, str(exc.message))
+    req = ReliefRequest.objects.prefetch_related("needs").get(pk=asked.request.pk)
+    return (200 if asked.merged or asked.repeated else 201), req
+
+
+@router.get("/requests/{request_id}", response={200: RequestOut, 404: Error}, auth=token_or_session)
+def my_request(request: HttpRequest, request_id: ObjectId) -> Any:
+    """One of the caller's own requests."""
+    found = selectors.own_requests(request.user).filter(pk=request_id).first()
+    if found is None:
+        return error_response(request, 404, "not_found", "No such request of yours.")
+    return found
+
+
+def _may_coordinate(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(services.VIEW))
+
+
+@router.get(
+    "/staff/requests",
+    response={200: list[ListItemOut], 400: Error, 403: Error},
+    auth=token_or_session,
+)
+@paginate(Pagination)
+def coordinator_list(request: HttpRequest, day: str = "", status: str = "") -> Any:
+    """Coordinators: the requests of a day (``YYYY-MM-DD``, today by default), those without a
+    courier first."""
+    if not _may_coordinate(request):
+        raise HttpError(403, "Only relief coordinators may read requests for help.")
+    if status and status not in Status.values:
+        raise HttpError(400, "Unknown status.")
+    try:
+        chosen = dt.date.fromisoformat(day) if day else timezone.localdate()
+    except ValueError:
+        raise HttpError(400, "The day is a date: YYYY-MM-DD.") from None
+    return selectors.board(days=[chosen], status=status).prefetch_related("needs")
+
+
+@router.get(
+    "/staff/requests/{request_id}",
+    response={200: CoordinatorOut, 403: Error, 404: Error},
+    auth=token_or_session,
+)
+def coordinator_detail(request: HttpRequest, request_id: ObjectId) -> Any:
+    """Coordinators: one request with its beneficiary (the reading is audited)."""
+    if not _may_coordinate(request):
+        return error_response(
+            request, 403, "forbidden", "Only relief coordinators may read requests for help."
+        )
+    found = (
+        ReliefRequest.objects.select_related("beneficiary__district", "delivery")
+        .prefetch_related("needs")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        return error_response(request, 404, "not_found", "No such request.")
+    services.record_view(target=found, actor=request.user, request=request)
+    return found

@@ -1,0 +1,19 @@
+"""How the audit log words relief's actions (``registry.register_audit_sentences``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+SENTENCES = {
+    "relief.requested": _("%(actor)s asked for help (relief request %(id)s)"),
+    "relief.merged": _("%(actor)s added needs to relief request %(id)s"),
+    "relief.viewed": _("%(actor)s viewed relief request %(id)s"),
+    "relief.beneficiary_viewed": _("%(actor)s viewed the details of beneficiary %(id)s"),
+    "relief.beneficiary_erased": _("%(actor)s erased the personal data of beneficiary %(id)s"),
+    "relief.accepted": _("%(actor)s accepted relief request %(id)s"),
+    "relief.declined": _("%(actor)s declined relief request %(id)s"),
+    "relief.scheduled": _("%(actor)s scheduled relief request %(id)s"),
+    "relief.out": _("%(actor)s set out with relief request %(id)s"),
+    "relief.delivered": _("%(actor)s delivered relief request %(id)s"),
+    "relief.failed": _("%(actor)s could not deliver relief request %(id)s"),
+    "relief.closed": _("%(actor)s closed relief request %(id)s"),
+    "relief.code_wrong": _("%(actor)s entered a wrong code for relief request %(id)s"),
+}

@@ -1,0 +1,17 @@
+"""The settings of relief (docs/configuration.md), read as ``conf.RETENTION_MONTHS``."""
+
+from dimos.core.conf import AppConf, Setting
+
+
+class ReliefConf(AppConf):
+    # A beneficiary not helped for this many months has their personal data erased by the
+    # retention task; the anonymous counts (district, day, what was needed) stay.
+    RETENTION_MONTHS = Setting("DIMOS_RELIEF_RETENTION_MONTHS", int, 12)
+    # Wrong proof codes a courier may enter for one delivery before the coordinator is alerted
+    # and the code stops being accepted (the courier then records a name and a note).
+    CODE_TRIES = Setting("DIMOS_RELIEF_CODE_TRIES", int, 5)
+    # The largest receipt photo a courier may upload (JPEG or PNG, re-encoded without EXIF).
+    RECEIPT_MAX_BYTES = Setting("DIMOS_RELIEF_RECEIPT_MAX_BYTES", int, 8 * 1024 * 1024)
+
+
+conf = ReliefConf()

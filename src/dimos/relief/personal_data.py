@@ -1,0 +1,115 @@
+"""What relief holds about a person with an account: the help they asked for themself (their
+beneficiary record, its requests) and the requests they made for others.
+
+Erasing the account erases their own beneficiary record as the retention task does (the rows
+stay, without the person, for the counts). A request they made for someone else is that
+person's record: it loses who asked, and keeps the beneficiary, who did not ask to be erased.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from dimos.core.registry import ExportFile
+from dimos.relief.models import Beneficiary, ReliefRequest
+
+if TYPE_CHECKING:
+    from dimos.accounts.models import User
+
+
+def _request(req: ReliefRequest, *, own: bool) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "reference": req.reference,
+        "for": req.beneficiary.full_name,
+        "asked": req.relation,
+        "channel": req.channel,
+        "day": req.day.isoformat(),
+        "from": req.window_start.strftime("%H:%M"),
+        "until": req.window_end.strftime("%H:%M"),
+        "status": req.status,
+        "reason": req.status_reason,
+        "needs": [
+            {
+                "kind": n.kind,
+                "details": n.description,
+                "ceiling": str(n.ceiling) if n.ceiling is not None else None,
+                "pharmacy": n.pharmacy,
+                "barcodes": n.barcodes,
+            }
+            for n in req.needs.all()
+        ],
+        "history": [
+            {"status": e.status, "message": e.message, "at": e.created_at.isoformat()}
+            for e in req.events.all()
+        ],
+        "created_at": req.created_at.isoformat(),
+    }
+    if own:
+        answer.update(
+            {
+                "received_by": req.received_by,
+                "note": req.proof_note,
+                "money": str(req.money_amount) if req.money_amount is not None else None,
+                "receipt": _path(req) if req.receipt else None,
+            }
+        )
+    return answer
+
+
+def _path(req: ReliefRequest) -> str:
+    extension = req.receipt.name.rsplit(".", 1)[-1] if "." in req.receipt.name else "jpg"
+    return f"relief/receipt-{req.pk}.{extension}"
+
+
+def files_for(user: User) -> Iterator[ExportFile]:
+    """The receipt photos of the help the person asked for themself."""
+    for req in ReliefRequest.objects.filter(beneficiary__account=user).exclude(receipt=""):
+
+        def read(field: Any = req.receipt) -> bytes:
+            with field.open("rb") as handle:
+                return bytes(handle.read())
+
+        yield ExportFile(_path(req), read)
+
+
+def export_for(user: User) -> dict[str, Any] | None:
+    own = Beneficiary.objects.filter(account=user, erased_at__isnull=True).first()
+    asked = (
+        ReliefRequest.objects.filter(Q(requester=user) | Q(beneficiary__account=user))
+        .select_related("beneficiary")
+        .prefetch_related("needs", "events")
+        .distinct()
+    )
+    if own is None and not asked:
+        return None
+    return {
+        "beneficiary": {
+            "name": own.full_name,
+            "address": own.address,
+            "point": [own.lat, own.lon] if own.lat is not None else None,
+            "phone": own.phone,
+            "household_size": own.household_size,
+            "vulnerability": own.vulnerabilities,
+            "language": own.language,
+            "access_notes": own.access_notes,
+            "consent": {
+                "version": own.consent_version,
+                "how": own.consent_method,
+                "at": own.consent_at.isoformat(),
+            },
+        }
+        if own is not None
+        else None,
+        "requests": [_request(r, own=r.beneficiary.account_id == user.pk) for r in asked],
+    }
+
+
+def erase_for(user: User) -> None:
+    from dimos.relief.services import erase_beneficiary
+
+    for beneficiary in Beneficiary.objects.filter(account=user, erased_at__isnull=True):
+        erase_beneficiary(beneficiary, why="account erased")
+    ReliefRequest.objects.filter(requester=user).update(requester=None)

@@ -1,0 +1,18 @@
+"""The back office of relief, at /staff/relief/ (the manifest's ``staff_urls``)."""
+
+from django.urls import path
+
+from dimos.relief import staff_views
+
+app_name = "relief_staff"
+
+urlpatterns = [
+    path("", staff_views.board, name="board"),
+    path("new/", staff_views.new, name="new"),
+    path("courier/", staff_views.courier, name="courier"),
+    path("<int:pk>/", staff_views.detail, name="detail"),
+    path("<int:pk>/visit/", staff_views.visit, name="visit"),
+    path("<int:pk>/visit/<slug:how>/", staff_views.complete, name="complete"),
+    path("<int:pk>/receipt/", staff_views.receipt, name="receipt"),
+    path("<int:pk>/<slug:action>/", staff_views.act, name="act"),
+]

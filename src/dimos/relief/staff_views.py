@@ -1,0 +1,305 @@
+"""The back office: the coordinators' board, the helpline's intake, one request and its
+actions, and the courier's completion with the beneficiary's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dimos.accounts.selectors import active_staff
+from dimos.core.images import SANDBOX_CSP
+from dimos.core.permissions import staff_required
+from dimos.core.selectors import districts
+from dimos.core.workflow import Action, StaffActionView, calls
+from dimos.relief import consent, selectors, services
+from dimos.relief.forms import (
+    BoardForm,
+    CodeForm,
+    FailForm,
+    IntakeForm,
+    NameForm,
+    ReasonForm,
+    ScheduleForm,
+    SearchForm,
+    window_of,
+)
+from dimos.relief.models import Beneficiary, Method, ReliefRequest, Status
+from dimos.relief.views import _picked, address_search
+
+VIEW = "relief.view_reliefrequest"
+CHANGE = "relief.change_reliefrequest"
+COURIER = "deliveries.change_delivery"
+
+
+def couriers() -> Any:
+    return active_staff(permission="change_delivery", app_label="deliveries")
+
+
+@staff_required(perm=VIEW)
+def board(request: HttpRequest) -> HttpResponse:
+    """Today's and tomorrow's requests by district and state; those without a courier first."""
+    today = timezone.localdate()
+    days = [today, today + dt.timedelta(days=1)]
+    form = BoardForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = list(
+        selectors.board(days=days, district=data.get("district"), status=data.get("status") or "")
+    )
+    counts = selectors.counts(days)
+    present = {d for d, _s in counts}
+    named: list[tuple[int | None, Any]] = [(d.pk, d.name) for d in districts() if d.pk in present]
+    if None in present:
+        named.append((None, _("No district")))
+    table = [(name, [counts.get((pk, s), 0) for s, _l in Status.choices]) for pk, name in named]
+    return render(
+        request,
+        "relief/staff/board.html",
+        {
+            "form": form,
+            "days": [(day, [r for r in rows if r.day == day]) for day in days],
+            "statuses": Status.choices,
+            "table": table,
+        },
+    )
+
+
+def _reused(request: HttpRequest) -> Beneficiary | None:
+    pk = request.POST.get("beneficiary") or request.GET.get("beneficiary")
+    if not pk or not str(pk).isdigit():
+        return None
+    beneficiary = Beneficiary.objects.filter(pk=int(pk), erased_at__isnull=True).first()
+    if beneficiary is not None:
+        services.record_view(target=beneficiary, actor=request.user, request=request)
+    return beneficiary
+
+
+@staff_required(perm=CHANGE)
+def new(request: HttpRequest) -> HttpResponse:
+    """The helpline's intake, as fast as the call: one page, a search to reuse a record."""
+    reuse = _reused(request)
+    search = SearchForm(request.GET or None)
+    found = None
+    if search.is_valid() and search.cleaned_data.get("q"):
+        found = list(selectors.search_beneficiaries(search.cleaned_data["q"]))
+    initial: dict[str, Any] = {"language": get_language() or "el", "relation": "self"}
+    initial.update(_picked(request))
+    if reuse is not None:
+        initial["beneficiary"] = reuse.pk
+    form = IntakeForm(request.POST or None, initial=initial, reuse=reuse)
+    context = {
+        "form": form,
+        "search": search,
+        "found": found,
+        "reuse": reuse,
+        "consent": consent.text(),
+        **address_search(request),
+    }
+    if request.method != "POST":
+        return render(request, "relief/staff/new.html", context)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            asked = services.ask_for_help(
+                person=None if reuse is not None else form.person(),
+                beneficiary=reuse,
+                needs=form.needs(),
+                actor=request.user,  # type: ignore[arg-type]
+                channel=Method.PHONE,
+                relation=d["relation"],
+                consent_version=d["consent_version"],
+                caller_name=d.get("caller_name") or "",
+                caller_phone=d.get("caller_phone") or "",
+                submission_key=d.get("submission_key") or "",
+                request=request,
+                **form.when(),
+            )
+        except services.ReliefError as exc:
+            form.add_error(
+                "address" if exc.code == "outside" and reuse is None else None, str(exc.message)
+            )
+        else:
+            if asked.merged:
+                messages.info(
+                    request,
+                    _("This person already had a request on that day: the needs were added to it."),
+                )
+            elif not asked.repeated:
+                messages.success(request, _("The request was recorded."))
+            return redirect("relief_staff:detail", pk=asked.request.pk)
+    return render(request, "relief/staff/new.html", context, status=400)
+
+
+def _context(req: ReliefRequest, **forms: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "req": req,
+        "beneficiary": req.beneficiary,
+        "needs": req.needs.all(),
+        "events": req.events.select_related("actor"),
+        "reason_form": ReasonForm(),
+        "schedule_form": ScheduleForm(
+            couriers=couriers(),
+            initial={"day": req.day, "window": window_of(req.window_start)},
+        ),
+        "code_form": CodeForm(),
+        "name_form": NameForm(),
+        "fail_form": FailForm(),
+        "actions": services.WORKFLOW.actions_from(req.status),
+        "consent_text": consent.text(req.beneficiary.consent_version)
+        if req.beneficiary.erased_at is None
+        else "",
+    }
+    context.update(forms)
+    return context
+
+
+def _request(pk: int) -> ReliefRequest:
+    return get_object_or_404(
+        ReliefRequest.objects.select_related(
+            "beneficiary__district", "delivery__assigned_to", "requester", "scheduled_by"
+        ),
+        pk=pk,
+    )
+
+
+@staff_required(perm=VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    req = _request(pk)
+    services.record_view(target=req, actor=request.user, request=request)
+    return render(request, "relief/staff/detail.html", _context(req))
+
+
+def _schedule(request: HttpRequest, req: ReliefRequest, form: ScheduleForm) -> None:
+    actor: Any = request.user
+    code = services.schedule(req=req, actor=actor, request=request, **form.schedule_kwargs())
+    req.refresh_from_db()
+    if req.beneficiary.phone:
+        messages.info(
+            request, _("The code %(code)s was sent to the person by SMS.") % {"code": code}
+        )
+    else:
+        messages.warning(
+            request,
+            _("The person has no mobile phone: tell them the code %(code)s by phone.")
+            % {"code": code},
+        )
+
+
+class RequestAction(StaffActionView):
+    """The coordinator's actions on one request; a form with errors shows the page again."""
+
+    error = services.ReliefError
+    actions = {
+        "accept": Action(run=calls(services.accept, "req")),
+        "decline": Action(
+            form=lambda request, r: ReasonForm(request.POST),
+            run=calls(services.decline, "req", reason="reason"),
+        ),
+        "schedule": Action(
+            form=lambda request, r: ScheduleForm(request.POST, couriers=couriers()),
+            run=_schedule,
+        ),
+        "close": Action(run=calls(services.close, "req")),
+    }
+
+    def get_case(self, request: HttpRequest, **kwargs: Any) -> ReliefRequest:
+        return _request(kwargs["pk"])
+
+    def done(self, request: HttpRequest, case: ReliefRequest) -> HttpResponse:
+        return redirect("relief_staff:detail", pk=case.pk)
+
+    def form_invalid(
+        self, request: HttpRequest, case: ReliefRequest, action: str, form: Any
+    ) -> HttpResponse:
+        services.record_view(target=case, actor=request.user, request=request)
+        name = "reason_form" if action == "decline" else f"{action}_form"
+        context = {**_context(case, **{name: form}), "failed": action}
+        return render(request, "relief/staff/detail.html", context, status=400)
+
+
+act = require_POST(staff_required(perm=CHANGE)(RequestAction.as_view()))
+
+
+# --- Couriers -----------------------------------------------------------------------------------
+
+
+@staff_required(perm=COURIER)
+def courier(request: HttpRequest) -> HttpResponse:
+    """The courier's relief visits: today's, and those still to make after it."""
+    rows = list(selectors.courier_requests(request.user, timezone.localdate()))
+    for req in rows:
+        services.record_view(target=req, actor=request.user, request=request)
+    return render(request, "relief/staff/courier.html", {"requests": rows})
+
+
+def _own_delivery(request: HttpRequest, pk: int) -> ReliefRequest:
+    req = _request(pk)
+    if not services.may_deliver(req, request.user):
+        raise Http404
+    return req
+
+
+@staff_required(perm=COURIER)
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One visit: the address, phone and access notes, the needs, and how to complete it."""
+    req = _own_delivery(request, pk)
+    services.record_view(target=req, actor=request.user, request=request)
+    return render(request, "relief/staff/visit.html", _context(req))
+
+
+@require_POST
+@staff_required(perm=COURIER)
+def complete(request: HttpRequest, pk: int, how: str) -> HttpResponse:
+    req = _own_delivery(request, pk)
+    forms_by_how = {"code": CodeForm, "name": NameForm, "fail": FailForm}
+    if how not in forms_by_how:
+        raise Http404
+    form: Any = forms_by_how[how](request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        actor: Any = request.user
+        try:
+            if how == "code":
+                services.complete_with_code(
+                    req=req, code=d["code"], actor=actor, money=form.money(), request=request
+                )
+            elif how == "name":
+                services.complete_with_name(
+                    req=req,
+                    received_by=d["received_by"],
+                    note=d["note"],
+                    actor=actor,
+                    money=form.money(),
+                    request=request,
+                )
+            else:
+                services.fail_delivery(req=req, reason=d["reason"], actor=actor, request=request)
+        except services.ReliefError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("relief_staff:visit", pk=req.pk)
+    services.record_view(target=req, actor=request.user, request=request)
+    context = _context(req, **{f"{how}_form": form})
+    return render(request, "relief/staff/visit.html", context, status=400)
+
+
+@staff_required(perm=VIEW)
+def receipt(request: HttpRequest, pk: int) -> FileResponse:
+    req = _request(pk)
+    if not req.receipt:
+        raise Http404
+    services.record_view(target=req, actor=request.user, request=request)
+    response = FileResponse(req.receipt.open("rb"), content_type="image/jpeg")
+    if req.receipt.name.endswith(".png"):
+        response["Content-Type"] = "image/png"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    return response
