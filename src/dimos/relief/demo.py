@@ -1,6 +1,6 @@
 """Demo data: a Serres emergency week — 140 requests for help across the districts, in every
-state, from three days ago to three days ahead; a coordinator and a courier; the demo
-resident's request for her mother.
+state, from three days ago to three days ahead, taken by the demo clerk, who is made relief
+coordinator and courier (the deliveries of the scheduled ones are on the day sheets).
 
 Idempotent: it does nothing once the demo beneficiaries are there.
 """
