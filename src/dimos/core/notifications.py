@@ -60,6 +60,7 @@ def notify(
     private_url: str = "",
     language: str = "",
     attachments: list[Attachment] | None = None,
+    sealed: bool = False,
 ) -> Notification | None:
     """Tell a user (or an email address / phone number) something, in their language.
 
@@ -68,7 +69,10 @@ def notify(
     and/or SMS. ``attachments`` go with the email only (an SMS carries the subject and link).
     ``private_url`` is a link carrying a secret (a booking's manage key): the email and SMS
     link to it instead of ``url``, and it is stored only sealed, never readable in a page or
-    the admin (:func:`seal`). Call inside the transaction of the write that caused it.
+    the admin (:func:`seal`). ``sealed`` does the same for the whole message (a code the
+    person must tell a courier): what is stored readable is the kind's title, the subject and
+    body only sealed, and forgotten once every channel has sent it. Call inside the
+    transaction of the write that caused it.
     Answers the stored notification, or None for an erased account (nothing is sent to it).
     """
     if kind not in registry.notification_kinds:
@@ -94,6 +98,11 @@ def notify(
         subject = " ".join(_render(kind, "subject", ctx).split())
         body = _render(kind, "body", ctx)
 
+    sealed_body = ""
+    if sealed:
+        sealed_body = seal(json.dumps({"subject": subject, "text": body}))
+        with translation.override(language):
+            subject, body = str(kind_def.title), ""
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -101,6 +110,7 @@ def notify(
         body=body,
         url=url,
         sealed_url=seal(private_url) if private_url else "",
+        sealed_body=sealed_body,
         language=language,
     )
     for attachment in attachments or []:
@@ -209,6 +219,11 @@ def _forget_sealed_when_sent(notification: Notification) -> None:
 def _sms_text(notification: Notification) -> str:
     # SMS carries the subject and the link only: bodies may be long, and phones are shared.
     text = notification.subject
+    if notification.sealed_body:
+        unsealed = _unseal(notification.sealed_body)
+        if unsealed is None:
+            raise ValueError("The sealed message cannot be read (SECRET_KEY changed).")
+        text = json.loads(unsealed).get("subject") or text
     link = outgoing_link(notification)
     if link:
         text += f" {link}"
@@ -288,7 +303,9 @@ def _send(delivery: Delivery) -> None:
             raise ValueError("The sealed message cannot be read (SECRET_KEY changed).")
         parts = json.loads(unsealed)
         sealed = EmailMultiAlternatives(
-            subject=notification.subject, body=parts["text"], to=[delivery.address]
+            subject=parts.get("subject") or notification.subject,
+            body=parts["text"],
+            to=[delivery.address],
         )
         if parts.get("html"):
             sealed.attach_alternative(parts["html"], "text/html")

@@ -397,6 +397,7 @@ def _send_code(req: ReliefRequest, code: str) -> None:
             phone=beneficiary.phone,
             context={"req": req, "code": code},
             language=beneficiary.language,
+            sealed=True,  # the code is never stored readable (ADR 0011)
         )
 
 

@@ -95,8 +95,27 @@ def test_scheduling_plans_a_delivery_and_texts_the_code(scheduled: Any, courier:
     assert delivery.address == "Μεραρχίας 40, Σέρρες"
     assert delivery.instructions == "Ring twice, third floor"
     sms = Notification.objects.get(kind="relief.code")
-    assert code in sms.body and sms.deliveries.get().address == "6944 111 222"
+    assert sms.deliveries.get().address == "6944 111 222"
     assert code not in req.code_digest
+    # The code is never stored readable (ADR 0011): the row keeps the kind's title, the
+    # message itself only sealed, until it is sent; the text message carries it.
+    assert code not in sms.subject + sms.body and sms.sealed_body
+
+
+def test_the_code_goes_by_text_message_and_is_then_forgotten(scheduled: Any, settings: Any) -> None:
+    from dimos.core.notifications import deliver
+    from dimos.core.sms import MemorySmsBackend
+
+    settings.DIMOS_SMS_BACKEND = "dimos.core.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    _req, code = scheduled
+    sms = Notification.objects.get(kind="relief.code")
+    deliver(delivery_id=sms.deliveries.get().pk)
+    assert MemorySmsBackend.outbox[-1][0] == "6944 111 222"
+    assert code in MemorySmsBackend.outbox[-1][1]
+    sms.refresh_from_db()
+    assert sms.sealed_body == ""
+    MemorySmsBackend.outbox.clear()
 
 
 def test_the_courier_completes_with_the_code(
