@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from dimos.accounts.models import User
+from dimos.accounts.models import IdentityDocument, User
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{7,20}$",
@@ -115,17 +115,9 @@ class FindPersonForm(forms.Form):
     )
 
 
-# The documents a clerk accepts as proof of identity at the desk.
-IDENTITY_DOCUMENTS = [
-    ("identity_card", _("Police identity card")),
-    ("passport", _("Passport")),
-    ("residence_permit", _("Residence permit")),
-]
-
-
 class ConfirmIdentityForm(forms.Form):
     document = forms.ChoiceField(
-        label=_("Document seen"), choices=IDENTITY_DOCUMENTS, widget=forms.RadioSelect
+        label=_("Document seen"), choices=IdentityDocument.choices, widget=forms.RadioSelect
     )
     last_four = forms.RegexField(
         label=_("Last four characters of its number"),

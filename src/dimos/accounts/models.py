@@ -42,6 +42,16 @@ class DimosUserManager(UserManager["User"]):
         return self._create_user_by_email(email, password, **extra)
 
 
+class IdentityDocument(models.TextChoices):
+    """An identity document a clerk sees at the desk: to confirm that an account is its
+    owner's, or before filing a request for someone."""
+
+    ID_CARD = "id_card", _("police identity card")
+    PASSPORT = "passport", _("passport")
+    RESIDENCE_PERMIT = "residence_permit", _("residence permit")
+    EU_ID_CARD = "eu_id_card", _("identity card of another EU country")
+
+
 class User(AbstractUser):
     """A person with an account: a resident, a business representative or a staff member."""
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.accounts.models import IdentityDocument
 from dimos.core.models import TimelineEntry, Translated, localized
 from dimos.core.storage import private_storage  # migrations name it here too
 
@@ -229,15 +230,6 @@ class IdentityCheck(models.TextChoices):
     CALLBACK = "callback", _("called back on the number in the municipal registry")
     ID_DETAILS = "id_details", _("identity card number and birth date matched the registry")
     KNOWN = "known", _("known to the clerk in person")
-
-
-class IdentityDocument(models.TextChoices):
-    """The identity document a clerk checked before filing a request for someone."""
-
-    ID_CARD = "id_card", _("police identity card")
-    PASSPORT = "passport", _("passport")
-    RESIDENCE_PERMIT = "residence_permit", _("residence permit")
-    EU_ID_CARD = "eu_id_card", _("identity card of another EU country")
 
 
 class RequestQuerySet(models.QuerySet["CertificateRequest"]):

@@ -63,7 +63,7 @@ def test_a_desk_clerk_confirms_a_residents_identity(
     look(page, "identity-at-the-desk", "01-find")
     click_visible(page.get_by_role("button", name="Find the account"))
     expect(page.get_by_text("eleni@example.org")).to_be_visible()
-    check_visible(page.get_by_label("Police identity card"))
+    check_visible(page.get_by_label("police identity card"))
     fill_visible(page.get_by_label("Last four characters of its number"), "4321")
     check_visible(page.get_by_label("I compared the photo and the names on the document"))
     look(page, "identity-at-the-desk", "02-confirm")

@@ -34,13 +34,13 @@ def test_a_clerk_finds_the_account_and_confirms_the_identity(
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
             found["Location"],
-            {"document": "identity_card", "last_four": "4321", "compared": "on"},
+            {"document": "id_card", "last_four": "4321", "compared": "on"},
         )
     assert done.status_code == 302
     citizen.refresh_from_db()
     assert citizen.identity_verified and citizen.identity_provider == services.IN_PERSON
     entry = AuditEntry.objects.get(action="account.identity_confirmed")
-    assert entry.details == {"document": "identity_card", "last_four": "4321"}
+    assert entry.details == {"document": "id_card", "last_four": "4321"}
     assert Notification.objects.filter(
         recipient=citizen, kind="accounts.identity_confirmed"
     ).exists()
