@@ -7,6 +7,9 @@ class ReliefConf(AppConf):
     # A beneficiary not helped for this many months has their personal data erased by the
     # retention task; the anonymous counts (district, day, what was needed) stay.
     RETENTION_MONTHS = Setting("DIMOS_RELIEF_RETENTION_MONTHS", int, 12)
+    # A beneficiary never helped (every request declined, or never acted on before its day
+    # passed) has their personal data erased this many days after their last request ended.
+    UNHELPED_RETENTION_DAYS = Setting("DIMOS_RELIEF_UNHELPED_RETENTION_DAYS", int, 90)
     # Wrong proof codes a courier may enter for one delivery before the coordinator is alerted
     # and the code stops being accepted (the courier then records a name and a note).
     CODE_TRIES = Setting("DIMOS_RELIEF_CODE_TRIES", int, 5)

@@ -173,7 +173,6 @@ def seed() -> None:
             consent_method=Method.PHONE if by_phone else Method.ONLINE,
             consent_recorded_by=clerk,
             consent_at=now - dt.timedelta(days=4),
-            last_help_at=now,
         )
         start, end = WINDOWS[index % 3]
         req = ReliefRequest.objects.create(
@@ -227,6 +226,8 @@ def seed() -> None:
             req.proof = Proof.CODE if rng.random() < 0.8 else Proof.NAME
             req.received_by = beneficiary.full_name
             req.delivered_at = now
+            beneficiary.last_help_at = now
+            beneficiary.save(update_fields=["last_help_at"])
             if any(n.kind == NeedKind.SHOPPING for n in req.needs.all()):
                 req.money_amount = Decimal(rng.randint(15, 30))
         if status == Status.FAILED:

@@ -78,8 +78,10 @@ class Proof(models.TextChoices):
 
 class Beneficiary(models.Model):
     """The person helped: private, seen only by relief coordinators (and, for one delivery,
-    its courier). Erased ``DIMOS_RELIEF_RETENTION_MONTHS`` after the last help; the row stays
-    with its district so that the counts stay right."""
+    its courier). Erased ``DIMOS_RELIEF_RETENTION_MONTHS`` after the last help, or
+    ``DIMOS_RELIEF_UNHELPED_RETENTION_DAYS`` after their last request ended when they were
+    never helped (:func:`dimos.relief.services.retention_due`); the row stays with its district
+    so that the counts stay right."""
 
     full_name = models.CharField(_("full name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
@@ -128,7 +130,8 @@ class Beneficiary(models.Model):
         verbose_name=_("consent recorded by"),
     )
     consent_at = models.DateTimeField(_("consent recorded"), default=timezone.now)
-    last_help_at = models.DateTimeField(_("last helped"), default=timezone.now, db_index=True)
+    # When help was last brought (a delivery); empty while the person was never helped.
+    last_help_at = models.DateTimeField(_("last helped"), null=True, blank=True, db_index=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

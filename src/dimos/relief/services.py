@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -329,8 +330,6 @@ def ask_for_help(
                     submission_key=submission_key or None,
                 )
             _add_needs(req, needs)
-            beneficiary.last_help_at = timezone.now()
-            beneficiary.save(update_fields=["last_help_at", "updated_at"])
             RequestEvent.objects.create(
                 request=req,
                 status=req.status,
@@ -503,6 +502,11 @@ def _failing(move: Move) -> None:
     move.set("code_digest", "")
 
 
+def _replan(move: Move) -> None:
+    """A request ended (declined, closed, failed): the retention check moves with it."""
+    _plan_retention(move.case.beneficiary)
+
+
 def _tell_updated(move: Move) -> None:
     _tell(move.case, "relief.updated", move.case.status_reason)
 
@@ -524,6 +528,7 @@ WORKFLOW = Workflow(
             permission=CHANGE,
             stamp=("closed_at",),
             effect=_needs_reason,
+            after=_replan,
             audit_action="relief.declined",
             details=lambda move: {"reason": move.note[:500]},
         ),
@@ -554,6 +559,7 @@ WORKFLOW = Workflow(
             sources=(Status.SCHEDULED, Status.OUT),
             target=Status.FAILED,
             effect=_failing,
+            after=_replan,
             audit_action="relief.failed",
             details=lambda move: {"reason": move.case.status_reason},
         ),
@@ -562,6 +568,7 @@ WORKFLOW = Workflow(
             target=Status.CLOSED,
             permission=CHANGE,
             stamp=("closed_at",),
+            after=_replan,
             audit_action="relief.closed",
             notify=lambda move: None,
         ),
@@ -869,13 +876,40 @@ def add_months(value: dt.datetime, months: int) -> dt.datetime:
     return value.replace(year=year, month=month, day=min(value.day, last))
 
 
+def _request_end(req: ReliefRequest) -> dt.datetime:
+    """When a request that brought no help stopped keeping its beneficiary's data: when it
+    was declined or closed; for one still waiting (received, accepted, failed), the end of
+    its day."""
+    if req.status in (Status.DECLINED, Status.CLOSED) and req.closed_at is not None:
+        return req.closed_at
+    next_day = req.day + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
+
+
+def retention_due(beneficiary: Beneficiary) -> dt.datetime:
+    """When the beneficiary's personal data is erased, if nothing happens until then.
+
+    A person helped keeps ``DIMOS_RELIEF_RETENTION_MONTHS`` from the last help (a delivery).
+    A request that brought no help (declined, or never acted on before its day passed)
+    keeps the data ``DIMOS_RELIEF_UNHELPED_RETENTION_DAYS`` after it ended. The later of the
+    two counts: being asked for alone never starts the year."""
+    dues = []
+    ends = [_request_end(r) for r in beneficiary.requests.all() if r.delivered_at is None]
+    if ends:
+        dues.append(max(ends) + dt.timedelta(days=conf.UNHELPED_RETENTION_DAYS))
+    if beneficiary.last_help_at is not None:
+        dues.append(add_months(beneficiary.last_help_at, conf.RETENTION_MONTHS))
+    if not dues:
+        dues.append(beneficiary.created_at + dt.timedelta(days=conf.UNHELPED_RETENTION_DAYS))
+    return max(dues)
+
+
 def _plan_retention(beneficiary: Beneficiary) -> None:
-    """A check when the retention period after this help ends; a later help plans its own,
-    and this one then finds the person helped since and leaves them."""
+    """A check at the time :func:`retention_due` answers now; anything later (a new request,
+    a help) plans its own, and this one then finds the person not due and leaves them."""
     from dimos.relief.tasks import erase_if_lapsed
 
-    due = add_months(beneficiary.last_help_at, conf.RETENTION_MONTHS)
-    enqueue_on_commit(erase_if_lapsed, beneficiary.pk, run_after=due)
+    enqueue_on_commit(erase_if_lapsed, beneficiary.pk, run_after=retention_due(beneficiary))
 
 
 def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str = "") -> None:
@@ -930,25 +964,33 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
 
 
 def erase_if_lapsed(*, beneficiary_id: int, now: dt.datetime | None = None) -> bool:
-    """The retention rule for one beneficiary: erased when not helped for
-    ``DIMOS_RELIEF_RETENTION_MONTHS`` and nothing of theirs is still open. Safe to run twice."""
+    """The retention rule for one beneficiary (:func:`retention_due`): erased once due, unless
+    a visit is planned or on its way. Safe to run twice."""
     now = now or timezone.now()
     beneficiary = Beneficiary.objects.filter(pk=beneficiary_id, erased_at__isnull=True).first()
     if beneficiary is None:
         return False
-    if beneficiary.last_help_at > add_months(now, -conf.RETENTION_MONTHS):
-        return False
     if beneficiary.requests.filter(status__in=(Status.SCHEDULED, Status.OUT)).exists():
+        return False
+    if retention_due(beneficiary) > now:
         return False
     erase_beneficiary(beneficiary, why="retention")
     return True
 
 
 def erase_lapsed(*, now: dt.datetime | None = None) -> int:
-    """Every beneficiary past the retention period (the sweep the task also runs)."""
+    """Every beneficiary past the retention period (the sweep the task also runs). Only
+    those helped before the retention months, or never helped and added before the shorter
+    period, are looked at one by one."""
     now = now or timezone.now()
-    cutoff = add_months(now, -conf.RETENTION_MONTHS)
-    ids = Beneficiary.objects.filter(erased_at__isnull=True, last_help_at__lte=cutoff).values_list(
-        "pk", flat=True
+    helped_before = add_months(now, -conf.RETENTION_MONTHS)
+    added_before = now - dt.timedelta(days=conf.UNHELPED_RETENTION_DAYS)
+    ids = (
+        Beneficiary.objects.filter(erased_at__isnull=True)
+        .filter(
+            Q(last_help_at__isnull=True, created_at__lte=added_before)
+            | Q(last_help_at__lte=helped_before)
+        )
+        .values_list("pk", flat=True)
     )
     return sum(erase_if_lapsed(beneficiary_id=pk, now=now) for pk in list(ids))

@@ -16,13 +16,22 @@ from dimos.core import geocoding
 from dimos.core.ratelimit import over_limit
 from dimos.core.selectors import current_municipality
 from dimos.relief import consent, selectors, services
+from dimos.relief.conf import conf
 from dimos.relief.forms import HelpForm
 from dimos.relief.models import Method, Relation, ReliefRequest
 
 
 def start(request: HttpRequest) -> HttpResponse:
     """What the service is, who may ask, and the ways to ask (online, the helpline)."""
-    return render(request, "relief/start.html", {"municipality": current_municipality()})
+    return render(
+        request,
+        "relief/start.html",
+        {
+            "municipality": current_municipality(),
+            "retention_months": conf.RETENTION_MONTHS,
+            "unhelped_days": conf.UNHELPED_RETENTION_DAYS,
+        },
+    )
 
 
 def address_search(request: HttpRequest) -> dict[str, Any]:

@@ -46,6 +46,17 @@ def test_the_public_page_is_in_the_catalogue(client: Client, municipality: Any) 
     assert "/relief/" in client.get("/services/").content.decode()
 
 
+def test_the_public_page_says_how_long_the_data_is_kept(
+    client: Client, municipality: Any, settings: Any
+) -> None:
+    settings.DIMOS_RELIEF_RETENTION_MONTHS = 6
+    settings.DIMOS_RELIEF_UNHELPED_RETENTION_DAYS = 45
+    client.cookies["dimos_language"] = "en"
+    page = client.get("/relief/").content.decode()
+    assert "erased 6 months after the last help was brought" in page
+    assert "erased 45 days after the last request ended" in page
+
+
 def test_a_resident_asks_for_her_mother(resident_client: Client, municipality: Any) -> None:
     answer = resident_client.post("/relief/ask/", _form())
     req = ReliefRequest.objects.get()
