@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.server import _dimos
+from benchmarks.server import dimos_command
 
 Report = dict[str, Any]
 
@@ -173,7 +173,7 @@ print("CHECK=" + json.dumps({
 
 
 def _shell_json(env: dict[str, str], log: Path, script: str, marker: str) -> Any:
-    out = _dimos(env, log, "shell", "-c", script, timeout=600)
+    out = dimos_command(env, log, "shell", "-c", script, timeout=600)
     line = next((x for x in out.splitlines() if x.startswith(marker)), "")
     if not line:
         raise RuntimeError(f"no {marker.rstrip('=')} line from dimos shell; see {log}")

@@ -30,6 +30,11 @@ class Endpoint:
     body: str = ""
     # Measured only with --reports N (it needs the bulk reports and an API key).
     needs_reports: bool = False
+    # Measured only with --relief N (benchmarks/relief.py seeds the requests and volunteers).
+    needs_relief: bool = False
+    # Signed in as this persona of benchmarks/relief.py ("coordinator", "volunteer"); the
+    # floor it is compared with is then loaded with the same session.
+    session: str = ""
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -207,5 +212,31 @@ register(
         "&description=Benchmark+pothole&first_name=Bench",
         zero_errors=True,
         needs_reports=True,
+    )
+)
+
+
+# Relief at emergency scale with --relief N (docs/performance.md, "Relief"): N open requests
+# and N/10 volunteers; each page signed in, against the floor signed in as the same person.
+register(
+    Endpoint(
+        name="relief_board",
+        path="/staff/relief/",
+        description="relief: the coordinators' board of today and tomorrow, signed in",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.4,
+        needs_relief=True,
+        session="coordinator",
+    )
+)
+register(
+    Endpoint(
+        name="relief_tasks",
+        path="/relief/tasks/",
+        description="relief: a volunteer's tasks near them, signed in",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.4,
+        needs_relief=True,
+        session="volunteer",
     )
 )

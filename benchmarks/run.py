@@ -9,6 +9,7 @@ errors, each also as a ratio to the floor, and writes JSON to benchmarks/results
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ from types import FrameType
 from typing import Any
 
 from benchmarks import booking_rush, loadgen, pageweight
+from benchmarks import relief as relief_bench
 from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
 from benchmarks.server import (
     DEFAULT_POSTGRES_URL,
@@ -134,6 +136,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--rush-timeout", type=float, default=120.0, help="per rush request, seconds (120)"
     )
+    p.add_argument(
+        "--relief",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the demo data, add N open relief requests and N/10 volunteers "
+        "(benchmarks/relief.py) and measure the signed-in relief pages",
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -157,7 +167,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
-    chosen = {k: e for k, e in ENDPOINTS.items() if args.reports or not e.needs_reports}
+    chosen = {
+        k: e
+        for k, e in ENDPOINTS.items()
+        if (args.reports or not e.needs_reports) and (args.relief or not e.needs_relief)
+    }
     for spec in args.endpoint:
         try:
             extra = parse_cli_endpoint(spec)
@@ -199,14 +213,16 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def _preflight(base_url: str, endpoint: Endpoint, body: str = "") -> dict[str, Any]:
+def _preflight(
+    base_url: str, endpoint: Endpoint, headers: dict[str, str], body: str = ""
+) -> dict[str, Any]:
     """One request before loading: a wrong path should fail loudly, not measure a 404.
 
     Its time is the cold figure: the first request, before any cache holds the answer.
     """
     request = urllib.request.Request(
         base_url + endpoint.path,
-        headers=dict(endpoint.headers),
+        headers=headers,
         data=body.encode() if endpoint.method == "POST" else None,
         method=endpoint.method,
     )
@@ -267,6 +283,13 @@ def _summary(endpoint: Endpoint, result: loadgen.Result, floor: loadgen.Result) 
     }
 
 
+def floor_of(endpoint: Endpoint) -> Endpoint:
+    """The floor to compare ``endpoint`` with: signed in as the same person, if it is."""
+    if not endpoint.session:
+        return FLOOR
+    return dataclasses.replace(FLOOR, name=f"floor:{endpoint.session}", session=endpoint.session)
+
+
 def _measure_all(
     endpoints: list[Endpoint], measure: Measure, args: argparse.Namespace
 ) -> list[dict[str, Any]]:
@@ -276,13 +299,13 @@ def _measure_all(
     for endpoint in endpoints:
         print(f"  {endpoint.name} ({endpoint.path})", flush=True)
         if args.warmup > 0:
-            measure(FLOOR, min(args.warmup, 1.0))
+            measure(floor_of(endpoint), min(args.warmup, 1.0))
             measure(endpoint, args.warmup)
         mine: list[loadgen.Result] = []
         floor: list[loadgen.Result] = []
         for i in range(args.rounds):
             # ABBA: floor, page | page, floor | … so a drift in the machine's load hits both.
-            order = [(FLOOR, floor), (endpoint, mine)]
+            order = [(floor_of(endpoint), floor), (endpoint, mine)]
             for target, into in order if i % 2 == 0 else reversed(order):
                 r = measure(target, piece)
                 into.append(r)
@@ -463,6 +486,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Streaming the staff CSV export of every report (peak RSS)…", flush=True)
             export = export_rss(env, log)
             print(f"  {export}", flush=True)
+        relief, relief_s = None, None
+        if args.relief:
+            print(f"Adding {args.relief:,} relief requests and volunteers…", flush=True)
+            t0 = time.monotonic()
+            relief = relief_bench.prepare(env, log, args.relief)
+            relief_s = time.monotonic() - t0
+            print(f"  {relief['seeded']} in {relief_s:.0f} s", flush=True)
+        cookies: dict[str, str] = relief["cookies"] if relief else {}
+
+        def headers_of(endpoint: Endpoint) -> dict[str, str]:
+            headers = dict(endpoint.headers)
+            if endpoint.session:
+                headers["Cookie"] = cookies[endpoint.session]
+            return headers
+
         rush_plan, attempts_file = None, scratch / "rush-attempts.json"
         if args.booking_rush:
             print(
@@ -485,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             base = server.base_url
             cold: dict[str, Any] = {}
             for e in [FLOOR, *endpoints]:
-                check = _preflight(base, e, e.body.format(api_key=api_key))
+                check = _preflight(base, e, headers_of(e), e.body.format(api_key=api_key))
                 cold[e.name] = check
                 if check["status"] >= 400:
                     raise RuntimeError(f"{e.name} ({e.path}) answered {check['status']}")
@@ -499,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return result
 
             def load(endpoint: Endpoint, seconds: float) -> loadgen.Result:
-                url, headers = base + endpoint.path, dict(endpoint.headers)
+                url, headers = base + endpoint.path, headers_of(endpoint)
                 if use_wrk:
                     return loadgen.run_wrk(
                         url,
@@ -560,6 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "host": HOST,
                 "setup_s": round(setup_s, 1),
                 "reports_added": args.reports,
+                "relief": relief["seeded"] if relief else None,
+                "relief_seed_s": round(relief_s, 1) if relief_s is not None else None,
                 "generate_s": round(generate_s, 1) if generate_s is not None else None,
                 "booking_rush": {
                     "clients": args.rush_clients,

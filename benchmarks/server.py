@@ -289,7 +289,7 @@ print("EXPORT=" + json.dumps({
 """
 
 
-def _dimos(env: dict[str, str], log: Path, *argv: str, timeout: float) -> str:
+def dimos_command(env: dict[str, str], log: Path, *argv: str, timeout: float) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "dimos.cli", *argv],
         env=env,
@@ -306,12 +306,14 @@ def _dimos(env: dict[str, str], log: Path, *argv: str, timeout: float) -> str:
 
 def generate_reports(env: dict[str, str], log: Path, count: int) -> None:
     """``dimos generate_reports --count N --yes`` after the demo data."""
-    _dimos(env, log, "generate_reports", "--count", str(count), "--yes", timeout=GENERATE_TIMEOUT)
+    dimos_command(
+        env, log, "generate_reports", "--count", str(count), "--yes", timeout=GENERATE_TIMEOUT
+    )
 
 
 def issue_api_key(env: dict[str, str], log: Path) -> str:
     """An Open311 API key for the submission benchmark, from ``dimos shell -c``."""
-    out = _dimos(env, log, "shell", "-c", _ISSUE_KEY, timeout=120)
+    out = dimos_command(env, log, "shell", "-c", _ISSUE_KEY, timeout=120)
     line = next((x for x in out.splitlines() if x.startswith("APIKEY=")), "")
     if not line:
         raise RuntimeError(f"no API key was issued; see {log}")
@@ -321,7 +323,7 @@ def issue_api_key(env: dict[str, str], log: Path) -> str:
 def export_rss(env: dict[str, str], log: Path) -> dict[str, object]:
     """Peak RSS of a process streaming the staff CSV export of every report."""
     try:
-        out = _dimos(env, log, "shell", "-c", _EXPORT_RSS, timeout=GENERATE_TIMEOUT)
+        out = dimos_command(env, log, "shell", "-c", _EXPORT_RSS, timeout=GENERATE_TIMEOUT)
     except RuntimeError as exc:
         return {"error": str(exc)}
     line = next((x for x in out.splitlines() if x.startswith("EXPORT=")), "")

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from dimos.core.selectors import current_municipality
+from dimos.core.selectors import current_municipality, unread_count
 
 A11Y_OPTIONS = {"dimos-large-text", "dimos-high-contrast", "dimos-dyslexia"}
 
@@ -18,7 +18,7 @@ def municipality(request: HttpRequest) -> dict[str, Any]:
     def unread() -> int:
         if user is None or not user.is_authenticated:
             return 0
-        return int(user.notifications.filter(read_at__isnull=True).count())
+        return unread_count(user.pk)
 
     a11y = request.COOKIES.get("dimos_a11y", "")
     return {

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from dimos.core import audit
 from dimos.core.models import Delivery, Municipality, Notification, NotificationAttachment
 from dimos.core.registry import registry
+from dimos.core.selectors import unread_changed
 from dimos.core.sms import get_backend
 
 if TYPE_CHECKING:
@@ -390,4 +391,6 @@ def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    unread_changed(user.pk)
+    return marked

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from dimos.core import geo
-from dimos.core.models import District, Municipality
+from dimos.core.models import District, Municipality, Notification
 
 _CACHE_KEY = "dimos:municipality:v1"
 
@@ -30,6 +30,34 @@ def _clear(**kwargs: object) -> None:
 # Cache invalidation is the one use of signals the style guide allows.
 post_save.connect(_clear, sender=Municipality, dispatch_uid="municipality-cache-save")
 post_delete.connect(_clear, sender=Municipality, dispatch_uid="municipality-cache-delete")
+
+
+def _unread_key(user_id: int) -> str:
+    return f"dimos:unread:{user_id}"
+
+
+def unread_count(user_id: int) -> int:
+    """The person's unread notifications (the inbox badge on every page), cached until one of
+    their notifications changes, and at most a minute (a bulk mark-read clears it too)."""
+    key = _unread_key(user_id)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+        cache.set(key, count, 60)
+    return int(count)
+
+
+def unread_changed(user_id: int | None) -> None:
+    if user_id is not None:
+        cache.delete(_unread_key(user_id))
+
+
+def _notification_changed(instance: Notification, **kwargs: object) -> None:
+    unread_changed(instance.recipient_id)
+
+
+post_save.connect(_notification_changed, sender=Notification, dispatch_uid="unread-cache-save")
+post_delete.connect(_notification_changed, sender=Notification, dispatch_uid="unread-cache-delete")
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,18 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.selectors import active_staff
+from dimos.core.cached import CachedAnswer
 from dimos.core.images import SANDBOX_CSP
 from dimos.core.permissions import staff_required
 from dimos.core.selectors import districts
@@ -43,31 +47,72 @@ def couriers() -> Any:
     return active_staff(permission="change_delivery", app_label="deliveries")
 
 
+BOARD_PAGE = 50
+# The rendered board, per day, filters, page and language, until the next change of what it
+# shows (selectors.BOARD_VERSION); the bound keeps a courier's renamed account from lingering.
+BOARD = CachedAnswer("relief:board", version=selectors.BOARD_VERSION, seconds=300)
+
+
 @staff_required(perm=VIEW)
 def board(request: HttpRequest) -> HttpResponse:
-    """Today's and tomorrow's requests by district and state; those without a courier first."""
+    """Today's and tomorrow's requests by district and state; those without a courier first,
+    fifty to a page. The board's body is the same for every coordinator: it is rendered once
+    per change of the requests (:data:`BOARD`) and the page around it per request."""
     today = timezone.localdate()
     days = [today, today + dt.timedelta(days=1)]
     form = BoardForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = list(
-        selectors.board(days=days, district=data.get("district"), status=data.get("status") or "")
-    )
+    district, status = data.get("district"), data.get("status") or ""
+    page = request.GET.get("page") or "1"
+    # The form's own text too (an invalid choice is shown back with its error).
+    question = {
+        "query": sorted(request.GET.lists()) if not form.is_valid() else None,
+        "today": today.isoformat(),
+        "district": district.pk if district is not None else None,
+        "status": status,
+        "page": page[:8],
+        "language": get_language(),
+    }
+
+    def body() -> str:
+        return _board_body(
+            request, form=form, days=days, district=district, status=status, page=page
+        )
+
+    entry = BOARD.get(question, compute=body)
+    # The body is our template's output, escaped when it was rendered.
+    body = mark_safe(entry.value)  # noqa: S308
+    return render(request, "relief/staff/board.html", {"body": body})
+
+
+def _board_body(
+    request: HttpRequest,
+    *,
+    form: BoardForm,
+    days: list[dt.date],
+    district: Any,
+    status: str,
+    page: str,
+) -> str:
+    rows = Paginator(selectors.board(days=days, district=district, status=status), BOARD_PAGE)
+    shown = rows.get_page(page)
     counts = selectors.counts(days)
     present = {d for d, _s in counts}
     named: list[tuple[int | None, Any]] = [(d.pk, d.name) for d in districts() if d.pk in present]
     if None in present:
         named.append((None, _("No district")))
     table = [(name, [counts.get((pk, s), 0) for s, _l in Status.choices]) for pk, name in named]
-    return render(
-        request,
-        "relief/staff/board.html",
+    on_page = list(shown.object_list)
+    return render_to_string(
+        "relief/staff/board_body.html",
         {
             "form": form,
-            "days": [(day, [r for r in rows if r.day == day]) for day in days],
+            "page": shown,
+            "days": [(day, [r for r in on_page if r.day == day]) for day in days],
             "statuses": Status.choices,
             "table": table,
         },
+        request=request,
     )
 
 

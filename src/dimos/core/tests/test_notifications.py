@@ -171,3 +171,23 @@ def test_attachments_go_with_the_email_but_not_the_sms(citizen, django_capture_o
     assert mail.outbox[0].attachments == [("invite.ics", "BEGIN:VCALENDAR\r\n", "text/calendar")]
     assert len(MemorySmsBackend.outbox) == 1
     assert "VCALENDAR" not in str(MemorySmsBackend.outbox[0])
+
+
+def test_the_inbox_badge_counts_at_once_though_it_is_cached(citizen):
+    from dimos.core.selectors import unread_count
+    from dimos.testing.personas import login
+
+    client = login(citizen)
+    assert unread_count(citizen.pk) == 0
+    assert "dimos-badge" not in client.get("/relief/").content.decode()
+    notifications.notify(kind="accounts.welcome", recipient=citizen)
+    notifications.notify(kind="accounts.welcome", recipient=citizen)
+    assert unread_count(citizen.pk) == 2
+    badge = client.get("/relief/").content.decode()
+    assert '<span class="dimos-badge">2<' in badge
+    notifications.mark_read(user=citizen)
+    assert unread_count(citizen.pk) == 0
+    one = notifications.notify(kind="accounts.welcome", recipient=citizen)
+    assert unread_count(citizen.pk) == 1
+    one.delete()
+    assert unread_count(citizen.pk) == 0

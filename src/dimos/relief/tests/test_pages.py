@@ -143,6 +143,31 @@ def test_the_board_and_the_request_are_for_coordinators_and_audited(
         assert client.get("/staff/relief/").status_code in (302, 403)
 
 
+def test_the_board_shows_fifty_a_page_and_a_change_at_once(
+    coordinator_client: Client, citizen: Any, coordinator: Any
+) -> None:
+    from dimos.relief.tests.conftest import ask, mother
+
+    made = [ask(citizen, person=mother(full_name=f"Person {i}")).request for i in range(51)]
+    first = coordinator_client.get("/staff/relief/").content.decode()
+    assert first.count('href="/staff/relief/') - first.count('href="/staff/relief/new') >= 50
+    assert "Page 1 of 2" in first and "?page=2" in first
+    second = coordinator_client.get("/staff/relief/?page=2").content.decode()
+    assert "Page 2 of 2" in second
+    shown = sum(r.reference in first for r in made) + sum(r.reference in second for r in made)
+    assert shown == 51
+    # The board is kept rendered, but a change of a request shows on the next load.
+    from dimos.relief import services
+
+    services.accept(req=made[0], actor=coordinator)
+    page = coordinator_client.get("/staff/relief/").content.decode()
+    counts = page[page.index('id="relief-counts"') : page.index("</table>")]
+    assert ">50<" in counts and ">1<" in counts  # 50 received, 1 accepted
+    # A page beyond the last shows the last; text where a number belongs does not break it.
+    assert coordinator_client.get("/staff/relief/?page=9").status_code == 200
+    assert coordinator_client.get("/staff/relief/?page=x&district=abc").status_code == 200
+
+
 def test_a_coordinator_accepts_and_schedules(
     coordinator_client: Client, asked: Any, courier: Any
 ) -> None:
