@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
-from dimos.relief import consent, selectors, services
+from dimos.relief import consent, figures, selectors, services
 from dimos.relief.models import Method, NeedKind, Relation, ReliefRequest, Status
 
 router = Router(tags=["relief"])
@@ -146,6 +146,43 @@ class ConsentOut(Schema):
 def consent_text(request: HttpRequest) -> Any:
     """The consent text in force, to show before asking."""
     return {"version": consent.CURRENT, "text": str(consent.text())}
+
+
+class CountOut(Schema):
+    """A count, or null when suppressed: ``suppressed`` is ``small`` (below the minimum) or
+    ``secondary`` (hidden so that a small one cannot be worked out from the total)."""
+
+    count: int | None
+    suppressed: str
+
+
+class DistrictCountOut(CountOut):
+    code: str
+    name: str
+
+
+class NeedCountOut(CountOut):
+    kind: str
+    name: str
+
+
+class FiguresOut(Schema):
+    days: int
+    since: dt.date
+    minimum: int
+    received: CountOut
+    delivered: CountOut
+    on_day_share: int | None
+    median_hours: float | None
+    by_district: list[DistrictCountOut]
+    by_need: list[NeedCountOut]
+
+
+@router.get("/figures", response=FiguresOut, auth=None)
+def public_figures(request: HttpRequest) -> Any:
+    """Public, aggregated figures of the last 30 days (no personal data; counts below
+    ``minimum`` suppressed); cached for ten minutes."""
+    return figures.public_figures()
 
 
 @router.get("/requests", response=list[RequestOut], auth=token_or_session)

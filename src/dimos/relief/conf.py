@@ -15,6 +15,9 @@ class ReliefConf(AppConf):
     CODE_TRIES = Setting("DIMOS_RELIEF_CODE_TRIES", int, 5)
     # The largest receipt photo a courier may upload (JPEG or PNG, re-encoded without EXIF).
     RECEIPT_MAX_BYTES = Setting("DIMOS_RELIEF_RECEIPT_MAX_BYTES", int, 8 * 1024 * 1024)
+    # Public figures show no count below this (a district with 3 requests reads "fewer than
+    # 5"), so that a number cannot point to a person (relief/figures.py).
+    FIGURES_MIN_COUNT = Setting("DIMOS_RELIEF_FIGURES_MIN_COUNT", int, 5)
 
 
 conf = ReliefConf()

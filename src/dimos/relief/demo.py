@@ -29,6 +29,13 @@ from dimos.relief.models import (
 )
 
 HOW_MANY = 140
+# Why a delivery failed, as couriers write it (the figures count failures by it).
+FAILURES = [
+    "Δεν απάντησε κανείς στην πόρτα.",
+    "Δεν απάντησε κανείς στην πόρτα.",
+    "Το φαρμακείο ήταν κλειστό.",
+    "Λάθος διεύθυνση.",
+]
 FIRST = [
     "Ευαγγελία",
     "Γεώργιος",
@@ -130,6 +137,20 @@ def _needs(rng: random.Random, req: ReliefRequest) -> None:
 
 
 @transaction.atomic
+def _delivered_at(
+    rng: random.Random, day: dt.date, start: dt.time, end: dt.time, now: dt.datetime
+) -> dt.datetime:
+    """Within the window of a past day (now and then the next morning), or now."""
+    if day >= timezone.localdate():
+        return now
+    zone = timezone.get_current_timezone()
+    opens = dt.datetime.combine(day, start, tzinfo=zone)
+    minutes = (end.hour - start.hour) * 60
+    if rng.random() < 0.15:
+        return opens + dt.timedelta(days=1, minutes=rng.randint(0, 120))
+    return opens + dt.timedelta(minutes=rng.randint(0, max(minutes - 1, 0)))
+
+
 def seed() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -225,17 +246,22 @@ def seed() -> None:
         if status in (Status.DELIVERED, Status.CLOSED):
             req.proof = Proof.CODE if rng.random() < 0.8 else Proof.NAME
             req.received_by = beneficiary.full_name
-            req.delivered_at = now
-            beneficiary.last_help_at = now
+            req.delivered_at = _delivered_at(rng, day, start, end, now)
+            beneficiary.last_help_at = req.delivered_at
             beneficiary.save(update_fields=["last_help_at"])
             if any(n.kind == NeedKind.SHOPPING for n in req.needs.all()):
                 req.money_amount = Decimal(rng.randint(15, 30))
         if status == Status.FAILED:
-            req.status_reason = "Δεν απάντησε κανείς στην πόρτα."
+            req.status_reason = rng.choice(FAILURES)
         if status == Status.CLOSED:
             req.closed_at = now
         req.save()
-        RequestEvent.objects.create(request=req, status=status, actor=clerk)
+        RequestEvent.objects.create(
+            request=req,
+            status=status,
+            actor=clerk,
+            message=req.status_reason if status == Status.FAILED else "",
+        )
         # The delivery follows; the request is already in its state, so the listener leaves it.
         if status == Status.OUT:
             deliveries.set_out(delivery=delivery, actor=clerk)

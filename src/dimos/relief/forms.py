@@ -359,3 +359,17 @@ class BoardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts()  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("All")), *Status.choices]  # type: ignore[attr-defined]
+
+
+class PeriodForm(forms.Form):
+    """The figures' period: the last 7 or 30 days."""
+
+    all_optional = True
+
+    days = forms.TypedChoiceField(
+        label=_("Period"),
+        choices=[(7, _("The last 7 days")), (30, _("The last 30 days"))],
+        coerce=int,
+        required=False,
+        initial=7,
+    )

@@ -500,6 +500,9 @@ def _failing(move: Move) -> None:
         raise ReliefError(_("A reason is needed."))
     move.set("status_reason", reason[:500])
     move.set("code_digest", "")
+    # The history keeps the reason too (a request scheduled again clears status_reason): the
+    # figures count failures by it.
+    move.note = reason.strip()[:500]
 
 
 def _replan(move: Move) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", staff_views.board, name="board"),
     path("new/", staff_views.new, name="new"),
     path("courier/", staff_views.courier, name="courier"),
+    path("figures/", staff_views.figure_page, name="figures"),
     path("<int:pk>/", staff_views.detail, name="detail"),
     path("<int:pk>/visit/", staff_views.visit, name="visit"),
     path("<int:pk>/visit/<slug:how>/", staff_views.complete, name="complete"),

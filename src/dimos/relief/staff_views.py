@@ -11,25 +11,27 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.selectors import active_staff
+from dimos.core import charts
 from dimos.core.cached import CachedAnswer
 from dimos.core.images import SANDBOX_CSP
 from dimos.core.permissions import staff_required
 from dimos.core.selectors import districts
 from dimos.core.workflow import Action, StaffActionView, calls
-from dimos.relief import consent, selectors, services
+from dimos.relief import consent, figures, selectors, services
 from dimos.relief.forms import (
     BoardForm,
     CodeForm,
     FailForm,
     IntakeForm,
     NameForm,
+    PeriodForm,
     ReasonForm,
     ScheduleForm,
     SearchForm,
@@ -348,3 +350,128 @@ def receipt(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def figure_charts(period: figures.Period) -> list[charts.Chart]:
+    """The coordinators' charts of the period, each with its data as a table and CSV."""
+    per_day = [
+        {"day": formats.date_format(day, "j/n"), "count": n}
+        for day, n in figures.requests_per_day(period)
+    ]
+    on_day = [
+        {
+            "day": formats.date_format(day, "j/n"),
+            "share": round(100 * done / due) if due else None,
+            "due": due,
+            "on_day": done,
+        }
+        for day, due, done in figures.on_the_day(period)
+    ]
+    speed = [{"bucket": str(label), "count": n} for label, n in figures.delivery_speed(period)]
+    failed = [{"reason": reason, "count": n} for reason, n in figures.failures(period)]
+    hours = [
+        {"day": formats.date_format(day, "j/n"), "hours": float(total)}
+        for day, total in figures.volunteer_hours(period)
+    ]
+    volunteers = [
+        {"district": name, "count": n} for name, n in figures.active_volunteers_by_district()
+    ]
+    day_column = charts.Column("day", _("Day"), "ordinal")
+    return [
+        charts.Chart(
+            key="requests-per-day",
+            title=_("Requests per day"),
+            description=_("Requests for help received each day, online and by the helpline."),
+            columns=[day_column, charts.Column("count", _("Requests"), "quantitative")],
+            rows=per_day,
+        ),
+        charts.Chart(
+            key="delivered-on-the-day",
+            title=_("Delivered on the requested day"),
+            description=_(
+                "Of the requests due each day (not declined; the day over, or delivered), the "
+                "share delivered on the day asked for, in per cent."
+            ),
+            columns=[
+                day_column,
+                charts.Column("share", _("Share (%)"), "quantitative"),
+                charts.Column("due", _("Due"), "quantitative"),
+                charts.Column("on_day", _("Delivered on the day"), "quantitative"),
+            ],
+            rows=on_day,
+            mark="line",
+        ),
+        charts.Chart(
+            key="time-to-delivery",
+            title=_("Time from request to delivery"),
+            description=_("How long the deliveries of the period took from the request."),
+            columns=[
+                charts.Column("bucket", _("Time taken"), "ordinal"),
+                charts.Column("count", _("Deliveries"), "quantitative"),
+            ],
+            rows=speed,
+        ),
+        charts.Chart(
+            key="failed-by-reason",
+            title=_("Failed deliveries and why"),
+            description=_(
+                "Deliveries that failed in the period, by the reason the courier gave "
+                "(a request may fail more than once)."
+            ),
+            columns=[
+                charts.Column("reason", _("Reason")),
+                charts.Column("count", _("Failed deliveries"), "quantitative"),
+            ],
+            rows=failed,
+            horizontal=True,
+            sort=True,
+        ),
+        charts.Chart(
+            key="volunteer-hours",
+            title=_("Volunteer hours per day"),
+            description=_("Hours volunteers gave each day: relief's deliveries and the rest."),
+            columns=[day_column, charts.Column("hours", _("Hours"), "quantitative")],
+            rows=hours,
+        ),
+        charts.Chart(
+            key="volunteers-by-district",
+            title=_("Active volunteers per district"),
+            description=_(
+                "Approved volunteers who said they can help in each district (today); one "
+                "volunteer may help in several."
+            ),
+            columns=[
+                charts.Column("district", _("District")),
+                charts.Column("count", _("Active volunteers"), "quantitative"),
+            ],
+            rows=volunteers,
+            horizontal=True,
+        ),
+    ]
+
+
+@staff_required(perm=VIEW)
+def figure_page(request: HttpRequest) -> HttpResponse:
+    """Figures for coordinators, of the last 7 or 30 days: charts, their data and CSV."""
+    form = PeriodForm(request.GET or None)
+    days = (form.cleaned_data.get("days") if form.is_valid() else None) or 7
+    period = figures.Period.last(days)
+    chart_list = figure_charts(period)
+    answer = charts.download(request, chart_list)
+    if answer is not None:
+        return answer
+    summary = figures.summary(period)
+    return render(
+        request,
+        "relief/staff/figures.html",
+        {
+            "form": form,
+            "period": period,
+            "summary": summary,
+            "median": figures.hours_text(summary["median"]),
+            "charts": chart_list,
+        },
+    )

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from dimos.core import geocoding
 from dimos.core.ratelimit import over_limit
 from dimos.core.selectors import current_municipality
-from dimos.relief import consent, selectors, services
+from dimos.relief import consent, figures, selectors, services
 from dimos.relief.conf import conf
 from dimos.relief.forms import HelpForm
 from dimos.relief.models import Method, Relation, ReliefRequest
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    """What the service is, who may ask, and the ways to ask (online, the helpline)."""
+    """What the service is, who may ask, the ways to ask (online, the helpline), and the
+    public figures of the last 30 days (aggregated, small counts suppressed)."""
     return render(
         request,
         "relief/start.html",
@@ -30,6 +31,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "municipality": current_municipality(),
             "retention_months": conf.RETENTION_MONTHS,
             "unhelped_days": conf.UNHELPED_RETENTION_DAYS,
+            "figures": figures.public_figures(),
         },
     )
 

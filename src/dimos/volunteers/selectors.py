@@ -89,6 +89,18 @@ def hours_by_month(months: int = 12) -> list[tuple[dt.date, Decimal]]:
     return [(row["month"], row["total"] or Decimal("0")) for row in rows]
 
 
+def hours_by_day(
+    start: dt.date, end: dt.date, *, source: str = ""
+) -> list[tuple[dt.date, Decimal]]:
+    """(day, hours given) for the days from ``start`` to ``end`` with hours; only those
+    logged for ``source`` (relief's deliveries: ``"relief"``) when it is given."""
+    rows = VolunteerHours.objects.filter(date__gte=start, date__lte=end)
+    if source:
+        rows = rows.filter(source=source)
+    totals = rows.values("date").annotate(total=Sum("hours")).order_by("date")
+    return [(row["date"], row["total"] or Decimal("0")) for row in totals]
+
+
 def public_figures() -> dict[str, Any]:
     """Aggregated, anonymous figures for the public page and the API (no personal data)."""
     this_year = timezone.localdate().replace(month=1, day=1)
