@@ -237,7 +237,8 @@ DIMOS_QUEUE_ALERT_MINUTES = envint("DIMOS_QUEUE_ALERT_MINUTES", 15)
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions cached between requests (accounts/backends.py).
+    "dimos.accounts.backends.CachedPermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

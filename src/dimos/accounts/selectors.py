@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from dimos.accounts.models import User as _User
+from dimos.core.cached import Version
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -12,8 +18,43 @@ if TYPE_CHECKING:
     from dimos.accounts.models import User
 
 
+# What people may do, and whether they set up a second step, are asked on every staff page:
+# both are cached, under versions that every change of them replaces (cache invalidation is
+# the one use of signals the style guide allows). Any save of an account replaces the
+# permissions' version too: deactivating or making someone a superuser applies at once.
+PERMISSIONS_VERSION = Version("accounts:permissions")
+AUTHENTICATORS_VERSION = Version("accounts:authenticators")
+
+
+def _permissions_changed(**kwargs: object) -> None:
+    PERMISSIONS_VERSION.changed()
+
+
+def _authenticators_changed(**kwargs: object) -> None:
+    AUTHENTICATORS_VERSION.changed()
+
+
+for _model in (_User, Group, Permission):
+    _uid = f"accounts-permissions-{_model.__name__}"
+    post_save.connect(_permissions_changed, sender=_model, dispatch_uid=f"{_uid}-save")
+    post_delete.connect(_permissions_changed, sender=_model, dispatch_uid=f"{_uid}-delete")
+for _through in (_User.groups.through, _User.user_permissions.through, Group.permissions.through):
+    m2m_changed.connect(
+        _permissions_changed, sender=_through, dispatch_uid=f"accounts-permissions-{_through}"
+    )
+post_save.connect(_authenticators_changed, sender=Authenticator, dispatch_uid="accounts-mfa-save")
+post_delete.connect(
+    _authenticators_changed, sender=Authenticator, dispatch_uid="accounts-mfa-delete"
+)
+
+
 def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    key = f"dimos:totp:{user.pk}:{AUTHENTICATORS_VERSION()}"
+    found = cache.get(key)
+    if found is None:
+        found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cache.set(key, found, 300)
+    return bool(found)
 
 
 def needs_staff_mfa(user: Any) -> bool:

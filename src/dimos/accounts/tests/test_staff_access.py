@@ -154,3 +154,29 @@ def test_the_admin_names_each_role_group_in_the_readers_language(admin_client_, 
     page = admin_client_.get("/admin/auth/group/").content.decode()
     assert "reports_clerk" in page and "Υπάλληλος αναφορών" in page
     assert "Roads department" in page
+
+
+def test_kept_permissions_follow_every_change_at_once(db):
+    """Permissions and the second step are cached between requests; each change applies on
+    the very next request (accounts/backends.py, selectors.PERMISSIONS_VERSION)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group, Permission
+
+    coordinator = staff("keeper@example.org", "relief_coordinator")
+    client = login(coordinator)
+    assert client.get("/staff/relief/").status_code == 200
+    # A role taken away.
+    coordinator.groups.clear()
+    assert client.get("/staff/relief/").status_code == 403
+    # Given back, then the role itself loses the permission.
+    role = Group.objects.get(name="relief_coordinator")
+    coordinator.groups.add(role)
+    assert client.get("/staff/relief/").status_code == 200
+    role.permissions.remove(Permission.objects.get(codename="view_reliefrequest"))
+    assert client.get("/staff/relief/").status_code == 403
+    # A permission given directly.
+    coordinator.user_permissions.add(Permission.objects.get(codename="view_reliefrequest"))
+    assert client.get("/staff/relief/").status_code == 200
+    # The authenticator app removed: staff pages ask for it again.
+    Authenticator.objects.filter(user=coordinator).delete()
+    assert client.get("/staff/relief/").status_code == 302
