@@ -63,7 +63,10 @@ class HelpFields(forms.Form):
         min_value=-90,
         max_value=90,
         widget=forms.NumberInput({"step": "any"}),
-        help_text=_("Filled in when you choose the address from the search above."),
+        help_text=_(
+            "Filled in when you tap the map or choose the address from the search above; "
+            "the point must be within the municipality."
+        ),
     )
     lon = forms.FloatField(
         label=_("Longitude"),

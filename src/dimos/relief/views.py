@@ -38,8 +38,15 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def address_search(request: HttpRequest) -> dict[str, Any]:
     """The address search without JavaScript: ``?q=`` lists places in the municipality to
-    pick, each a link that fills in the address and its point."""
-    context: dict[str, Any] = {"geocoder": geocoding.enabled(), "query": "", "places": None}
+    pick, each a link that fills in the address and its point; and what the map that sets
+    the point needs (its tiles)."""
+    context: dict[str, Any] = {
+        "geocoder": geocoding.enabled(),
+        "query": "",
+        "places": None,
+        "tile_url": settings.DIMOS_TILE_URL,
+        "tile_attribution": settings.DIMOS_TILE_ATTRIBUTION,
+    }
     query = request.GET.get("q", "").strip()[: geocoding.MAX_QUERY]
     if not (context["geocoder"] and query):
         return context
