@@ -150,7 +150,8 @@ class CertificatesConfig(DimosAppConfig):
 
     def ready(self) -> None:
         from dimos.certificates import services
-        from dimos.deliveries.services import register_listener
+        from dimos.deliveries.services import register_source
 
         super().ready()
-        register_listener(services.SOURCE, services.delivery_changed)
+        # Completed on the day sheet itself (received by whom), so no completion page.
+        register_source(services.SOURCE, listener=services.delivery_changed)

@@ -44,7 +44,10 @@ class DeliveriesConfig(DimosAppConfig):
                 export=ref("dimos.deliveries.personal_data.export_for"),
                 erase=ref("dimos.deliveries.personal_data.erase_for"),
                 models=("deliveries.Delivery",),
+                # A run names only staff (its courier, who made it) and its deliveries.
+                keeps=("deliveries.Run", "deliveries.RunStop"),
             ),
         ),
+        conf="dimos.deliveries.conf.conf",
         audit_sentences="dimos.deliveries.audit_sentences.SENTENCES",
     )

@@ -8,4 +8,12 @@ SENTENCES = {
     "delivery.out": _("%(actor)s set out with home delivery %(id)s"),
     "delivery.delivered": _("%(actor)s recorded home delivery %(id)s as delivered"),
     "delivery.failed": _("%(actor)s recorded home delivery %(id)s as failed"),
+    "delivery.assigned": _("%(actor)s gave home delivery %(id)s to the courier of its run"),
+    "delivery.viewed": _("%(actor)s viewed the recipient's details of home delivery %(id)s"),
+    "run.created": _("%(actor)s made run %(id)s"),
+    "run.courier": _("%(actor)s chose the courier of run %(id)s"),
+    "run.stop_added": _("%(actor)s added a stop to run %(id)s"),
+    "run.stop_removed": _("%(actor)s took a stop off run %(id)s"),
+    "run.reordered": _("%(actor)s changed the order of run %(id)s"),
+    "run.dissolved": _("%(actor)s undid run %(id)s"),
 }

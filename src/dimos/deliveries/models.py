@@ -32,6 +32,18 @@ class Delivery(models.Model):
     address = models.CharField(_("address"), max_length=300)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     instructions = models.CharField(_("instructions"), max_length=300, blank=True)
+    # Where it is, when the source app knows: the map point orders a run along the way, the
+    # district groups the day's deliveries of an area into runs.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    district = models.ForeignKey(
+        "core.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     date = models.DateField(_("day"), db_index=True)
     window_start = models.TimeField(_("from"))
     window_end = models.TimeField(_("until"))
@@ -71,6 +83,16 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [models.Index(fields=["source", "reference"], name="delivery_source_ref")]
+        constraints = [
+            # A point has both coordinates, in range, or none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lat__isnull=True, lon__isnull=True)
+                    | models.Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180)
+                ),
+                name="delivery_point_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
@@ -78,3 +100,71 @@ class Delivery(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_DELIVERY_STATUSES
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Run(models.Model):
+    """A route batch: a day's deliveries of an area, for one courier, in the order of the way.
+
+    The stops are :class:`RunStop` rows; the run's courier becomes each delivery's
+    ``assigned_to`` (``services.set_run_courier``).
+    """
+
+    date = models.DateField(_("day"), db_index=True)
+    district = models.ForeignKey(
+        "core.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    courier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("courier"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("date", "pk")
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
+
+    def __str__(self) -> str:
+        return f"{self.date} #{self.pk}"
+
+
+class RunStop(models.Model):
+    """One delivery on a run, at its place in the order. A delivery is on one run at most."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="stops")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        ordering = ("run", "position")
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        constraints = [
+            models.UniqueConstraint(fields=["delivery"], name="runstop_one_run_per_delivery"),
+            models.UniqueConstraint(fields=["run", "position"], name="runstop_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}.{self.position}"

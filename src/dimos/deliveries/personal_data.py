@@ -27,6 +27,8 @@ def export_for(user: User) -> list[dict[str, Any]]:
             "address": d.address,
             "phone": d.phone,
             "instructions": d.instructions,
+            "lat": d.lat,
+            "lon": d.lon,
             "day": d.date.isoformat(),
             "from": d.window_start.strftime("%H:%M"),
             "until": d.window_end.strftime("%H:%M"),
@@ -52,6 +54,8 @@ def erase_for(user: User) -> None:
         phone="",
         instructions="",
         received_by="",
+        lat=None,
+        lon=None,
         person=None,
         updated_at=now,
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dimos.core.permissions import staff_required
 from dimos.core.workflow import Action, StaffActionView, calls
-from dimos.deliveries import selectors, services
+from dimos.deliveries import selectors, services, sources
 from dimos.deliveries.forms import DayForm, DeliveredForm, FailedForm, PlanForm
 from dimos.deliveries.models import Delivery
 
@@ -30,10 +30,29 @@ def _day(request: HttpRequest) -> tuple[DayForm, dt.date, bool]:
     return form, day, mine
 
 
+def _sheet(request: HttpRequest, date: dt.date, mine: bool, page: str) -> list[Delivery]:
+    """The day's deliveries, each told whether the reader may see whom and where it is for
+    (``shown``), where its source app completes it (``completion``) and its run (``run_id``);
+    the views of private recipients audited."""
+    deliveries = list(selectors.day_list(day=date, assigned_to=request.user if mine else None))
+    runs = selectors.run_of([d.pk for d in deliveries])
+    for d in deliveries:
+        d.shown = sources.may_see(d, request.user)  # type: ignore[attr-defined]
+        d.completion = sources.completion_url(d)  # type: ignore[attr-defined]
+        d.run_id = runs.get(d.pk)  # type: ignore[attr-defined]
+    services.record_views(
+        deliveries=[d for d in deliveries if d.shown],  # type: ignore[attr-defined]
+        actor=request.user,  # type: ignore[arg-type]
+        page=page,
+        request=request,
+    )
+    return deliveries
+
+
 @staff_required(perm="deliveries.view_delivery")
 def day(request: HttpRequest) -> HttpResponse:
     form, date, mine = _day(request)
-    deliveries = selectors.day_list(day=date, assigned_to=request.user if mine else None)
+    deliveries = _sheet(request, date, mine, "day sheet")
     return render(
         request,
         "deliveries/day.html",
@@ -60,7 +79,7 @@ def first_open(request: HttpRequest) -> HttpResponse:
 @staff_required(perm="deliveries.view_delivery")
 def day_print(request: HttpRequest) -> HttpResponse:
     _form, date, mine = _day(request)
-    deliveries = selectors.day_list(day=date, assigned_to=request.user if mine else None)
+    deliveries = _sheet(request, date, mine, "printed day sheet")
     return render(request, "deliveries/print.html", {"day": date, "deliveries": deliveries})
 
 

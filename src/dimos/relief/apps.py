@@ -1,5 +1,8 @@
 """Relief: food and medicine brought home to people who must stay there (issue 12)."""
 
+from typing import Any
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core.manifest import (
@@ -117,8 +120,20 @@ class ReliefConfig(DimosAppConfig):
     )
 
     def ready(self) -> None:
-        from dimos.deliveries.services import register_listener
+        from dimos.deliveries.services import register_source
         from dimos.relief import services
 
         super().ready()
-        register_listener(services.SOURCE, services.delivery_changed)
+        # The day sheet links each visit to its code form; a beneficiary's name, address and
+        # phone are seen only by coordinators and that delivery's courier, every view audited.
+        register_source(
+            services.SOURCE,
+            listener=services.delivery_changed,
+            completion_url=_visit_url,
+            private_to="relief.view_beneficiary",
+        )
+
+
+def _visit_url(delivery: Any) -> str:
+    reference = str(delivery.reference)
+    return reverse("relief_staff:visit", args=[int(reference)]) if reference.isdigit() else ""

@@ -458,6 +458,9 @@ def _scheduling(move: Move) -> None:
         window_end=end,
         assigned_to=move.data.get("courier"),
         person=beneficiary.account,
+        lat=beneficiary.lat,
+        lon=beneficiary.lon,
+        district=beneficiary.district,
         actor=move.actor,
         request=move.request,
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dimos.core.models import AuditEntry
-from dimos.deliveries import selectors, services
+from dimos.deliveries import selectors, services, sources
 from dimos.deliveries.models import Delivery, DeliveryStatus
 from dimos.testing.personas import login, staff
 
@@ -33,7 +33,7 @@ def courier_client(courier: Any) -> Client:
 @pytest.fixture
 def delivery(db: Any) -> Delivery:
     return services.schedule_delivery(
-        source="relief",
+        source="errands",
         reference="basket-7",
         title="Food basket",
         recipient_name="Kostas Georgiou",
@@ -47,8 +47,12 @@ def delivery(db: Any) -> Delivery:
 
 def test_scheduled_out_delivered(delivery: Delivery, courier: Any, monkeypatch: Any) -> None:
     seen: list[str] = []
-    # In place of relief's own listener for this test only (relief registers it on start).
-    monkeypatch.setitem(services._listeners, "relief", lambda d, actor: seen.append(d.status))
+    # A source app's listener, registered for this test only.
+    monkeypatch.setitem(
+        sources._sources,
+        "errands",
+        sources.Source(key="errands", listener=lambda d, actor: seen.append(d.status)),
+    )
     services.set_out(delivery=delivery, actor=courier)
     services.mark_delivered(delivery=delivery, received_by="Maria Georgiou", actor=courier)
     delivery.refresh_from_db()
@@ -70,7 +74,7 @@ def test_failed_needs_a_reason_and_window_must_be_sane(delivery: Delivery, couri
     assert delivery.status == DeliveryStatus.FAILED and delivery.failure_reason == "Nobody home"
     with pytest.raises(services.DeliveryError):
         services.schedule_delivery(
-            source="relief",
+            source="errands",
             reference="x",
             title="x",
             recipient_name="x",
@@ -154,7 +158,7 @@ def test_queue_counts_overdue(delivery: Delivery, courier: Any) -> None:
 
 def _schedule(day: dt.date, reference: str) -> Delivery:
     return services.schedule_delivery(
-        source="relief",
+        source="errands",
         reference=reference,
         title="Food basket",
         recipient_name="Eleni Petrou",
