@@ -21,11 +21,10 @@
     return m;
   }
   var line = [[points.start[0], points.start[1]]];
-  marker(points.start[0], points.start[1], box.dataset.startLabel, true);
-  points.stops.forEach(function (stop) {
-    marker(stop.lat, stop.lon, String(stop.n), false);
-    line.push([stop.lat, stop.lon]);
-  });
-  L.polyline(line, { color: "#003476", weight: 3, opacity: 0.8 }).addTo(map);
+  points.stops.forEach(function (stop) { line.push([stop.lat, stop.lon]); });
+  // The view first: Leaflet places markers only on a map that has one.
   map.fitBounds(line, { padding: [30, 30], maxZoom: 16 });
+  L.polyline(line, { color: "#003476", weight: 3, opacity: 0.8 }).addTo(map);
+  marker(points.start[0], points.start[1], box.dataset.startLabel, true);
+  points.stops.forEach(function (stop) { marker(stop.lat, stop.lon, String(stop.n), false); });
 })();
