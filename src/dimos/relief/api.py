@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.relief import consent, figures, selectors, services
-from dimos.relief.models import Method, NeedKind, Relation, ReliefRequest, Status
+from dimos.relief.models import FoodClaim, Method, NeedKind, Relation, ReliefRequest, Status
 
 router = Router(tags=["relief"])
 
@@ -29,6 +29,11 @@ class NeedSchema(Schema):
     barcodes: list[str] = []
 
 
+class NeedOut(NeedSchema):
+    # Not brought, and why (a food parcel for a person who does not qualify).
+    declined_reason: str = ""
+
+
 class RequestOut(Schema):
     id: int
     reference: str
@@ -39,7 +44,8 @@ class RequestOut(Schema):
     window_start: dt.time
     window_end: dt.time
     urgent: bool
-    needs: list[NeedSchema]
+    food_claim: str
+    needs: list[NeedOut]
     created_at: dt.datetime
     delivered_at: dt.datetime | None
 
@@ -52,6 +58,7 @@ class RequestOut(Schema):
                 "ceiling": n.ceiling,
                 "pharmacy": n.pharmacy,
                 "barcodes": n.barcodes,
+                "declined_reason": n.declined_reason,
             }
             for n in obj.needs.all()
         ]
@@ -71,6 +78,8 @@ class BeneficiaryOut(Schema):
     access_notes: str
     consent_version: int
     consent_method: str
+    food_eligibility: str
+    food_eligible_until: dt.date | None
 
     @staticmethod
     def resolve_district(obj: Any) -> str | None:
@@ -135,6 +144,9 @@ class RequestIn(Schema):
     window_end: dt.time
     consent_version: int
     submission_key: str = ""
+    # With a food parcel: what the person says about the social grocery (grocery, kea,
+    # social_service, unsure); a coordinator checks it.
+    food_claim: str = ""
 
 
 class ConsentOut(Schema):
@@ -207,6 +219,14 @@ def create_request(request: HttpRequest, body: RequestIn) -> Any:
             )
     if body.relation not in Relation.values:
         return error_response(request, 400, "invalid", "Unknown relation.")
+    if any(n.kind == NeedKind.FOOD for n in body.needs) and body.food_claim not in FoodClaim.values:
+        return error_response(
+            request,
+            400,
+            "invalid",
+            "With a food parcel, food_claim says whether the person qualifies for the social "
+            "grocery: grocery, kea, social_service or unsure.",
+        )
     try:
         asked = services.ask_for_help(
             person=services.Person(**body.person.dict()),
@@ -219,6 +239,7 @@ def create_request(request: HttpRequest, body: RequestIn) -> Any:
             relation=body.relation,
             consent_version=body.consent_version,
             submission_key=body.submission_key[:64],
+            food_claim=body.food_claim,
             request=request,
         )
     except services.ReliefError as exc:

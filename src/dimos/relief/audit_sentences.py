@@ -8,6 +8,9 @@ SENTENCES = {
     "relief.viewed": _("%(actor)s viewed relief request %(id)s"),
     "relief.beneficiary_viewed": _("%(actor)s viewed the details of beneficiary %(id)s"),
     "relief.beneficiary_erased": _("%(actor)s erased the personal data of beneficiary %(id)s"),
+    "relief.eligibility_recorded": _(
+        "%(actor)s recorded whether beneficiary %(id)s qualifies for the social grocery"
+    ),
     "relief.accepted": _("%(actor)s accepted relief request %(id)s"),
     "relief.declined": _("%(actor)s declined relief request %(id)s"),
     "relief.scheduled": _("%(actor)s scheduled relief request %(id)s"),

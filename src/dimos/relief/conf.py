@@ -10,6 +10,9 @@ class ReliefConf(AppConf):
     # A beneficiary never helped (every request declined, or never acted on before its day
     # passed) has their personal data erased this many days after their last request ended.
     UNHELPED_RETENTION_DAYS = Setting("DIMOS_RELIEF_UNHELPED_RETENTION_DAYS", int, 90)
+    # How long a coordinator's decision on the social grocery holds (eligible or not): a food
+    # parcel is accepted only while an eligible decision holds; then it is checked again.
+    FOOD_ELIGIBILITY_MONTHS = Setting("DIMOS_RELIEF_FOOD_ELIGIBILITY_MONTHS", int, 6)
     # Wrong proof codes a courier may enter for one delivery before the coordinator is alerted
     # and the code stops being accepted (the courier then records a name and a note).
     CODE_TRIES = Setting("DIMOS_RELIEF_CODE_TRIES", int, 5)

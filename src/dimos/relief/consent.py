@@ -12,6 +12,12 @@ TEXTS: dict[int, Promise] = {
         "arrange the help, shows them only to its relief coordinators and to the courier of "
         "each delivery, and erases them after a year without help."
     ),
+    2: _(
+        "The municipality keeps the name, address, phone and needs of the person helped, and "
+        "for a food parcel whether they qualify for the social grocery, to arrange the help; "
+        "shows them only to its relief coordinators and to the courier of each delivery; and "
+        "erases them a year after the last help, or sooner when no help was brought."
+    ),
 }
 CURRENT = max(TEXTS)
 

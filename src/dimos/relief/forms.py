@@ -16,7 +16,7 @@ from dimos.accounts.models import User
 from dimos.core.selectors import districts
 from dimos.relief import consent as consent_texts
 from dimos.relief import services
-from dimos.relief.models import LANGUAGES, NeedKind, Relation, Vulnerability
+from dimos.relief.models import LANGUAGES, Eligibility, FoodClaim, NeedKind, Relation, Vulnerability
 
 # The time windows a request may ask for.
 WINDOWS: dict[str, tuple[dt.time, dt.time]] = {
@@ -104,6 +104,16 @@ class HelpFields(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("What is needed"), choices=NeedKind.choices, widget=forms.CheckboxSelectMultiple
     )
+    food_claim = forms.ChoiceField(
+        label=_("Does the person qualify for the social grocery?"),
+        choices=FoodClaim.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a food parcel only: the social grocery is for people who qualify. A "
+            "coordinator checks it before the parcel is brought."
+        ),
+    )
     shopping_list = forms.CharField(
         label=_("Shopping list"),
         required=False,
@@ -142,6 +152,7 @@ class HelpFields(forms.Form):
         kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
         kwargs["initial"].setdefault("day", timezone.localdate() + dt.timedelta(days=1))
         super().__init__(*args, **kwargs)
+        self.fields["food_claim"].conditional = True  # type: ignore[attr-defined]
 
     def clean_barcodes(self) -> list[str]:
         return parse_barcodes(self.cleaned_data.get("barcodes") or "")
@@ -149,6 +160,10 @@ class HelpFields(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kinds = data.get("kinds") or []
+        if NeedKind.FOOD in kinds and not data.get("food_claim"):
+            self.add_error(
+                "food_claim", _("Say whether the person qualifies for the social grocery.")
+            )
         if NeedKind.SHOPPING in kinds:
             if not (data.get("shopping_list") or "").strip():
                 self.add_error("shopping_list", _("Write the shopping list."))
@@ -196,6 +211,9 @@ class HelpFields(forms.Form):
             else:
                 needs.append(services.NeedData(kind=kind, description=d["errand"]))
         return needs
+
+    def claim(self) -> str:
+        return str(self.cleaned_data.get("food_claim") or "")
 
     def when(self) -> dict[str, Any]:
         start, end = WINDOWS[self.cleaned_data["window"]]
@@ -272,6 +290,41 @@ class SearchForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea({"rows": 2}))
+
+
+class EligibilityForm(forms.Form):
+    """A coordinator's decision on the social grocery (alone, or with the acceptance)."""
+
+    eligibility = forms.ChoiceField(
+        label=_("Social grocery"),
+        choices=Eligibility.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Check it with the social grocery's list or the social service."),
+    )
+    eligibility_reason = forms.CharField(
+        label=_("Why the person does not qualify"),
+        max_length=300,
+        required=False,
+        help_text=_("Only when the person does not qualify: the person is told."),
+    )
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["eligibility"].required = required
+        self.fields["eligibility_reason"].conditional = True  # type: ignore[attr-defined]
+        if not required:
+            self.fields["eligibility"].conditional = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("eligibility") == Eligibility.NOT_ELIGIBLE
+            and not (data.get("eligibility_reason") or "").strip()
+        ):
+            self.add_error(
+                "eligibility_reason", _("Say why the person does not qualify: they are told.")
+            )
+        return data
 
 
 class ScheduleForm(forms.Form):

@@ -12,6 +12,7 @@ adds the needs to the request already there.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +54,27 @@ class NeedKind(models.TextChoices):
     SHOPPING = "shopping", _("Shopping, paid on delivery")
     MEDICINE = "medicine", _("Medicine from a pharmacy")
     ERRAND = "errand", _("Another errand")
+
+
+class FoodClaim(models.TextChoices):
+    """What the asker says about the social grocery (a coordinator checks it)."""
+
+    GROCERY = "grocery", _("Yes, registered with the municipal social grocery")
+    KEA = "kea", _("Yes, receives the minimum guaranteed income (KEA)")
+    SOCIAL_SERVICE = "social_service", _("The municipality's social service knows their situation")
+    UNSURE = "unsure", _("No, or not sure")
+
+
+class Eligibility(models.TextChoices):
+    """A coordinator's decision on the social grocery: on what it qualifies, or not."""
+
+    GROCERY = "grocery", _("Registered with the municipal social grocery")
+    KEA = "kea", _("Receives the minimum guaranteed income (KEA)")
+    SOCIAL_SERVICE = "social_service", _("Assessed by the social service")
+    NOT_ELIGIBLE = "not_eligible", _("Does not qualify")
+
+
+ELIGIBLE = (Eligibility.GROCERY, Eligibility.KEA, Eligibility.SOCIAL_SERVICE)
 
 
 class Status(models.TextChoices):
@@ -132,6 +154,22 @@ class Beneficiary(models.Model):
     consent_at = models.DateTimeField(_("consent recorded"), default=timezone.now)
     # When help was last brought (a delivery); empty while the person was never helped.
     last_help_at = models.DateTimeField(_("last helped"), null=True, blank=True, db_index=True)
+    # The social grocery: a coordinator's decision, who took it and until when it holds
+    # (DIMOS_RELIEF_FOOD_ELIGIBILITY_MONTHS). A food parcel is accepted only while it holds.
+    food_eligibility = models.CharField(
+        _("social grocery"), max_length=20, choices=Eligibility.choices, blank=True
+    )
+    food_eligibility_reason = models.CharField(_("why not"), max_length=300, blank=True)
+    food_eligibility_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    food_eligibility_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    food_eligible_until = models.DateField(_("valid until"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,6 +181,17 @@ class Beneficiary(models.Model):
 
     def __str__(self) -> str:
         return f"beneficiary {self.pk}"
+
+    def food_decision_holds(self, today: dt.date | None = None) -> bool:
+        """Whether the social grocery decision (either way) is still in force."""
+        today = today or timezone.localdate()
+        return bool(self.food_eligibility) and (
+            self.food_eligible_until is not None and self.food_eligible_until >= today
+        )
+
+    def food_eligible(self, today: dt.date | None = None) -> bool:
+        """Qualifies for a food parcel today: an eligible decision still in force."""
+        return self.food_eligibility in ELIGIBLE and self.food_decision_holds(today)
 
     def vulnerability_labels(self) -> list[str]:
         labels = dict(Vulnerability.choices)
@@ -172,6 +221,13 @@ class ReliefRequest(models.Model):
     window_start = models.TimeField(_("from"))
     window_end = models.TimeField(_("until"))
     urgent = models.BooleanField(_("urgent"), default=False)
+    # For a food parcel: what the asker said about the social grocery.
+    food_claim = models.CharField(
+        _("social grocery, as the asker says"),
+        max_length=20,
+        choices=FoodClaim.choices,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
@@ -255,6 +311,8 @@ class Need(models.Model):
     )
     pharmacy = models.CharField(_("pharmacy"), max_length=200, blank=True)
     barcodes = models.JSONField(_("prescription barcodes"), default=list, blank=True)
+    # Not brought, and why (a food parcel for a person who does not qualify); told to the asker.
+    declined_reason = models.CharField(_("not given, because"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

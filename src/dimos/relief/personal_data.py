@@ -31,6 +31,7 @@ def _request(req: ReliefRequest, *, own: bool) -> dict[str, Any]:
         "until": req.window_end.strftime("%H:%M"),
         "status": req.status,
         "reason": req.status_reason,
+        "social_grocery": req.food_claim,
         "needs": [
             {
                 "kind": n.kind,
@@ -38,6 +39,7 @@ def _request(req: ReliefRequest, *, own: bool) -> dict[str, Any]:
                 "ceiling": str(n.ceiling) if n.ceiling is not None else None,
                 "pharmacy": n.pharmacy,
                 "barcodes": n.barcodes,
+                "not_given_because": n.declined_reason,
             }
             for n in req.needs.all()
         ],
@@ -100,6 +102,13 @@ def export_for(user: User) -> dict[str, Any] | None:
                 "how": own.consent_method,
                 "at": own.consent_at.isoformat(),
             },
+            "social_grocery": {
+                "decision": own.food_eligibility,
+                "reason": own.food_eligibility_reason,
+                "until": own.food_eligible_until.isoformat() if own.food_eligible_until else None,
+            }
+            if own.food_eligibility
+            else None,
         }
         if own is not None
         else None,

@@ -39,9 +39,12 @@ from dimos.core.workflow import Move, Refused, Transition, Workflow
 from dimos.relief import consent
 from dimos.relief.conf import conf
 from dimos.relief.models import (
+    ELIGIBLE,
     MERGEABLE,
     Beneficiary,
+    Eligibility,
     EventKind,
+    FoodClaim,
     Method,
     Need,
     NeedKind,
@@ -220,9 +223,10 @@ def _add_needs(req: ReliefRequest, needs: list[NeedData]) -> None:
     )
 
 
-def _merge(
-    existing: ReliefRequest, needs: list[NeedData], actor: Any, request: HttpRequest | None
-) -> Asked:
+def _check_joining(existing: ReliefRequest, kinds: list[str]) -> None:
+    """Needs may join a request of the same day while it is received, accepted or scheduled;
+    a food parcel joins a planned visit only for a person who qualifies for the social
+    grocery (an accepted request is checked again when it is scheduled)."""
     if existing.status not in MERGEABLE:
         raise ReliefError(
             _(
@@ -232,7 +236,32 @@ def _merge(
             % {"state": existing.get_status_display()},
             code="duplicate",
         )
+    if (
+        NeedKind.FOOD in kinds
+        and existing.status == Status.SCHEDULED
+        and not existing.beneficiary.food_eligible()
+    ):
+        raise ReliefError(
+            _(
+                "The visit of that day is already planned, and a food parcel needs the social "
+                "grocery's eligibility checked first. Ask for the food parcel on another day."
+            ),
+            code="eligibility",
+        )
+
+
+def _merge(
+    existing: ReliefRequest,
+    needs: list[NeedData],
+    actor: Any,
+    request: HttpRequest | None,
+    food_claim: str = "",
+) -> Asked:
+    _check_joining(existing, [n.kind for n in needs])
     _add_needs(existing, needs)
+    if food_claim and not existing.food_claim:
+        existing.food_claim = food_claim
+        existing.save(update_fields=["food_claim", "updated_at"])
     if any(n.kind == NeedKind.MEDICINE for n in needs) and not existing.urgent:
         existing.urgent = True
         existing.save(update_fields=["urgent", "updated_at"])
@@ -268,6 +297,7 @@ def ask_for_help(
     caller_name: str = "",
     caller_phone: str = "",
     submission_key: str = "",
+    food_claim: str = "",
     request: HttpRequest | None = None,
 ) -> Asked:
     """A request for help: online by a resident (for themself or someone else) or by the
@@ -286,6 +316,8 @@ def ask_for_help(
     check_day(day, window_start, window_end)
     if relation not in Relation.values:
         relation = Relation.OTHER
+    if food_claim not in FoodClaim.values or not any(n.kind == NeedKind.FOOD for n in needs):
+        food_claim = ""
     if beneficiary is None and person is None:
         raise ReliefError(_("Say who the help is for."))
     if channel == Method.PHONE and caller_phone and not 10 <= len(_digits(caller_phone)) <= 15:
@@ -314,7 +346,7 @@ def ask_for_help(
                 .first()
             )
             if existing is not None:
-                return _merge(existing, needs, actor, request)
+                return _merge(existing, needs, actor, request, food_claim)
             with transaction.atomic():  # a savepoint: the constraint may still refuse (a race)
                 req = ReliefRequest.objects.create(
                     beneficiary=beneficiary,
@@ -327,6 +359,7 @@ def ask_for_help(
                     window_start=window_start,
                     window_end=window_end,
                     urgent=any(n.kind == NeedKind.MEDICINE for n in needs),
+                    food_claim=food_claim,
                     submission_key=submission_key or None,
                 )
             _add_needs(req, needs)
@@ -364,17 +397,23 @@ def ask_for_help(
                 needs,
                 actor,
                 request,
+                food_claim,
             )
 
 
 # --- Telling people ---------------------------------------------------------------------------
 
 
-def _tell(req: ReliefRequest, kind: str, message: str = "") -> None:
+def _tell(req: ReliefRequest, kind: str, message: str = "", food_declined: str = "") -> None:
     """The requester (their account, or the caller's phone) in the beneficiary's language
     when there is no account to say otherwise."""
     beneficiary = req.beneficiary
-    context = {"req": req, "message": message, "status": req.get_status_display()}
+    context = {
+        "req": req,
+        "message": message,
+        "status": req.get_status_display(),
+        "food_declined": food_declined,
+    }
     if req.requester is not None and req.requester.is_active:
         notify(
             kind=kind,
@@ -411,7 +450,128 @@ def new_code() -> str:
     return "".join(secrets.choice("0123456789") for _i in range(CODE_LENGTH))
 
 
+# --- The social grocery -----------------------------------------------------------------------
+
+
+def _set_eligibility(
+    beneficiary: Beneficiary, decision: str, reason: str, actor: Any, now: dt.datetime
+) -> None:
+    """Record a coordinator's decision on the locked beneficiary (refused when incomplete)."""
+    if decision not in Eligibility.values:
+        raise ReliefError(_("Choose whether and how the person qualifies for the social grocery."))
+    reason = " ".join(reason.split())[:300]
+    if decision == Eligibility.NOT_ELIGIBLE and not reason:
+        raise ReliefError(_("Say why the person does not qualify: they are told."), code="reason")
+    beneficiary.food_eligibility = decision
+    beneficiary.food_eligibility_reason = reason if decision == Eligibility.NOT_ELIGIBLE else ""
+    beneficiary.food_eligibility_by = actor if actor is not None and actor.pk else None
+    beneficiary.food_eligibility_at = now
+    today = timezone.localdate(now)
+    beneficiary.food_eligible_until = add_months(
+        dt.datetime.combine(today, dt.time.min), conf.FOOD_ELIGIBILITY_MONTHS
+    ).date()
+    beneficiary.save(
+        update_fields=[
+            "food_eligibility",
+            "food_eligibility_reason",
+            "food_eligibility_by",
+            "food_eligibility_at",
+            "food_eligible_until",
+            "updated_at",
+        ]
+    )
+
+
+def record_eligibility(
+    *,
+    beneficiary: Beneficiary,
+    decision: str,
+    reason: str = "",
+    actor: User,
+    request: HttpRequest | None = None,
+) -> Beneficiary:
+    """A coordinator records whether the person qualifies for the social grocery (registered
+    with it, receiving the minimum guaranteed income, assessed by the social service) or not,
+    with the reason; it holds ``DIMOS_RELIEF_FOOD_ELIGIBILITY_MONTHS``. Audited, without the
+    basis (only whether the person qualifies)."""
+    if not actor.has_perm(CHANGE):
+        raise ReliefError(_("You do not have permission to do this."))
+    with transaction.atomic():
+        locked = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+        if locked.erased_at is not None:
+            raise ReliefError(_("This person's data was erased: add them again."))
+        _set_eligibility(locked, decision, reason, actor, timezone.now())
+        audit.record(
+            action="relief.eligibility_recorded",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={"eligible": decision in ELIGIBLE},
+        )
+    return locked
+
+
+def _food_needs(req: ReliefRequest) -> list[Need]:
+    return [n for n in req.needs.all() if n.kind == NeedKind.FOOD and not n.declined_reason]
+
+
+def _food_refusal() -> ReliefError:
+    return ReliefError(
+        _(
+            "This request asks for a food parcel from the social grocery: record first whether "
+            "the person qualifies (registered with the social grocery, receiving the minimum "
+            "guaranteed income, or assessed by the social service) or not, and why."
+        ),
+        code="eligibility",
+    )
+
+
 # --- The workflow -----------------------------------------------------------------------------
+
+
+def _accepting(move: Move) -> None:
+    """A food parcel is accepted only for a person who qualifies for the social grocery: the
+    decision given with the acceptance is recorded first. A person who does not qualify has
+    the food parcel declined with the reason, and the rest of the request accepted; when the
+    food parcel was all that was asked, the request is to be declined instead. Other needs
+    are not checked."""
+    req: ReliefRequest = move.case
+    food = _food_needs(req)
+    if not food:
+        return
+    beneficiary = Beneficiary.objects.select_for_update().get(pk=req.beneficiary_id)
+    if move.data.get("eligibility"):
+        _set_eligibility(
+            beneficiary,
+            move.data["eligibility"],
+            move.data.get("eligibility_reason", ""),
+            move.actor,
+            move.now,
+        )
+        move.details["eligibility_recorded"] = True
+    req.beneficiary = beneficiary
+    today = timezone.localdate(move.now)
+    if beneficiary.food_eligible(today):
+        return
+    if not beneficiary.food_decision_holds(today):
+        raise _food_refusal()
+    reason = beneficiary.food_eligibility_reason
+    if all(n.kind == NeedKind.FOOD for n in req.needs.all() if not n.declined_reason):
+        raise ReliefError(
+            _(
+                "The person does not qualify for the social grocery (%(reason)s), and the food "
+                "parcel is all that was asked: decline the request, with the reason."
+            )
+            % {"reason": reason},
+            code="not_eligible",
+        )
+    Need.objects.filter(pk__in=[n.pk for n in food]).update(declined_reason=reason)
+    move.data["food_declined"] = reason
+    move.details["food_declined"] = True
+
+
+def _accepted(move: Move) -> None:
+    _tell(move.case, "relief.updated", food_declined=move.data.get("food_declined", ""))
 
 
 def _needs_reason(move: Move) -> None:
@@ -425,6 +585,14 @@ def _scheduling(move: Move) -> None:
     from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
 
     req: ReliefRequest = move.case
+    # A food parcel may have joined after the acceptance (asked again for the same day).
+    today = timezone.localdate(move.now)
+    if (
+        move.previous == Status.ACCEPTED
+        and _food_needs(req)
+        and not req.beneficiary.food_eligible(today)
+    ):
+        raise _food_refusal()
     day: dt.date = move.data.get("day") or req.day
     start: dt.time = move.data.get("window_start") or req.window_start
     end: dt.time = move.data.get("window_end") or req.window_end
@@ -444,7 +612,7 @@ def _scheduling(move: Move) -> None:
                 _("There is already a request for this person on that day."), code="duplicate"
             )
     beneficiary = req.beneficiary
-    needs = ", ".join(str(NeedKind(n.kind).label) for n in req.needs.all())
+    needs = ", ".join(str(NeedKind(n.kind).label) for n in req.needs.all() if not n.declined_reason)
     delivery = deliveries.schedule_delivery(
         source=SOURCE,
         reference=str(req.pk),
@@ -526,7 +694,9 @@ WORKFLOW = Workflow(
             target=Status.ACCEPTED,
             permission=CHANGE,
             stamp=("accepted_at",),
+            effect=_accepting,
             audit_action="relief.accepted",
+            notify=_accepted,
         ),
         "decline": Transition(
             sources=(Status.RECEIVED, Status.ACCEPTED),
@@ -586,8 +756,24 @@ WORKFLOW = Workflow(
 )
 
 
-def accept(*, req: ReliefRequest, actor: User, request: HttpRequest | None = None) -> ReliefRequest:
-    return WORKFLOW.apply(req, "accept", actor=actor, request=request).case  # type: ignore[no-any-return]
+def accept(
+    *,
+    req: ReliefRequest,
+    actor: User,
+    eligibility: str = "",
+    eligibility_reason: str = "",
+    request: HttpRequest | None = None,
+) -> ReliefRequest:
+    """Accept; for a food parcel, with the social grocery decision when none holds yet
+    (``eligibility``: an :class:`Eligibility` value, ``eligibility_reason`` when not)."""
+    return WORKFLOW.apply(  # type: ignore[no-any-return]
+        req,
+        "accept",
+        actor=actor,
+        request=request,
+        eligibility=eligibility,
+        eligibility_reason=eligibility_reason,
+    ).case
 
 
 def decline(
@@ -918,6 +1104,14 @@ def _plan_retention(beneficiary: Beneficiary) -> None:
     enqueue_on_commit(erase_if_lapsed, beneficiary.pk, run_after=retention_due(beneficiary))
 
 
+def _blank_eligibility(beneficiary: Beneficiary) -> None:
+    beneficiary.food_eligibility = ""
+    beneficiary.food_eligibility_reason = ""
+    beneficiary.food_eligibility_by = None
+    beneficiary.food_eligibility_at = None
+    beneficiary.food_eligible_until = None
+
+
 def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str = "") -> None:
     """Blank what identifies the person, in the record, its requests, their needs and
     history, their deliveries and the messages sent to their phone; the rows stay for the
@@ -945,10 +1139,11 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
             receipt="",
             code_digest="",
             status_reason="",
+            food_claim="",
             submission_key=None,
         )
         Need.objects.filter(request__beneficiary=beneficiary).update(
-            description="", pharmacy="", barcodes=[]
+            description="", pharmacy="", barcodes=[], declined_reason=""
         )
         RequestEvent.objects.filter(request__beneficiary=beneficiary).update(message="")
         beneficiary.full_name = ""
@@ -957,6 +1152,7 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
         beneficiary.phone = ""
         beneficiary.access_notes = ""
         beneficiary.account = None
+        _blank_eligibility(beneficiary)
         beneficiary.erased_at = timezone.now()
         beneficiary.save()
         for phone in phones - {""}:

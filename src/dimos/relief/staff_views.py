@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ from dimos.relief import consent, figures, selectors, services
 from dimos.relief.forms import (
     BoardForm,
     CodeForm,
+    EligibilityForm,
     FailForm,
     IntakeForm,
     NameForm,
@@ -37,7 +39,7 @@ from dimos.relief.forms import (
     SearchForm,
     window_of,
 )
-from dimos.relief.models import Beneficiary, Method, ReliefRequest, Status
+from dimos.relief.models import Beneficiary, Method, NeedKind, ReliefRequest, Status
 from dimos.relief.views import _picked, address_search
 
 VIEW = "relief.view_reliefrequest"
@@ -165,6 +167,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 caller_name=d.get("caller_name") or "",
                 caller_phone=d.get("caller_phone") or "",
                 submission_key=d.get("submission_key") or "",
+                food_claim=form.claim(),
                 request=request,
                 **form.when(),
             )
@@ -184,8 +187,24 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "relief/staff/new.html", context, status=400)
 
 
+def _asks_food(req: ReliefRequest) -> bool:
+    return any(n.kind == NeedKind.FOOD and not n.declined_reason for n in req.needs.all())
+
+
+def _accept_form(request: HttpRequest | None, req: ReliefRequest) -> forms.Form:
+    """With a food parcel, the acceptance carries the social grocery decision: needed when
+    none holds, optional (to record it again) when one does; otherwise no field at all."""
+    data = request.POST if request is not None else None
+    if not _asks_food(req):
+        return forms.Form(data)
+    return EligibilityForm(data, required=not req.beneficiary.food_decision_holds())
+
+
 def _context(req: ReliefRequest, **forms: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
+        "asks_food": _asks_food(req),
+        "accept_form": _accept_form(None, req) if _asks_food(req) else None,
+        "eligibility_form": EligibilityForm(),
         "req": req,
         "beneficiary": req.beneficiary,
         "needs": req.needs.all(),
@@ -239,12 +258,45 @@ def _schedule(request: HttpRequest, req: ReliefRequest, form: ScheduleForm) -> N
         )
 
 
+def _accept(request: HttpRequest, req: ReliefRequest, form: forms.Form) -> None:
+    d = form.cleaned_data
+    actor: Any = request.user
+    services.accept(
+        req=req,
+        actor=actor,
+        eligibility=d.get("eligibility") or "",
+        eligibility_reason=d.get("eligibility_reason") or "",
+        request=request,
+    )
+    if req.needs.filter(kind=NeedKind.FOOD).exclude(declined_reason="").exists():
+        messages.warning(
+            request,
+            _(
+                "The person does not qualify for the social grocery: the food parcel was "
+                "declined and the person is told why; the rest is accepted."
+            ),
+        )
+
+
+def _eligibility(request: HttpRequest, req: ReliefRequest, form: EligibilityForm) -> None:
+    services.record_eligibility(
+        beneficiary=req.beneficiary,
+        decision=form.cleaned_data["eligibility"],
+        reason=form.cleaned_data.get("eligibility_reason") or "",
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+
+
 class RequestAction(StaffActionView):
     """The coordinator's actions on one request; a form with errors shows the page again."""
 
     error = services.ReliefError
     actions = {
-        "accept": Action(run=calls(services.accept, "req")),
+        "accept": Action(form=_accept_form, run=_accept),
+        "eligibility": Action(
+            form=lambda request, r: EligibilityForm(request.POST), run=_eligibility
+        ),
         "decline": Action(
             form=lambda request, r: ReasonForm(request.POST),
             run=calls(services.decline, "req", reason="reason"),

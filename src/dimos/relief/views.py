@@ -86,6 +86,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 relation=form.cleaned_data["relation"],
                 consent_version=form.cleaned_data["consent_version"],
                 submission_key=form.cleaned_data.get("submission_key") or "",
+                food_claim=form.claim(),
                 request=request,
                 **form.when(),
             )

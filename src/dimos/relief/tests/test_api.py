@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from dimos.core.models import AuditEntry
+from dimos.relief import consent
 from dimos.relief.models import ReliefRequest
 from dimos.relief.tests.conftest import INSIDE, OUTSIDE, tomorrow
 from dimos.testing.personas import login
@@ -31,7 +32,7 @@ def _body(**changes: Any) -> dict[str, Any]:
         "day": tomorrow().isoformat(),
         "window_start": "09:00",
         "window_end": "13:00",
-        "consent_version": 1,
+        "consent_version": consent.CURRENT,
         "submission_key": "api-1",
     }
     body.update(changes)
@@ -91,4 +92,4 @@ def test_coordinators_list_and_read_with_an_audit(
 def test_anonymous_is_refused(client: Client) -> None:
     answer = client.get("/api/v1/relief/requests")
     assert answer.status_code == 401 and "error" in answer.json()
-    assert client.get("/api/v1/relief/consent").json()["version"] == 1
+    assert client.get("/api/v1/relief/consent").json()["version"] == consent.CURRENT

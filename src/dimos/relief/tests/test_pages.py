@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from dimos.core.audit import AuditEntry
+from dimos.relief import consent
 from dimos.relief.models import Beneficiary, ReliefRequest
 from dimos.relief.tests.conftest import INSIDE, OUTSIDE, tomorrow
 from dimos.testing.personas import login
@@ -33,7 +34,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "day": tomorrow().isoformat(),
         "window": "morning",
         "consent": "on",
-        "consent_version": 1,
+        "consent_version": consent.CURRENT,
         "submission_key": "a" * 32,
     }
     data.update(changes)
@@ -105,9 +106,10 @@ def test_the_helpline_reuses_a_beneficiary_and_merges_the_day(
             "beneficiary": asked.beneficiary.pk,
             "relation": "self",
             "kinds": ["food"],
+            "food_claim": "unsure",
             "day": asked.day.isoformat(),
             "window": "morning",
-            "consent_version": 1,
+            "consent_version": consent.CURRENT,
         },
     )
     assert answer.status_code == 302
