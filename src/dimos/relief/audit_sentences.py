@@ -11,6 +11,10 @@ SENTENCES = {
     "relief.eligibility_recorded": _(
         "%(actor)s recorded whether beneficiary %(id)s qualifies for the social grocery"
     ),
+    "relief.beneficiaries_listed": _("%(actor)s listed beneficiaries (search, likely duplicates)"),
+    "relief.beneficiary_changed": _("%(actor)s changed the details of beneficiary %(id)s"),
+    "relief.consent_recorded": _("%(actor)s recorded the consent of beneficiary %(id)s again"),
+    "relief.beneficiaries_merged": _("%(actor)s merged a duplicate record into beneficiary %(id)s"),
     "relief.accepted": _("%(actor)s accepted relief request %(id)s"),
     "relief.declined": _("%(actor)s declined relief request %(id)s"),
     "relief.scheduled": _("%(actor)s scheduled relief request %(id)s"),

@@ -16,7 +16,15 @@ from dimos.accounts.models import User
 from dimos.core.selectors import districts
 from dimos.relief import consent as consent_texts
 from dimos.relief import services
-from dimos.relief.models import LANGUAGES, Eligibility, FoodClaim, NeedKind, Relation, Vulnerability
+from dimos.relief.models import (
+    LANGUAGES,
+    Eligibility,
+    FoodClaim,
+    Method,
+    NeedKind,
+    Relation,
+    Vulnerability,
+)
 
 # The time windows a request may ask for.
 WINDOWS: dict[str, tuple[dt.time, dt.time]] = {
@@ -275,6 +283,71 @@ class IntakeForm(HelpFields):
         if self.reuse is None and not data.get("consent"):
             self.add_error("consent", _("Read the consent text and record the agreement."))
         return data
+
+
+class BeneficiaryForm(forms.Form):
+    """A coordinator corrects a beneficiary's record; the consent may be given again."""
+
+    full_name = HelpFields.base_fields["full_name"]
+    address = HelpFields.base_fields["address"]
+    lat = HelpFields.base_fields["lat"]
+    lon = HelpFields.base_fields["lon"]
+    district: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=districts().none(),
+        required=False,
+        help_text=_("Leave it to the point on the map, or choose another."),
+    )
+    phone = HelpFields.base_fields["phone"]
+    household_size = HelpFields.base_fields["household_size"]
+    vulnerabilities = HelpFields.base_fields["vulnerabilities"]
+    language = HelpFields.base_fields["language"]
+    access_notes = HelpFields.base_fields["access_notes"]
+    consent_again = forms.ChoiceField(
+        label=_("Consent given again"),
+        required=False,
+        choices=[("", _("No")), *Method.choices],
+        widget=forms.RadioSelect,
+        help_text=_("Only if the person (or the caller) agreed again to the consent text above."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts()  # type: ignore[attr-defined]
+        self.initial_district = self.initial.get("district")
+
+    def person(self) -> services.Person:
+        d = self.cleaned_data
+        return services.Person(
+            full_name=d["full_name"],
+            address=d["address"],
+            lat=d["lat"],
+            lon=d["lon"],
+            phone=d.get("phone") or "",
+            household_size=d["household_size"],
+            vulnerabilities=list(d["vulnerabilities"]),
+            language=d["language"],
+            access_notes=d.get("access_notes") or "",
+        )
+
+    def chosen_district(self) -> Any:
+        """The district chosen, unless it is the one the record had and the point moved
+        (then the point's)."""
+        chosen = self.cleaned_data.get("district")
+        point_moved = "lat" in self.changed_data or "lon" in self.changed_data
+        if chosen is None or (point_moved and "district" not in self.changed_data):
+            return None
+        return chosen
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("The record to keep"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, records: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [  # type: ignore[attr-defined]
+            (str(b.pk), f"{b.full_name} · {b.address}") for b in records
+        ]
 
 
 class SearchForm(forms.Form):

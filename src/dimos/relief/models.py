@@ -171,6 +171,15 @@ class Beneficiary(models.Model):
     food_eligibility_at = models.DateTimeField(_("decided"), null=True, blank=True)
     food_eligible_until = models.DateField(_("valid until"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # A duplicate merged by a coordinator: the record kept (this one's data is erased).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

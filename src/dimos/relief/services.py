@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 SOURCE = "relief"
 VIEW = "relief.view_reliefrequest"
 CHANGE = "relief.change_reliefrequest"
+CHANGE_PERSON = "relief.change_beneficiary"
 CODE_LENGTH = 4
 RECEIPT_SIDE = 2000
 
@@ -195,6 +196,227 @@ def _new_beneficiary(
     _fill(beneficiary, person, place.district)
     beneficiary.save()
     return beneficiary
+
+
+# --- Coordinators keep the record right ------------------------------------------------------
+
+PERSON_FIELDS = (
+    "full_name",
+    "address",
+    "lat",
+    "lon",
+    "district",
+    "phone",
+    "household_size",
+    "vulnerabilities",
+    "language",
+    "access_notes",
+)
+
+
+def _refuse_unless_coordinator(actor: Any) -> None:
+    if actor is None or not actor.has_perm(CHANGE_PERSON):
+        raise ReliefError(_("You do not have permission to do this."))
+
+
+def update_beneficiary(
+    *,
+    beneficiary: Beneficiary,
+    person: Person,
+    actor: User,
+    district: Any = None,
+    consent_method: str = "",
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """A coordinator corrects the record (the point must be in the municipality; the
+    district is the point's unless one is chosen). ``consent_method`` records the consent in
+    force given again, as a new version, by whom and how. Audited with the names of the fields
+    changed, never their values. Answers those names."""
+    _refuse_unless_coordinator(actor)
+    if consent_method and consent_method not in Method.values:
+        raise ReliefError(_("Say how the consent was given."))
+    place = check_person(person)
+    with transaction.atomic():
+        locked = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+        if locked.erased_at is not None:
+            raise ReliefError(_("This person's data was erased: add them again."))
+        before = {name: getattr(locked, name) for name in PERSON_FIELDS}
+        _fill(locked, person, district if district is not None else place.district)
+        changed = [name for name in PERSON_FIELDS if getattr(locked, name) != before[name]]
+        now = timezone.now()
+        if consent_method:
+            locked.consent_version = consent.CURRENT
+            locked.consent_method = consent_method
+            locked.consent_recorded_by = actor
+            locked.consent_at = now
+        if changed or consent_method:
+            locked.save()
+        if changed:
+            audit.record(
+                action="relief.beneficiary_changed",
+                actor=actor,
+                target=locked,
+                request=request,
+                details={"fields": changed},
+            )
+        if consent_method:
+            audit.record(
+                action="relief.consent_recorded",
+                actor=actor,
+                target=locked,
+                request=request,
+                details={"version": consent.CURRENT, "method": consent_method},
+            )
+    return changed
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What :func:`merge_beneficiaries` did: requests moved, and those joined to another of
+    the same day (by the rules of asking twice)."""
+
+    kept: Beneficiary
+    moved: int
+    joined: list[str]
+
+
+def _fold(source: ReliefRequest, target: ReliefRequest, actor: Any) -> None:
+    """The needs of ``source`` join ``target`` (the same person's request of the same day),
+    as asking again would; ``source`` stays, declined, saying where its needs went."""
+    kinds = list(source.needs.values_list("kind", flat=True))
+    _check_joining(target, kinds)
+    source.needs.update(request=target)
+    updates = []
+    if NeedKind.MEDICINE in kinds and not target.urgent:
+        target.urgent = True
+        updates.append("urgent")
+    if source.food_claim and not target.food_claim:
+        target.food_claim = source.food_claim
+        updates.append("food_claim")
+    if updates:
+        target.save(update_fields=[*updates, "updated_at"])
+    RequestEvent.objects.create(
+        request=target,
+        kind=EventKind.MERGED,
+        status=target.status,
+        message=", ".join(str(NeedKind(k).label) for k in kinds),
+        actor=actor,
+    )
+    note = str(
+        _("Joined %(reference)s: the same person asked twice.") % {"reference": target.reference}
+    )
+    source.status = Status.DECLINED
+    source.status_reason = note[:500]
+    source.closed_at = timezone.now()
+    source.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
+    RequestEvent.objects.create(request=source, status=Status.DECLINED, message=note, actor=actor)
+
+
+def _joinable(req: ReliefRequest) -> bool:
+    return req.status in (Status.RECEIVED, Status.ACCEPTED) and req.delivery_id is None
+
+
+def merge_beneficiaries(
+    *, keep: Beneficiary, drop: Beneficiary, actor: User, request: HttpRequest | None = None
+) -> Merged:
+    """One person recorded twice becomes one record, in one transaction: ``drop``'s requests
+    move to ``keep``; two requests of the same day become one by the rules of asking twice
+    (the one not yet under way joins the other, which must still take needs), else nothing is
+    written and the merge is refused. The newest consent, the latest help and the latest
+    social grocery decision are kept, and blanks filled from ``drop``; then ``drop``'s personal
+    data is erased (its row stays, without requests, pointing to ``keep``)."""
+    _refuse_unless_coordinator(actor)
+    if keep.pk == drop.pk:
+        raise ReliefError(_("Choose two different records."))
+    with transaction.atomic():
+        locked = {
+            b.pk: b
+            for b in Beneficiary.objects.select_for_update()
+            .filter(pk__in=[keep.pk, drop.pk])
+            .order_by("pk")
+        }
+        keep, drop = locked[keep.pk], locked[drop.pk]
+        if keep.erased_at is not None or drop.erased_at is not None:
+            raise ReliefError(_("This person's data was erased: add them again."))
+        mine = {
+            r.day: r
+            for r in ReliefRequest.objects.select_for_update()
+            .filter(beneficiary=keep)
+            .exclude(status=Status.DECLINED)
+        }
+        theirs = list(ReliefRequest.objects.select_for_update().filter(beneficiary=drop))
+        joined = []
+        for req in theirs:
+            other = mine.get(req.day)
+            if req.status == Status.DECLINED or other is None:
+                continue
+            if _joinable(req) and other.status in MERGEABLE:
+                _fold(req, other, actor)
+                joined.append(req.reference)
+            elif _joinable(other) and req.status in MERGEABLE:
+                _fold(other, req, actor)
+                joined.append(other.reference)
+            else:
+                raise ReliefError(
+                    _(
+                        "Both records have a request on %(day)s that is already under way or "
+                        "done (%(first)s, %(second)s): they cannot become one. Merge them when "
+                        "one of them is declined or closed."
+                    )
+                    % {
+                        "day": formats.date_format(req.day, "j F Y"),
+                        "first": other.reference,
+                        "second": req.reference,
+                    },
+                    code="duplicate",
+                )
+        moved = ReliefRequest.objects.filter(beneficiary=drop).update(beneficiary=keep)
+        if drop.consent_at > keep.consent_at:
+            keep.consent_version = drop.consent_version
+            keep.consent_method = drop.consent_method
+            keep.consent_recorded_by = drop.consent_recorded_by
+            keep.consent_at = drop.consent_at
+        if drop.last_help_at is not None and (
+            keep.last_help_at is None or drop.last_help_at > keep.last_help_at
+        ):
+            keep.last_help_at = drop.last_help_at
+        if drop.food_eligibility_at is not None and (
+            keep.food_eligibility_at is None or drop.food_eligibility_at > keep.food_eligibility_at
+        ):
+            for name in (
+                "food_eligibility",
+                "food_eligibility_reason",
+                "food_eligibility_by",
+                "food_eligibility_at",
+                "food_eligible_until",
+            ):
+                setattr(keep, name, getattr(drop, name))
+        for name in ("phone", "access_notes"):
+            if not getattr(keep, name) and getattr(drop, name):
+                setattr(keep, name, getattr(drop, name))
+        if keep.account_id is None and drop.account_id is not None:
+            keep.account_id = drop.account_id
+        keep.created_at = min(keep.created_at, drop.created_at)
+        keep.save()
+        drop.full_name = ""
+        drop.address = ""
+        drop.lat = drop.lon = None
+        drop.phone = ""
+        drop.access_notes = ""
+        drop.account = None
+        _blank_eligibility(drop)
+        drop.merged_into = keep
+        drop.erased_at = timezone.now()
+        drop.save()
+        audit.record(
+            action="relief.beneficiaries_merged",
+            actor=actor,
+            target=keep,
+            request=request,
+            details={"merged": drop.pk, "requests": moved, "joined": joined},
+        )
+        _plan_retention(keep)
+    return Merged(kept=keep, moved=moved, joined=joined)
 
 
 # --- Asking for help --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.selectors import active_staff
-from dimos.core import charts
+from dimos.core import audit, charts
 from dimos.core.cached import CachedAnswer
 from dimos.core.images import SANDBOX_CSP
 from dimos.core.permissions import staff_required
@@ -27,11 +27,13 @@ from dimos.core.selectors import districts
 from dimos.core.workflow import Action, StaffActionView, calls
 from dimos.relief import consent, figures, selectors, services
 from dimos.relief.forms import (
+    BeneficiaryForm,
     BoardForm,
     CodeForm,
     EligibilityForm,
     FailForm,
     IntakeForm,
+    MergeForm,
     NameForm,
     PeriodForm,
     ReasonForm,
@@ -526,4 +528,163 @@ def figure_page(request: HttpRequest) -> HttpResponse:
             "median": figures.hours_text(summary["median"]),
             "charts": chart_list,
         },
+    )
+
+
+# --- The people helped: their records, kept right ------------------------------------------
+
+PERSON = "relief.change_beneficiary"
+
+
+def _person(pk: int) -> Beneficiary:
+    return get_object_or_404(
+        Beneficiary.objects.select_related(
+            "district", "consent_recorded_by", "food_eligibility_by", "added_by"
+        ),
+        pk=pk,
+        erased_at__isnull=True,
+    )
+
+
+@staff_required(perm=PERSON)
+def people(request: HttpRequest) -> HttpResponse:
+    """Find a person's record; and the records that look like the same person twice."""
+    search = SearchForm(request.GET or None)
+    found = None
+    if search.is_valid() and search.cleaned_data.get("q"):
+        found = list(selectors.search_beneficiaries(search.cleaned_data["q"]))
+    pairs = selectors.likely_duplicates()
+    # The names listed are personal data: the listing is audited, with whose they are.
+    shown = sorted({b.pk for pair in pairs for b in pair[:2]} | {b.pk for b in found or []})
+    if shown:
+        audit.record(
+            action="relief.beneficiaries_listed",
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+            details={"beneficiaries": shown},
+        )
+    return render(
+        request,
+        "relief/staff/people.html",
+        {"search": search, "found": found, "pairs": pairs, "why": _why_labels()},
+    )
+
+
+def _why_labels() -> dict[str, str]:
+    return {"phone": _("the same phone"), "name and place": _("a similar name at the same place")}
+
+
+@staff_required(perm=PERSON)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's record: details, consent, social grocery, requests, likely duplicates."""
+    beneficiary = _person(pk)
+    services.record_view(target=beneficiary, actor=request.user, request=request)
+    candidates = selectors.duplicate_candidates(beneficiary)
+    return render(
+        request,
+        "relief/staff/person.html",
+        {
+            "beneficiary": beneficiary,
+            "requests": beneficiary.requests.prefetch_related("needs").order_by("-day", "-pk"),
+            "candidates": candidates,
+            "why": _why_labels(),
+            "consent_text": consent.text(beneficiary.consent_version),
+        },
+    )
+
+
+@staff_required(perm=PERSON)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the record (the point on the map, the district, …); record the consent again."""
+    beneficiary = _person(pk)
+    services.record_view(target=beneficiary, actor=request.user, request=request)
+    initial: dict[str, Any] = {
+        name: getattr(beneficiary, name)
+        for name in (
+            "full_name",
+            "address",
+            "lat",
+            "lon",
+            "phone",
+            "household_size",
+            "vulnerabilities",
+            "language",
+            "access_notes",
+        )
+    }
+    initial["district"] = beneficiary.district_id
+    initial.update(_picked(request))
+    form = BeneficiaryForm(request.POST or None, initial=initial)
+    context = {
+        "form": form,
+        "beneficiary": beneficiary,
+        "consent": consent.text(),
+        "reuse": None,
+        **address_search(request),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_beneficiary(
+                beneficiary=beneficiary,
+                person=form.person(),
+                district=form.chosen_district(),
+                consent_method=form.cleaned_data.get("consent_again") or "",
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except services.ReliefError as exc:
+            form.add_error("address" if exc.code == "outside" else None, str(exc.message))
+        else:
+            if changed or form.cleaned_data.get("consent_again"):
+                messages.success(request, _("The record was saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("relief_staff:person", pk=beneficiary.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "relief/staff/person_edit.html", context, status=status)
+
+
+@staff_required(perm=PERSON)
+def merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """Two records of one person side by side; the coordinator chooses the one to keep."""
+    first, second = _person(pk), _person(other)
+    if first.pk == second.pk:
+        raise Http404
+    for record in (first, second):
+        services.record_view(target=record, actor=request.user, request=request)
+    form = MergeForm(request.POST or None, records=[first, second], initial={"keep": str(first.pk)})
+    if request.method == "POST" and form.is_valid():
+        keep, drop = (
+            (first, second) if form.cleaned_data["keep"] == str(first.pk) else (second, first)
+        )
+        try:
+            merged = services.merge_beneficiaries(
+                keep=keep,
+                drop=drop,
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except services.ReliefError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The two records are now one: %(moved)s requests moved to it.")
+                % {"moved": merged.moved},
+            )
+            return redirect("relief_staff:person", pk=merged.kept.pk)
+    records = [
+        (record, record.requests.prefetch_related("needs").order_by("-day", "-pk"))
+        for record in (first, second)
+    ]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "relief/staff/merge.html",
+        {
+            "form": form,
+            "records": records,
+            "why": _why_labels().get(selectors.why_alike(first, second), ""),
+        },
+        status=status,
     )
