@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone, translation
 
 from dimos.core import audit
@@ -47,7 +47,10 @@ class Attachment:
 
 
 def _render(kind: str, part: str, context: dict[str, Any]) -> str:
-    return render_to_string(f"notifications/{kind}/{part}.txt", context).strip()
+    """A message's subject or text: plain text, so nothing is HTML-escaped (an apostrophe in a
+    reason stays an apostrophe); pages that show it escape it when they do."""
+    template = engines["django"].engine.get_template(f"notifications/{kind}/{part}.txt")  # type: ignore[attr-defined]
+    return str(template.render(Context(context, autoescape=False))).strip()
 
 
 def notify(

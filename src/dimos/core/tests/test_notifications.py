@@ -191,3 +191,14 @@ def test_the_inbox_badge_counts_at_once_though_it_is_cached(citizen):
     assert unread_count(citizen.pk) == 1
     one.delete()
     assert unread_count(citizen.pk) == 0
+
+
+def test_messages_are_plain_text_nothing_escaped(citizen):
+    """A reason with an apostrophe or an ampersand arrives as typed, in the inbox row, the
+    email and the SMS (the texts are plain text; pages escape them when they show them)."""
+    n = notifications.notify(
+        kind="accounts.roles_changed",
+        recipient=citizen,
+        context={"roles": ["Coordinator's desk & <helpline>"]},
+    )
+    assert "- Coordinator's desk & <helpline>" in n.body
