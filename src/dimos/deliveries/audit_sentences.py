@@ -9,6 +9,9 @@ SENTENCES = {
     "delivery.delivered": _("%(actor)s recorded home delivery %(id)s as delivered"),
     "delivery.failed": _("%(actor)s recorded home delivery %(id)s as failed"),
     "delivery.assigned": _("%(actor)s gave home delivery %(id)s to the courier of its run"),
+    "delivery.recipient_changed": _(
+        "%(actor)s corrected the recipient's details of home delivery %(id)s"
+    ),
     "delivery.viewed": _("%(actor)s viewed the recipient's details of home delivery %(id)s"),
     "run.created": _("%(actor)s made run %(id)s"),
     "run.courier": _("%(actor)s chose the courier of run %(id)s"),

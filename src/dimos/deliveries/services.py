@@ -184,6 +184,59 @@ def plan_delivery(
     return delivery
 
 
+RECIPIENT_FIELDS = ("recipient_name", "address", "phone", "instructions", "lat", "lon", "district")
+
+
+@transaction.atomic
+def update_recipient(
+    *,
+    delivery: Delivery,
+    recipient_name: str,
+    address: str,
+    phone: str = "",
+    instructions: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    district: District | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """The source app corrected who or where a visit still to make is for (a coordinator
+    fixed the address, two records of one person were merged): the courier's sheet follows.
+    A visit already made keeps what it was made with. Audited with the names of the fields
+    changed, never their values; answers those names."""
+    from dimos.core.geo import valid_point
+
+    delivery = _locked(delivery)
+    if not delivery.is_open:
+        return []
+    if lat is None or lon is None or not valid_point(lat, lon):
+        lat = lon = None
+    values = {
+        "recipient_name": recipient_name[:200],
+        "address": address[:300],
+        "phone": phone[:30],
+        "instructions": instructions[:300],
+        "lat": lat,
+        "lon": lon,
+        "district": district,
+    }
+    changed = [name for name in RECIPIENT_FIELDS if getattr(delivery, name) != values[name]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(delivery, name, values[name])
+    delivery.save(update_fields=[*changed, "updated_at"])
+    audit.record(
+        action="delivery.recipient_changed",
+        actor=actor,
+        target=delivery,
+        request=request,
+        details={"fields": changed},
+    )
+    return changed
+
+
 def _received(move: Move) -> None:
     move.set("received_by", move.data["received_by"][:200])
 

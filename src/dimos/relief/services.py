@@ -41,6 +41,7 @@ from dimos.relief.conf import conf
 from dimos.relief.models import (
     ELIGIBLE,
     MERGEABLE,
+    OPEN_STATUSES,
     Beneficiary,
     Eligibility,
     EventKind,
@@ -219,6 +220,28 @@ def _refuse_unless_coordinator(actor: Any) -> None:
         raise ReliefError(_("You do not have permission to do this."))
 
 
+def _follow_on_deliveries(beneficiary: Beneficiary, actor: Any, request: Any) -> None:
+    """The person's visits still to make carry the corrected record (the courier's sheet)."""
+    from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
+
+    for req in ReliefRequest.objects.filter(
+        beneficiary=beneficiary, delivery__isnull=False, status__in=OPEN_STATUSES
+    ).select_related("delivery"):
+        assert req.delivery is not None
+        deliveries.update_recipient(
+            delivery=req.delivery,
+            recipient_name=beneficiary.full_name,
+            address=beneficiary.address,
+            phone=beneficiary.phone,
+            instructions=beneficiary.access_notes,
+            lat=beneficiary.lat,
+            lon=beneficiary.lon,
+            district=beneficiary.district,
+            actor=actor,
+            request=request,
+        )
+
+
 def update_beneficiary(
     *,
     beneficiary: Beneficiary,
@@ -259,6 +282,7 @@ def update_beneficiary(
                 request=request,
                 details={"fields": changed},
             )
+            _follow_on_deliveries(locked, actor, request)
         if consent_method:
             audit.record(
                 action="relief.consent_recorded",
@@ -415,6 +439,7 @@ def merge_beneficiaries(
             request=request,
             details={"merged": drop.pk, "requests": moved, "joined": joined},
         )
+        _follow_on_deliveries(keep, actor, request)
         _plan_retention(keep)
     return Merged(kept=keep, moved=moved, joined=joined)
 

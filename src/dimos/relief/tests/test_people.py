@@ -279,3 +279,40 @@ def test_the_merge_screen_merges_into_the_record_chosen(
     first.refresh_from_db()
     assert first.erased_at is not None and first.merged_into_id == other.pk
     assert ReliefRequest.objects.filter(beneficiary=other).count() == 2
+
+
+def test_a_correction_and_a_merge_reach_the_visit_still_to_make(
+    scheduled: Any, coordinator: Any, courier: Any
+) -> None:
+    """The courier's sheet follows the record: a corrected address or phone reaches the
+    delivery planned, audited by field names; a visit already made keeps what it was."""
+    req, _code = scheduled
+    services.update_beneficiary(
+        beneficiary=req.beneficiary,
+        person=mother(address="Μεραρχίας 42, Σέρρες", phone="6944 999 000"),
+        actor=coordinator,
+    )
+    req.refresh_from_db()
+    delivery = req.delivery
+    assert delivery.address == "Μεραρχίας 42, Σέρρες" and delivery.phone == "6944 999 000"
+    entry = AuditEntry.objects.get(action="delivery.recipient_changed")
+    assert entry.details == {"fields": ["address", "phone"]}
+    # The same person recorded a second time and merged into this record: the kept record's
+    # details are the ones on the visit (a record merged away leaves its visits the kept one's).
+    other = ask(
+        coordinator,
+        channel="phone",
+        person=mother(full_name="Ευανθια Ρεσιντεντ", phone="6944 999 000"),
+        needs=shopping(),
+        day=tomorrow() + dt.timedelta(days=1),
+    ).request.beneficiary
+    services.merge_beneficiaries(keep=other, drop=req.beneficiary, actor=coordinator)
+    delivery.refresh_from_db()
+    assert delivery.recipient_name == "Ευανθια Ρεσιντεντ"
+    # Delivered: a later correction leaves the visit as it was made.
+    services.complete_with_code(req=ReliefRequest.objects.get(pk=req.pk), code=_code, actor=courier)
+    services.update_beneficiary(
+        beneficiary=other, person=mother(full_name="Ευανθία Άλλη"), actor=coordinator
+    )
+    delivery.refresh_from_db()
+    assert delivery.recipient_name == "Ευανθια Ρεσιντεντ"
