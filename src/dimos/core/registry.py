@@ -47,6 +47,9 @@ class CatalogueEntry:
     # A callable answering whether the service is open now (e.g. a closed season).
     available: Callable[[], bool] = field(default=lambda: True)
     availability_note: Text = ""
+    # Listed first, and offered on the home page's banner, while a stay-at-home emergency is
+    # switched on (dimos.portal.emergency).
+    emergency: bool = False
 
 
 @dataclass(frozen=True)

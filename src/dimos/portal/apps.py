@@ -8,6 +8,7 @@ from dimos.core.manifest import (
     DemoSeeder,
     DimosAppConfig,
     Manifest,
+    PersonalDataHandler,
     Role,
     ref,
 )
@@ -37,7 +38,27 @@ class PortalConfig(DimosAppConfig):
             ),
         ),
         seeders=(DemoSeeder(key="news", seed=ref("dimos.portal.demo.seed_news")),),
+        audit_sentences="dimos.portal.audit_sentences.SENTENCES",
+        personal_data=(
+            PersonalDataHandler(
+                key="portal",
+                export=ref("dimos.portal.personal_data.export_for"),
+                erase=ref("dimos.portal.personal_data.erase_for"),
+                # The emergency switches record staff work: kept, pointing at the stub.
+                keeps=("portal.Emergency",),
+            ),
+        ),
         roles=(
+            Role(
+                key="emergency_admin",
+                name=_("Emergency administrator"),
+                description=_(
+                    "switches the stay-at-home emergency on and off: the home page's banner "
+                    "and the services listed first"
+                ),
+                permissions=("portal.switch_emergency",),
+                superuser_only=True,
+            ),
             Role(
                 key="news_editor",
                 name=_("News editor"),

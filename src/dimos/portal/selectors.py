@@ -11,11 +11,13 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from dimos.core import pagecache
 from dimos.core.models import Municipality
 from dimos.core.registry import CatalogueEntry, Topic, registry
 from dimos.core.text import fold
+from dimos.portal import emergency
 from dimos.portal.models import NewsItem
 
 # The {% cache %} fragment of portal/home.html: the hero, the catalogue and the latest news.
@@ -29,8 +31,30 @@ class CatalogueItem:
     available: bool
 
 
+# The first group of the catalogue during a stay-at-home emergency.
+EMERGENCY_TOPIC = Topic(key="emergency", title=_("Help while you stay at home"), order=0)
+
+
 def catalogue() -> list[tuple[Topic, list[CatalogueItem]]]:
-    """The registered services, grouped by topic, with their links resolved."""
+    """The registered services, grouped by topic, with their links resolved; during a
+    stay-at-home emergency the services marked ``emergency`` come first, in a group of their
+    own."""
+    out = _catalogue()
+    if emergency.current() is None:
+        return out
+    first = [item for _topic, items in out for item in items if item.entry.emergency]
+    if not first:
+        return out
+    rest = [(t, [i for i in items if not i.entry.emergency]) for t, items in out]
+    return [(EMERGENCY_TOPIC, first), *((t, items) for t, items in rest if items)]
+
+
+def emergency_services() -> list[CatalogueItem]:
+    """The services the stay-at-home banner leads to."""
+    return [item for _topic, items in _catalogue() for item in items if item.entry.emergency]
+
+
+def _catalogue() -> list[tuple[Topic, list[CatalogueItem]]]:
     out = []
     for topic, entries in registry.sorted_catalogue():
         items = []

@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/notifications/", views.inbox, name="inbox"),
     path("my/notifications/read/", views.inbox_mark_read, name="inbox_mark_read"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/emergency/", views.emergency_switch, name="emergency"),
     path("accessibility/settings/", views.accessibility_settings, name="a11y"),
     path("language/<str:code>/", views.choose_language, name="language"),
     path("municipality/logo/", views.municipality_logo, name="logo"),

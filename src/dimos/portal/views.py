@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -26,8 +27,17 @@ from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.permissions import staff_required
 from dimos.core.registry import account_panels, home_figures, registry, staff_queues_for
 from dimos.core.selectors import current_municipality
-from dimos.portal import selectors
-from dimos.portal.models import NewsItem
+from dimos.portal import emergency, selectors
+from dimos.portal.models import Emergency, NewsItem
+
+
+def _stay_home() -> dict[str, Any]:
+    """The stay-at-home banner: the emergency in force and the services it leads to."""
+    current = emergency.current()
+    return {
+        "emergency": current,
+        "emergency_services": selectors.emergency_services() if current else [],
+    }
 
 
 @cache_anonymous_page(timeout=60, prefix="home")
@@ -40,12 +50,58 @@ def home(request: HttpRequest) -> HttpResponse:
             "catalogue": selectors.catalogue,
             "news": partial(selectors.latest_news, 3),
             "figures": home_figures,
+            **_stay_home(),
         },
     )
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/catalogue.html", {"catalogue": selectors.catalogue()})
+    return render(
+        request,
+        "portal/catalogue.html",
+        {"catalogue": selectors.catalogue(), **_stay_home()},
+    )
+
+
+@staff_required(perm=emergency.PERMISSION)
+def emergency_switch(request: HttpRequest) -> HttpResponse:
+    """The administrator's switch of the stay-at-home emergency, with its history."""
+    current = emergency.current()
+    initial = (
+        {"message_el": current.message_el, "message_en": current.message_en} if current else {}
+    )
+    form = emergency.EmergencyForm(
+        request.POST if request.POST.get("action") == "on" else None, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "off":
+                emergency.switch_off(actor=request.user, request=request)
+                messages.success(request, _("The emergency was switched off."))
+                return redirect("portal:emergency")
+            if form.is_valid():
+                d = form.cleaned_data
+                emergency.switch_on(
+                    actor=request.user,
+                    message_el=d["message_el"],
+                    message_en=d["message_en"],
+                    starts_at=d.get("starts_at"),
+                    ends_at=d.get("ends_at"),
+                    request=request,
+                )
+                messages.success(request, _("The emergency was switched on."))
+                return redirect("portal:emergency")
+        except emergency.EmergencyError as exc:
+            form.add_error(None, str(exc))
+        status = 400
+    history = Emergency.objects.select_related("switched_on_by", "switched_off_by")[:10]
+    return render(
+        request,
+        "portal/emergency.html",
+        {"form": form, "current": current, "history": history},
+        status=status,
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -43,6 +43,7 @@ class ReliefConfig(DimosAppConfig):
                 url_name="relief:start",
                 online=True,
                 order=10,
+                emergency=True,
                 keywords=_(
                     "help, food, medicine, pharmacy, shopping, stay at home, quarantine, "
                     "elderly, relief, delivery"
