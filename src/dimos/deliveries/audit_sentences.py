@@ -19,4 +19,6 @@ SENTENCES = {
     "run.stop_removed": _("%(actor)s took a stop off run %(id)s"),
     "run.reordered": _("%(actor)s changed the order of run %(id)s"),
     "run.dissolved": _("%(actor)s undid run %(id)s"),
+    "delivery.taken": _("%(actor)s gave home delivery %(id)s to a courier"),
+    "delivery.released": _("%(actor)s gave back home delivery %(id)s"),
 }

@@ -559,3 +559,44 @@ def erase_delivery(*, delivery_id: int) -> None:
         person=None,
         updated_at=now,
     )
+
+
+@transaction.atomic
+def take_delivery(
+    *, delivery_id: int, courier: User, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Give a scheduled delivery that has no courier to ``courier`` (a volunteer taking a
+    task, or a coordinator giving it to one). One conditional UPDATE: when someone took it
+    meanwhile, nothing changes and :class:`DeliveryError` (code ``taken``) says so."""
+    taken = Delivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SCHEDULED, assigned_to__isnull=True
+    ).update(assigned_to=courier, updated_at=timezone.now())
+    if not taken:
+        raise DeliveryError(_("Someone else has already taken this delivery."), code="taken")
+    audit.record(
+        action="delivery.taken",
+        actor=actor,
+        target=Delivery(pk=delivery_id),
+        request=request,
+        details={"assigned_to": courier.pk},
+    )
+
+
+@transaction.atomic
+def release_delivery(
+    *, delivery_id: int, courier: User, actor: User, request: HttpRequest | None = None
+) -> None:
+    """``courier`` gives back a delivery still to be made: it has no courier again. Refused
+    (:class:`DeliveryError`) once it is on its way or done, or when it is someone else's."""
+    released = Delivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SCHEDULED, assigned_to=courier
+    ).update(assigned_to=None, updated_at=timezone.now())
+    if not released:
+        raise DeliveryError(_("This delivery can no longer be changed."), code="not_yours")
+    audit.record(
+        action="delivery.released",
+        actor=actor,
+        target=Delivery(pk=delivery_id),
+        request=request,
+        details={"released_by": courier.pk},
+    )

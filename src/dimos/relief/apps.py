@@ -95,6 +95,14 @@ class ReliefConfig(DimosAppConfig):
             NotificationKind(
                 key="relief.code_alert", title=_("A courier entered wrong codes too many times")
             ),
+            NotificationKind(key="relief.task_assigned", title=_("A coordinator gave you a task")),
+            NotificationKind(key="relief.task_reminder", title=_("A reminder of your task")),
+            NotificationKind(
+                key="relief.task_handed_back", title=_("A volunteer handed a task back")
+            ),
+            NotificationKind(
+                key="relief.task_unassigned", title=_("A task for today has no one yet")
+            ),
         ),
         personal_data=(
             PersonalDataHandler(
@@ -106,6 +114,7 @@ class ReliefConfig(DimosAppConfig):
                     "relief.ReliefRequest",
                     "relief.Need",
                     "relief.RequestEvent",
+                    "relief.TaskClaim",
                 ),
                 files=ref("dimos.relief.personal_data.files_for"),
             ),
@@ -116,6 +125,11 @@ class ReliefConfig(DimosAppConfig):
                 seed=ref("dimos.relief.demo.seed"),
                 after=("municipality", "accounts"),
             ),
+            DemoSeeder(
+                key="relief-tasks",
+                seed=ref("dimos.relief.demo.seed_tasks"),
+                after=("relief", "volunteers"),
+            ),
         ),
         audit_sentences="dimos.relief.audit_sentences.SENTENCES",
     )
@@ -123,6 +137,7 @@ class ReliefConfig(DimosAppConfig):
     def ready(self) -> None:
         from dimos.deliveries.services import register_source
         from dimos.relief import services
+        from dimos.volunteers import task_pages
 
         super().ready()
         # The day sheet links each visit to its code form; a beneficiary's name, address and
@@ -132,6 +147,14 @@ class ReliefConfig(DimosAppConfig):
             listener=services.delivery_changed,
             completion_url=_visit_url,
             private_to="relief.view_beneficiary",
+        )
+        task_pages.register(
+            task_pages.TaskPage(
+                key="relief",
+                title=_("Tasks near me"),
+                url_name="relief:tasks",
+                description=_("food, shopping and medicine for neighbours who must stay home"),
+            )
         )
 
 

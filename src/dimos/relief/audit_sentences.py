@@ -23,4 +23,9 @@ SENTENCES = {
     "relief.failed": _("%(actor)s could not deliver relief request %(id)s"),
     "relief.closed": _("%(actor)s closed relief request %(id)s"),
     "relief.code_wrong": _("%(actor)s entered a wrong code for relief request %(id)s"),
+    "relief.task_taken": _("%(actor)s took the task of relief request %(id)s"),
+    "relief.task_assigned": _("%(actor)s gave the task of relief request %(id)s to a volunteer"),
+    "relief.task_declined": _("%(actor)s declined the task of relief request %(id)s"),
+    "relief.task_handed_back": _("%(actor)s handed back the task of relief request %(id)s"),
+    "relief.task_unassigned": _("Coordinators were alerted that relief request %(id)s has no one"),
 }

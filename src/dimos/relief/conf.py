@@ -21,6 +21,14 @@ class ReliefConf(AppConf):
     # Public figures show no count below this (a district with 3 requests reads "fewer than
     # 5"), so that a number cannot point to a person (relief/figures.py).
     FIGURES_MIN_COUNT = Setting("DIMOS_RELIEF_FIGURES_MIN_COUNT", int, 5)
+    # Volunteers' tasks: how many days ahead (after today) "tasks near me" lists.
+    TASK_DAYS_AHEAD = Setting("DIMOS_RELIEF_TASK_DAYS_AHEAD", int, 7)
+    # How many hours before a task's time window its volunteer is reminded (0: no reminder).
+    TASK_REMINDER_HOURS = Setting("DIMOS_RELIEF_TASK_REMINDER_HOURS", int, 3)
+    # The hour of the task's day at which coordinators are alerted if it still has no one.
+    TASK_ALERT_HOUR = Setting("DIMOS_RELIEF_TASK_ALERT_HOUR", int, 8)
+    # How long after a visit is over its volunteer still sees the address, phone and notes.
+    TASK_DETAILS_HOURS = Setting("DIMOS_RELIEF_TASK_DETAILS_HOURS", int, 24)
 
 
 conf = ReliefConf()

@@ -1,6 +1,8 @@
 """Demo data: a Serres emergency week — 140 requests for help across the districts, in every
 state, from three days ago to three days ahead, taken by the demo clerk, who is made relief
-coordinator and courier (the deliveries of the scheduled ones are on the day sheets).
+coordinator and courier (the deliveries of the scheduled ones are on the day sheets). Then
+(:func:`seed_tasks`) some demo volunteers hold the visits left without a courier; the others
+stay open for volunteers to take.
 
 Idempotent: it does nothing once the demo beneficiaries are there.
 """
@@ -17,6 +19,7 @@ from django.utils import timezone
 from dimos.relief import consent
 from dimos.relief.models import (
     Beneficiary,
+    ClaimStatus,
     Method,
     Need,
     NeedKind,
@@ -25,6 +28,7 @@ from dimos.relief.models import (
     ReliefRequest,
     RequestEvent,
     Status,
+    TaskClaim,
     Vulnerability,
 )
 
@@ -269,3 +273,42 @@ def seed() -> None:
             deliveries.mark_delivered(delivery=delivery, received_by=req.received_by, actor=clerk)
         elif status == Status.FAILED:
             deliveries.mark_failed(delivery=delivery, reason=req.status_reason, actor=clerk)
+
+
+@transaction.atomic
+def seed_tasks() -> None:
+    """About half of the open visits given to demo volunteers who suit them (district and
+    skills); the demo resident is never made a volunteer."""
+    from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
+    from dimos.relief import volunteering
+    from dimos.volunteers.models import Status as VolunteerStatus
+    from dimos.volunteers.models import Volunteer
+
+    if TaskClaim.objects.exists():
+        return
+    volunteers = list(
+        Volunteer.objects.filter(
+            status=VolunteerStatus.APPROVED, user__email__endswith="@volunteers.demo.dimos.gr"
+        )
+        .select_related("user")
+        .prefetch_related("districts", "skills")
+    )
+    rng = random.Random(2021)
+    for req in volunteering.open_tasks().order_by("pk"):
+        kinds = {n.kind for n in req.needs.all()}
+        suited = [
+            v
+            for v in volunteers
+            if req.beneficiary.district_id in {d.pk for d in v.districts.all()}
+            and kinds <= volunteering.kinds_for({s.code for s in v.skills.all()})
+        ]
+        if not suited or rng.random() < 0.5:
+            continue
+        volunteer = rng.choice(suited)
+        assert req.delivery is not None
+        deliveries.take_delivery(
+            delivery_id=req.delivery.pk, courier=volunteer.user, actor=volunteer.user
+        )
+        TaskClaim.objects.create(
+            request=req, delivery=req.delivery, volunteer=volunteer, status=ClaimStatus.ACTIVE
+        )

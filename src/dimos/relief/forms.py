@@ -502,3 +502,47 @@ class PeriodForm(forms.Form):
         required=False,
         initial=7,
     )
+
+
+# --- Volunteers' tasks --------------------------------------------------------------------------
+
+
+class HandBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you hand it back"),
+        help_text=_("The coordinator reads it. Do not write the person's details."),
+        max_length=500,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
+class TaskHoursForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        decimal_places=2,
+        widget=forms.NumberInput({"step": "0.25", "inputmode": "decimal"}),
+    )
+    description = forms.CharField(
+        label=_("What you did (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Without the person's name or address."),
+    )
+
+
+class AssignForm(forms.Form):
+    """A coordinator gives the task to one of the volunteers it suits."""
+
+    volunteer = forms.ChoiceField(label=_("Volunteer"))
+
+    def __init__(self, *args: Any, volunteers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.volunteers = {str(v.pk): v for v in volunteers}
+        self.fields["volunteer"].choices = [  # type: ignore[attr-defined]
+            (str(v.pk), v.full_name) for v in volunteers
+        ]
+
+    def chosen(self) -> Any:
+        return self.volunteers[self.cleaned_data["volunteer"]]

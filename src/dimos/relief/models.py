@@ -363,3 +363,93 @@ class RequestEvent(TimelineEntry):
             message=move.note,
             actor=move.actor,
         )
+
+
+# --- Volunteers' tasks ------------------------------------------------------------------------
+
+
+class ClaimStatus(models.TextChoices):
+    ACTIVE = "active", _("Taken")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered")
+    HANDED_BACK = "handed_back", _("Handed back")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A claim whose visit is over: its holder still sees the address for a while (conf).
+ENDED_BY_VISIT = (ClaimStatus.DELIVERED, ClaimStatus.FAILED)
+
+
+class TaskClaim(models.Model):
+    """A volunteer holding one task: the visit (``delivery``) of a scheduled request.
+
+    One holder per visit is a database guarantee: the partial unique index
+    ``relief_one_holder_per_task`` lets one *active* claim exist per delivery, so two volunteers
+    taking it at once get one claim and one refusal (as appointments' seats, ADR 0009). The
+    claim ends when the visit is delivered or fails (the delivery's listener), or when the
+    volunteer hands it back; ended claims stay as the volunteer's history.
+    """
+
+    request = models.ForeignKey(ReliefRequest, on_delete=models.CASCADE, related_name="claims")
+    delivery = models.ForeignKey("deliveries.Delivery", on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("volunteer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.ACTIVE
+    )
+    # The coordinator who gave it to the volunteer; empty when the volunteer took it.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    claimed_at = models.DateTimeField(_("taken"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-claimed_at", "-pk")
+        verbose_name = _("volunteer task")
+        verbose_name_plural = _("volunteer tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery"],
+                condition=Q(status="active"),
+                name="relief_one_holder_per_task",
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "status"], name="relief_claim_volunteer")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.volunteer_id} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ClaimStatus.ACTIVE
+
+
+class TaskDismissal(models.Model):
+    """A volunteer said "not for me" to one task: it leaves their list (not anyone else's)."""
+
+    request = models.ForeignKey(ReliefRequest, on_delete=models.CASCADE, related_name="+")
+    delivery = models.ForeignKey("deliveries.Delivery", on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "volunteer"], name="relief_dismissed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.volunteer_id}"

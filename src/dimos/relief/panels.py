@@ -13,4 +13,12 @@ def queue_counts(user: Any) -> QueueCounts:
 
 
 def my_panel(request: Any) -> dict[str, Any]:
-    return {"relief_requests": list(selectors.own_requests(request.user)[:5])}
+    from dimos.relief import volunteering
+
+    context: dict[str, Any] = {"relief_requests": list(selectors.own_requests(request.user)[:5])}
+    volunteer = volunteering.volunteer_of(request.user)
+    if volunteering.is_approved(volunteer):
+        assert volunteer is not None
+        context["tasks_held"] = volunteering.claims_of(volunteer).filter(status="active").count()
+        context["tasks_offered"] = volunteering.offered_to(volunteer).count()
+    return context

@@ -1,5 +1,7 @@
 """What relief holds about a person with an account: the help they asked for themself (their
-beneficiary record, its requests) and the requests they made for others.
+beneficiary record, its requests), the requests they made for others, and, as a volunteer,
+the tasks they held (when, where, how it ended, the reason they gave when handing one back —
+never the people they helped).
 
 Erasing the account erases their own beneficiary record as the retention task does (the rows
 stay, without the person, for the counts). A request they made for someone else is that
@@ -8,13 +10,22 @@ person's record: it loses who asked, and keeps the beneficiary, who did not ask 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from dimos.core.registry import ExportFile
-from dimos.relief.models import Beneficiary, ReliefRequest
+from dimos.relief.models import (
+    Beneficiary,
+    ClaimStatus,
+    EventKind,
+    ReliefRequest,
+    RequestEvent,
+    TaskClaim,
+)
 
 if TYPE_CHECKING:
     from dimos.accounts.models import User
@@ -85,7 +96,23 @@ def export_for(user: User) -> dict[str, Any] | None:
         .prefetch_related("needs", "events")
         .distinct()
     )
-    if own is None and not asked:
+    tasks = [
+        {
+            "task": claim.request.reference,
+            "district": claim.request.beneficiary.district.code
+            if claim.request.beneficiary.district
+            else None,
+            "day": claim.delivery.date.isoformat(),
+            "status": claim.status,
+            "reason": claim.reason,
+            "taken": claim.claimed_at.isoformat(),
+            "ended": claim.ended_at.isoformat() if claim.ended_at else None,
+        }
+        for claim in TaskClaim.objects.filter(volunteer__user=user).select_related(
+            "request__beneficiary__district", "delivery"
+        )
+    ]
+    if own is None and not asked and not tasks:
         return None
     return {
         "beneficiary": {
@@ -113,6 +140,7 @@ def export_for(user: User) -> dict[str, Any] | None:
         if own is not None
         else None,
         "requests": [_request(r, own=r.beneficiary.account_id == user.pk) for r in asked],
+        "volunteer_tasks": tasks,
     }
 
 
@@ -122,3 +150,17 @@ def erase_for(user: User) -> None:
     for beneficiary in Beneficiary.objects.filter(account=user, erased_at__isnull=True):
         erase_beneficiary(beneficiary, why="account erased")
     ReliefRequest.objects.filter(requester=user).update(requester=None)
+    # As a volunteer: the tasks still held go back to the coordinators (open again), the
+    # reasons written are blanked; the volunteer's row itself goes with the volunteers app.
+    from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
+
+    for claim in TaskClaim.objects.filter(volunteer__user=user, status=ClaimStatus.ACTIVE):
+        # On its way or done: left as it is, the coordinators see it on the board.
+        with contextlib.suppress(deliveries.DeliveryError):
+            deliveries.release_delivery(delivery_id=claim.delivery_id, courier=user, actor=user)
+    TaskClaim.objects.filter(volunteer__user=user, status=ClaimStatus.ACTIVE).update(
+        status=ClaimStatus.WITHDRAWN, ended_at=timezone.now()
+    )
+    TaskClaim.objects.filter(volunteer__user=user).update(reason="", assigned_by=None)
+    RequestEvent.objects.filter(actor=user, kind=EventKind.NOTE).update(message="")
+    TaskClaim.objects.filter(assigned_by=user).update(assigned_by=None)

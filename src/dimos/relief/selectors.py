@@ -14,10 +14,10 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from dimos.core.cached import Version
-from dimos.relief.models import OPEN_STATUSES, Beneficiary, Need, ReliefRequest, Status
+from dimos.relief.models import OPEN_STATUSES, Beneficiary, Need, ReliefRequest, Status, TaskClaim
 
 # What the coordinators' board shows (requests, their needs, beneficiaries' districts, the
-# deliveries' couriers): every save or delete of one names a new version of the cached board,
+# deliveries' couriers, the volunteers holding them): every save or delete of one names a new version of the cached board,
 # so a change shows on the next request. Cache invalidation is the one use of signals the
 # style guide allows; deliveries of any service bump it (a cheap write, and relief does not
 # need to know which).
@@ -28,7 +28,7 @@ def _board_changed(**kwargs: object) -> None:
     BOARD_VERSION.changed()
 
 
-for _model in (ReliefRequest, Need, Beneficiary, "deliveries.Delivery"):
+for _model in (ReliefRequest, Need, Beneficiary, TaskClaim, "deliveries.Delivery"):
     _uid = f"relief-board-{_model if isinstance(_model, str) else _model.__name__}"
     post_save.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-save")
     post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-delete")

@@ -891,6 +891,11 @@ def _scheduling(move: Move) -> None:
     for name in ("status_reason", "received_by", "proof_note", "proof"):
         move.set(name, "")
     move.details.update({"day": day.isoformat(), "delivery": delivery.pk})
+    if delivery.assigned_to_id is None:
+        # Left open for volunteers: coordinators are alerted that day if no one takes it.
+        from dimos.relief import volunteering
+
+        volunteering.plan_unassigned_check(req, delivery)
 
 
 def _scheduled(move: Move) -> None:
@@ -1067,9 +1072,11 @@ def delivery_changed(delivery: Any, actor: User | None) -> None:
     """Listener of the deliveries app: the request follows its delivery (inside its
     transaction). A delivery that is not the request's current one is ignored."""
     from dimos.deliveries.models import DeliveryStatus  # a real need: see pyproject.toml
+    from dimos.relief import volunteering
 
     if not str(delivery.reference).isdigit():
         return
+    volunteering.follow_delivery(delivery)
     req = (
         ReliefRequest.objects.filter(pk=int(delivery.reference), delivery_id=delivery.pk)
         .select_related("beneficiary")
@@ -1372,6 +1379,9 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
             return
         phones = {beneficiary.phone}
         requests = list(beneficiary.requests.all())
+        from dimos.relief import volunteering
+
+        volunteering.withdraw_claims([req.pk for req in requests])
         for req in requests:
             phones.add(req.caller_phone)
             if req.receipt:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +25,9 @@ from dimos.core.images import SANDBOX_CSP
 from dimos.core.permissions import staff_required
 from dimos.core.selectors import districts
 from dimos.core.workflow import Action, StaffActionView, calls
-from dimos.relief import consent, figures, selectors, services
+from dimos.relief import consent, figures, selectors, services, volunteering
 from dimos.relief.forms import (
+    AssignForm,
     BeneficiaryForm,
     BoardForm,
     CodeForm,
@@ -109,6 +110,9 @@ def _board_body(
         named.append((None, _("No district")))
     table = [(name, [counts.get((pk, s), 0) for s, _l in Status.choices]) for pk, name in named]
     on_page = list(shown.object_list)
+    held = volunteering.holders([r.delivery_id for r in on_page if r.delivery_id])
+    for row in on_page:
+        row.volunteer_claim = held.get(row.delivery_id or 0)  # type: ignore[attr-defined]
     return render_to_string(
         "relief/staff/board_body.html",
         {
@@ -220,12 +224,31 @@ def _context(req: ReliefRequest, **forms: Any) -> dict[str, Any]:
         "name_form": NameForm(),
         "fail_form": FailForm(),
         "actions": services.WORKFLOW.actions_from(req.status),
+        "holder": volunteering.active_claim(req),
+        "assign_form": _assign_form(req),
         "consent_text": consent.text(req.beneficiary.consent_version)
         if req.beneficiary.erased_at is None
         else "",
     }
     context.update(forms)
     return context
+
+
+def _assign_form(req: ReliefRequest, data: Any = None) -> AssignForm | None:
+    """Giving the visit to a volunteer, while it is scheduled and has no courier."""
+    delivery = req.delivery
+    if req.status != Status.SCHEDULED or delivery is None or delivery.assigned_to_id is not None:
+        return None
+    return AssignForm(data, volunteers=volunteering.matching_volunteers(req))
+
+
+def _assign(request: HttpRequest, req: ReliefRequest, form: AssignForm) -> None:
+    volunteering.claim(
+        req=req,
+        volunteer=form.chosen(),
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
 
 
 def _request(pk: int) -> ReliefRequest:
@@ -308,6 +331,13 @@ class RequestAction(StaffActionView):
             run=_schedule,
         ),
         "close": Action(run=calls(services.close, "req")),
+        "assign": Action(
+            form=lambda request, r: (
+                _assign_form(r, request.POST) or AssignForm(request.POST, volunteers=[])
+            ),
+            run=_assign,
+            success=gettext_lazy("The task was given to the volunteer, who was told."),
+        ),
     }
 
     def get_case(self, request: HttpRequest, **kwargs: Any) -> ReliefRequest:

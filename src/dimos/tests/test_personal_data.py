@@ -301,7 +301,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         actor=relief_coordinator,
         money=relief.Money(relief.Decimal("12"), b"\xff\xd8\xff receipt", ".jpg"),
     )
-    relief.ask_for_help(
+    neighbour = relief.ask_for_help(
         person=relief.Person(full_name="Γείτονας Άλλος", address="Μεραρχίας 1", lat=lat, lon=lon),
         needs=[relief.NeedData(kind="food")],
         day=dt.date.today() + dt.timedelta(days=2),
@@ -311,7 +311,16 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         channel="online",
         relation="neighbour",
         consent_version=relief_consent.CURRENT,
-    )
+    ).request
+    # As a volunteer she was given the neighbour's visit and handed it back, with a reason.
+    from dimos.relief import volunteering
+
+    relief.accept(req=neighbour, actor=relief_coordinator)
+    relief.schedule(req=neighbour, actor=relief_coordinator)
+    approved = volunteering.volunteer_of(user)
+    assert approved is not None
+    volunteering.claim(req=neighbour, volunteer=approved, actor=relief_coordinator)
+    volunteering.hand_back(req=neighbour, volunteer=approved, reason=f"{LAST} is ill")
 
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)

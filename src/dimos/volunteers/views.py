@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dimos.volunteers import selectors, services
+from dimos.volunteers import selectors, services, task_pages
 from dimos.volunteers.forms import ApplyForm, ConductForm, HoursForm, ProfileForm, ReasonForm
 from dimos.volunteers.models import Status, Volunteer
 
@@ -78,6 +78,7 @@ def _me_context(request: HttpRequest, volunteer: Volunteer, **forms: Any) -> dic
         "hours_form": HoursForm(),
         "reason_form": ReasonForm(),
         "can_log_hours": volunteer.status in (Status.APPROVED, Status.PAUSED),
+        "task_pages": task_pages.pages() if volunteer.status == Status.APPROVED else [],
     }
     context.update(forms)
     return context

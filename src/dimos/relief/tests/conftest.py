@@ -123,3 +123,66 @@ def scheduled(asked: Any, coordinator: User, courier: User) -> tuple[Any, str]:
     code = services.schedule(req=asked, actor=coordinator, courier=courier)
     asked.refresh_from_db()
     return asked, code
+
+
+def make_volunteer(
+    email: str,
+    *,
+    skills: tuple[str, ...] = ("pharmacy", "shopping"),
+    district: str = "serres",
+    availability: int | None = None,
+    phone: str = "6977 000 111",
+) -> Any:
+    """An approved volunteer (a resident account, not staff) who accepted the code of
+    conduct in force; free all week unless told otherwise."""
+    from dimos.core.models import District
+    from dimos.testing.factories import UserFactory
+    from dimos.volunteers.demo import seed_skills
+    from dimos.volunteers.models import (
+        ALL_SLOTS,
+        CodeOfConduct,
+        ConductAcceptance,
+        Skill,
+        Volunteer,
+    )
+
+    seed_skills()
+    conduct = CodeOfConduct.objects.published().order_by("-version").first()
+    assert conduct is not None
+    user = UserFactory.create(email=email, first_name=email.split("@")[0].title())
+    user.preferred_language = "en"
+    user.save()
+    volunteer = Volunteer.objects.create(
+        user=user,
+        phone=phone,
+        availability=ALL_SLOTS if availability is None else availability,
+        status="approved",
+        approved_at=timezone.now() - dt.timedelta(days=30),
+        conduct=conduct,
+        conduct_accepted_at=timezone.now() - dt.timedelta(days=30),
+    )
+    ConductAcceptance.objects.create(volunteer=volunteer, conduct=conduct)
+    volunteer.skills.set(Skill.objects.filter(code__in=skills))
+    volunteer.districts.set(District.objects.filter(code=district))
+    return volunteer
+
+
+@pytest.fixture
+def open_task(asked: Any, coordinator: User) -> tuple[Any, str]:
+    """The mother's medicine, scheduled for tomorrow morning without a courier."""
+    from dimos.relief import services
+
+    services.accept(req=asked, actor=coordinator)
+    code = services.schedule(req=asked, actor=coordinator)
+    asked.refresh_from_db()
+    return asked, code
+
+
+@pytest.fixture
+def volunteer(municipality: Any) -> Any:
+    return make_volunteer("vera@example.org")
+
+
+@pytest.fixture
+def other_volunteer(municipality: Any) -> Any:
+    return make_volunteer("otto@example.org", phone="6977 999 888")
