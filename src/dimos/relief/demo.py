@@ -277,7 +277,7 @@ def seed() -> None:
 
 @transaction.atomic
 def seed_tasks() -> None:
-    """About half of the open visits given to demo volunteers who suit them (district and
+    """Every other open visit given to a demo volunteer who suit them (district and
     skills); the demo resident is never made a volunteer."""
     from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
     from dimos.relief import volunteering
@@ -294,7 +294,9 @@ def seed_tasks() -> None:
         .prefetch_related("districts", "skills")
     )
     rng = random.Random(2021)
-    for req in volunteering.open_tasks().order_by("pk"):
+    for index, req in enumerate(volunteering.open_tasks().order_by("pk")):
+        if index % 2:
+            continue  # every other one stays open for volunteers to take
         kinds = {n.kind for n in req.needs.all()}
         suited = [
             v
@@ -302,7 +304,7 @@ def seed_tasks() -> None:
             if req.beneficiary.district_id in {d.pk for d in v.districts.all()}
             and kinds <= volunteering.kinds_for({s.code for s in v.skills.all()})
         ]
-        if not suited or rng.random() < 0.5:
+        if not suited:
             continue
         volunteer = rng.choice(suited)
         assert req.delivery is not None

@@ -24,3 +24,27 @@ def test_the_demo_seeds_an_emergency_week_once(municipality: Any) -> None:
     assert len(districts) >= 5 and None not in districts
     delivered = ReliefRequest.objects.filter(status=Status.DELIVERED).first()
     assert delivered is not None and delivered.delivery.status == "delivered"
+
+
+def test_demo_volunteers_hold_some_visits_and_the_resident_is_not_made_one(
+    municipality: Any,
+) -> None:
+    from dimos.accounts.demo import seed_accounts
+    from dimos.relief import volunteering
+    from dimos.relief.demo import seed, seed_tasks
+    from dimos.relief.models import TaskClaim
+    from dimos.volunteers.demo import seed_skills, seed_volunteers
+    from dimos.volunteers.models import Volunteer
+
+    seed_accounts()
+    seed_skills()
+    seed_volunteers()
+    seed()
+    open_before = volunteering.open_tasks().count()
+    seed_tasks()
+    seed_tasks()  # once
+    held = list(TaskClaim.objects.select_related("delivery", "volunteer__user"))
+    assert held and all(c.delivery.assigned_to_id == c.volunteer.user_id for c in held)
+    assert all(c.volunteer.user.email.endswith("@volunteers.demo.dimos.gr") for c in held)
+    assert volunteering.open_tasks().count() == open_before - len(held) > 0
+    assert not Volunteer.objects.filter(user__email__startswith="resident@").exists()
