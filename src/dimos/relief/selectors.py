@@ -17,10 +17,10 @@ from dimos.core.cached import Version
 from dimos.relief.models import OPEN_STATUSES, Beneficiary, Need, ReliefRequest, Status, TaskClaim
 
 # What the coordinators' board shows (requests, their needs, beneficiaries' districts, the
-# deliveries' couriers, the volunteers holding them): every save or delete of one names a new version of the cached board,
-# so a change shows on the next request. Cache invalidation is the one use of signals the
-# style guide allows; deliveries of any service bump it (a cheap write, and relief does not
-# need to know which).
+# deliveries' couriers, the volunteers holding them): every save or delete of one names a new
+# version of the cached board, so a change shows on the next request. Cache invalidation is
+# the one use of signals the style guide allows; deliveries of any service bump it (a cheap
+# write, and relief does not need to know which).
 BOARD_VERSION = Version("relief:board")
 
 
