@@ -136,7 +136,7 @@ class ReliefConfig(DimosAppConfig):
 
     def ready(self) -> None:
         from dimos.deliveries.services import register_source
-        from dimos.relief import services
+        from dimos.relief import services, volunteering
         from dimos.volunteers import task_pages
 
         super().ready()
@@ -148,14 +148,7 @@ class ReliefConfig(DimosAppConfig):
             completion_url=_visit_url,
             private_to="relief.view_beneficiary",
         )
-        task_pages.register(
-            task_pages.TaskPage(
-                key="relief",
-                title=_("Tasks near me"),
-                url_name="relief:tasks",
-                description=_("food, shopping and medicine for neighbours who must stay home"),
-            )
-        )
+        task_pages.register(volunteering.TASK_PAGE)  # linked from the volunteer's page
 
 
 def _visit_url(delivery: Any) -> str:

@@ -51,6 +51,7 @@ from dimos.relief.models import (
     TaskDismissal,
 )
 from dimos.relief.services import CHANGE, ReliefError, record_view
+from dimos.volunteers.task_pages import TaskPage
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -75,6 +76,15 @@ PERIOD_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(0), dt.time(13)),
     (dt.time(13), dt.time(17)),
     (dt.time(17), dt.time(23, 59, 59)),
+)
+
+
+# Registered on the volunteers' side (apps.py): their page links to "tasks near me".
+TASK_PAGE = TaskPage(
+    key="relief",
+    title=_("Tasks near me"),
+    url_name="relief:tasks",
+    description=_("food, shopping and medicine for neighbours who must stay home"),
 )
 
 

@@ -315,7 +315,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     # As a volunteer she was given the neighbour's visit and handed it back, with a reason.
     from dimos.relief import volunteering
 
-    relief.accept(req=neighbour, actor=relief_coordinator)
+    relief.accept(req=neighbour, actor=relief_coordinator, eligibility="grocery")
     relief.schedule(req=neighbour, actor=relief_coordinator)
     approved = volunteering.volunteer_of(user)
     assert approved is not None
