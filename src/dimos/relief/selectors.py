@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from dimos.core.cached import Version
@@ -32,6 +32,33 @@ for _model in (ReliefRequest, Need, Beneficiary, TaskClaim, "deliveries.Delivery
     _uid = f"relief-board-{_model if isinstance(_model, str) else _model.__name__}"
     post_save.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-save")
     post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-delete")
+
+
+# What a volunteer is offered also depends on the volunteer (districts, skills, hours) and on
+# the tasks they declined: those changes name a new version of the offers too.
+OFFERS_VERSION = Version("relief:offers")
+
+
+def _offers_changed(**kwargs: object) -> None:
+    OFFERS_VERSION.changed()
+
+
+for _sender in (
+    "relief.TaskDismissal",
+    "volunteers.Volunteer",
+    "volunteers.Volunteer_skills",
+    "volunteers.Volunteer_districts",
+):
+    post_save.connect(_offers_changed, sender=_sender, dispatch_uid=f"relief-offers-{_sender}-save")
+    post_delete.connect(
+        _offers_changed, sender=_sender, dispatch_uid=f"relief-offers-{_sender}-delete"
+    )
+for _sender in ("volunteers.Volunteer_skills", "volunteers.Volunteer_districts"):
+    m2m_changed.connect(_offers_changed, sender=_sender, dispatch_uid=f"relief-offers-{_sender}")
+
+
+def offers_version() -> str:
+    return f"{BOARD_VERSION()}|{OFFERS_VERSION()}"
 
 
 def board(

@@ -388,7 +388,7 @@ def merge_beneficiaries(
                         "one of them is declined or closed."
                     )
                     % {
-                        "day": formats.date_format(req.day, "j F Y"),
+                        "day": formats.date_format(req.day, "j E Y"),
                         "first": other.reference,
                         "second": req.reference,
                     },

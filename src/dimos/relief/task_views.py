@@ -8,17 +8,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dimos.core.cached import CachedAnswer
 from dimos.relief import services, volunteering
 from dimos.relief.forms import CodeForm, FailForm, HandBackForm, NameForm, TaskHoursForm
 from dimos.relief.models import ENDED_BY_VISIT, ClaimStatus, ReliefRequest
+from dimos.relief.selectors import offers_version
 
-# How many open tasks the page lists at most (urgent and soonest first).
-LISTED = 50
+# Open tasks listed a page at a time (urgent and soonest first).
+LISTED = 20
+# The open tasks of a page, rendered (our template's output, escaped as it was rendered).
+OFFERED_HTML = CachedAnswer("relief:offered-html", version=offers_version, seconds=900)
+CSRF_SLOT = "<!--dimos:csrf-->"
 
 
 def _volunteer(request: HttpRequest) -> Any:
@@ -33,14 +43,31 @@ def tasks(request: HttpRequest) -> HttpResponse:
         return render(request, "relief/tasks/not_volunteer.html", {"volunteer": volunteer})
     claims = volunteering.claims_of(volunteer)
     held = list(claims.filter(status=ClaimStatus.ACTIVE).order_by("delivery__date", "pk"))
-    offered = list(volunteering.offered_to(volunteer)[:LISTED])
+    page = Paginator(volunteering.offered_ids(volunteer), LISTED).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+
+    def offered() -> str:
+        rows = volunteering.offered_page(volunteer, ids)
+        return render_to_string(
+            "relief/tasks/_offered.html",
+            {
+                "offered": [(r, volunteering.summary(r)) for r in rows],
+                "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 - our constant
+            },
+        )
+
+    # The same page of tasks reads the same for every volunteer: kept rendered, with a slot
+    # for the person's own CSRF field (filled in below), until a task changes.
+    html = OFFERED_HTML.get({"ids": ids, "language": get_language()}, compute=offered).value
+    offered_html = mark_safe(html.replace(CSRF_SLOT, str(csrf_input(request))))  # noqa: S308
     return render(
         request,
         "relief/tasks/list.html",
         {
             "volunteer": volunteer,
+            "page": page,
             "held": [(c, volunteering.summary(c.request)) for c in held],
-            "offered": [(r, volunteering.summary(r)) for r in offered],
+            "offered_html": offered_html,
         },
     )
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
+from dimos.core.cached import CachedAnswer
 from dimos.core.notifications import notify
 from dimos.core.tasks import enqueue_on_commit
 from dimos.relief.conf import conf
@@ -50,6 +51,7 @@ from dimos.relief.models import (
     TaskClaim,
     TaskDismissal,
 )
+from dimos.relief.selectors import offers_version
 from dimos.relief.services import CHANGE, ReliefError, record_view
 from dimos.volunteers.task_pages import TaskPage
 
@@ -137,6 +139,7 @@ def open_tasks() -> QuerySet[ReliefRequest]:
         )
         .exclude(delivery__date=now.date(), delivery__window_end__lte=now.time())
         .select_related("beneficiary__district", "delivery")
+        .defer("beneficiary__district__boundary")
         .prefetch_related("needs")
     )
 
@@ -165,9 +168,45 @@ def offered_to(volunteer: Volunteer) -> QuerySet[ReliefRequest]:
         .filter(beneficiary__district__in=volunteer.districts.all())
         .exclude(needs__kind__in=cannot)
         .exclude(Exists(dismissed))
-        .distinct()
         .order_by("-urgent", "delivery__date", "delivery__window_start", "pk")
     )
+
+
+# The ids of the tasks offered to a volunteer, kept until a request, a delivery, a claim, a
+# dismissal or a volunteer changes (selectors.offers_version), and for a quarter of an hour at
+# most: a visit whose window has ended today leaves the list within that.
+OFFERS = CachedAnswer("relief:offers", version=offers_version, seconds=900)
+OFFERED_AT_MOST = 500
+
+
+def offered_ids(volunteer: Volunteer) -> list[int]:
+    """The ids of :func:`offered_to`, in its order (at most 500), cached."""
+    now = timezone.localtime()
+    question = {"volunteer": volunteer.pk, "at": f"{now:%Y-%m-%d %H}:{now.minute // 15}"}
+
+    def compute() -> list[int]:
+        return list(offered_to(volunteer).values_list("pk", flat=True)[:OFFERED_AT_MOST])
+
+    ids: list[int] = OFFERS.get(question, compute=compute).value
+    return ids
+
+
+def offered_page(volunteer: Volunteer, ids: list[int]) -> list[ReliefRequest]:
+    """The requests of ``ids``, in that order, still open tasks (a change since the ids were
+    read drops a task rather than showing one that was taken)."""
+    rows = (
+        ReliefRequest.objects.filter(
+            pk__in=ids,
+            status=Status.SCHEDULED,
+            delivery__status="scheduled",
+            delivery__assigned_to__isnull=True,
+        )
+        .select_related("beneficiary__district", "delivery")
+        .defer("beneficiary__district__boundary")
+        .prefetch_related("needs")
+    )
+    found = {r.pk: r for r in rows}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def suits(volunteer: Volunteer, req: ReliefRequest) -> bool:
