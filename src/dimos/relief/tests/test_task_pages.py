@@ -129,3 +129,23 @@ def test_a_coordinator_gives_the_task_and_the_board_shows_who_holds_it(
     assert volunteer.full_name in board and "volunteer" in board
     detail = coordinator_client.get(f"/staff/relief/{req.pk}/").content.decode()
     assert "holds this task" in detail and "Give the task to a volunteer" not in detail
+
+
+def test_the_kept_list_follows_the_volunteer_and_the_tasks_at_once(
+    open_task: Any, volunteer: Any, other_volunteer: Any
+) -> None:
+    """The tasks offered are kept between loads; each change shows on the next one."""
+    req, _code = open_task
+    vera, otto = _client(volunteer.user), _client(other_volunteer.user)
+    assert req.reference in vera.get("/relief/tasks/").content.decode()
+    assert req.reference in otto.get("/relief/tasks/").content.decode()
+    # Vera no longer helps in that district: gone from her list.
+    districts = list(volunteer.districts.all())
+    volunteer.districts.clear()
+    assert req.reference not in vera.get("/relief/tasks/").content.decode()
+    volunteer.districts.set(districts)
+    page = vera.get("/relief/tasks/").content.decode()
+    assert req.reference in page and 'name="csrfmiddlewaretoken"' in page
+    # Otto takes it (with the form the kept page carries): gone from Vera's list at once.
+    assert otto.post(f"/relief/tasks/{req.pk}/accept/").status_code == 302
+    assert req.reference not in vera.get("/relief/tasks/").content.decode()
