@@ -181,6 +181,7 @@ def plan_delivery(
     audit.record(
         action="delivery.planned", actor=actor, target=delivery, request=request, details=details
     )
+    _changed(delivery, actor)  # the source app learns the new plan (and who delivers it)
     return delivery
 
 
@@ -366,13 +367,14 @@ def _check_joinable(run: Run, delivery: Delivery) -> None:
 
 
 def _assign(delivery: Delivery, courier: User | None, run: Run, actor: User, request: Any) -> None:
-    """The run's courier delivers it, while it is still to set out."""
+    """The run's courier delivers it, while it is still to set out (a volunteer who held it
+    is told by the source app, through its listener)."""
     if courier is None or delivery.status != DeliveryStatus.SCHEDULED:
         return
     if delivery.assigned_to_id == courier.pk:
         return
-    Delivery.objects.filter(pk=delivery.pk).update(assigned_to=courier, updated_at=timezone.now())
     delivery.assigned_to = courier
+    delivery.save(update_fields=["assigned_to", "updated_at"])
     audit.record(
         action="delivery.assigned",
         actor=actor,
@@ -380,6 +382,7 @@ def _assign(delivery: Delivery, courier: User | None, run: Run, actor: User, req
         request=request,
         details={"assigned_to": courier.pk, "run": run.pk},
     )
+    _changed(delivery, actor)  # the source app learns who delivers it now
 
 
 @transaction.atomic

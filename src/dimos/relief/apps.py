@@ -98,6 +98,9 @@ class ReliefConfig(DimosAppConfig):
             NotificationKind(key="relief.task_assigned", title=_("A coordinator gave you a task")),
             NotificationKind(key="relief.task_reminder", title=_("A reminder of your task")),
             NotificationKind(
+                key="relief.task_withdrawn", title=_("A task you held was given to another courier")
+            ),
+            NotificationKind(
                 key="relief.task_handed_back", title=_("A volunteer handed a task back")
             ),
             NotificationKind(

@@ -601,12 +601,30 @@ def log_hours(
 def follow_delivery(delivery: Any) -> None:
     """The delivery's listener calls this: a visit delivered or failed ends its claim (its
     holder then sees the address for ``DIMOS_RELIEF_TASK_DETAILS_HOURS`` more)."""
+    if delivery.status == "scheduled":
+        _withdraw_if_given_away(delivery)
+        return
     ended = {"delivered": ClaimStatus.DELIVERED, "failed": ClaimStatus.FAILED}.get(delivery.status)
     if ended is None:
         return
     TaskClaim.objects.filter(delivery_id=delivery.pk, status=ClaimStatus.ACTIVE).update(
         status=ended, ended_at=timezone.now()
     )
+
+
+def _withdraw_if_given_away(delivery: Any) -> None:
+    """A coordinator gave a visit a volunteer held to another courier (a run of the day): the
+    volunteer's claim ends (they no longer see the address) and they are told not to go."""
+    given_away = (
+        TaskClaim.objects.filter(delivery_id=delivery.pk, status=ClaimStatus.ACTIVE)
+        .exclude(volunteer__user_id=delivery.assigned_to_id)
+        .select_related("volunteer__user", "request__beneficiary__district", "delivery")
+    )
+    for held in given_away:
+        held.status = ClaimStatus.WITHDRAWN
+        held.ended_at = timezone.now()
+        held.save(update_fields=["status", "ended_at"])
+        _tell_volunteer(held, "relief.task_withdrawn")
 
 
 def withdraw_claims(req_ids: list[int]) -> None:

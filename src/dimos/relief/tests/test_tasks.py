@@ -309,3 +309,39 @@ def test_a_volunteer_must_accept_a_new_code_of_conduct_first(
     with pytest.raises(services.ReliefError, match="code of conduct") as refused:
         volunteering.claim(req=req, volunteer=volunteer, actor=volunteer.user)
     assert refused.value.code == "conduct"
+
+
+def test_a_run_given_to_a_courier_takes_the_task_from_its_volunteer_and_tells_them(
+    open_task: Any, volunteer: Any, coordinator: Any, courier: Any
+) -> None:
+    """A coordinator batches the day's visits into a run for a staff courier: a volunteer who
+    held one of them no longer holds it, stops seeing the address, and is told not to go."""
+    from dimos.deliveries import services as deliveries
+
+    req, _code = open_task
+    volunteering.claim(req=req, volunteer=volunteer, actor=volunteer.user)
+    req.delivery.refresh_from_db()
+    deliveries.create_run(
+        date=req.delivery.date,
+        district=req.delivery.district,
+        deliveries=[req.delivery],
+        courier=courier,
+        actor=coordinator,
+    )
+    req.delivery.refresh_from_db()
+    assert req.delivery.assigned_to == courier
+    held = TaskClaim.objects.get(request=req)
+    assert held.status == ClaimStatus.WITHDRAWN
+    assert volunteering.claim_for(volunteer, req).status == ClaimStatus.WITHDRAWN
+    told = Notification.objects.get(recipient=volunteer.user, kind="relief.task_withdrawn")
+    assert req.reference in told.subject and "Μεραρχίας" not in told.body
+    # Re-planned to the volunteer again by the coordinator: nothing more is withdrawn.
+    deliveries.plan_delivery(
+        delivery=req.delivery,
+        date=req.delivery.date,
+        window_start=req.delivery.window_start,
+        window_end=req.delivery.window_end,
+        assigned_to=courier,
+        actor=coordinator,
+    )
+    assert Notification.objects.filter(kind="relief.task_withdrawn").count() == 1
