@@ -1,6 +1,7 @@
-"""Demo data: a Serres emergency week — 140 requests for help across the districts, in every
+"""Demo data: a Serres emergency week — 320 requests for help across the districts, in every
 state, from three days ago to three days ahead, taken by the demo clerk, who is made relief
-coordinator and courier (the deliveries of the scheduled ones are on the day sheets). Then
+coordinator and courier (the deliveries of the scheduled ones are on the day sheets, with
+their map points; today's clerk's visits of the busiest district are one run). Then
 (:func:`seed_tasks`) some demo volunteers hold the visits left without a courier; the others
 stay open for volunteers to take.
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +34,7 @@ from dimos.relief.models import (
     Vulnerability,
 )
 
-HOW_MANY = 140
+HOW_MANY = 320
 # Why a delivery failed, as couriers write it (the figures count failures by it).
 FAILURES = [
     "Δεν απάντησε κανείς στην πόρτα.",
@@ -242,6 +244,9 @@ def seed() -> None:
             window_start=start,
             window_end=end,
             assigned_to=clerk if rng.random() < 0.7 else None,
+            lat=beneficiary.lat,
+            lon=beneficiary.lon,
+            district=beneficiary.district,
             actor=clerk,
         )
         req.delivery = delivery
@@ -273,6 +278,31 @@ def seed() -> None:
             deliveries.mark_delivered(delivery=delivery, received_by=req.received_by, actor=clerk)
         elif status == Status.FAILED:
             deliveries.mark_failed(delivery=delivery, reason=req.status_reason, actor=clerk)
+    _seed_run(clerk, today)
+
+
+def _seed_run(clerk: Any, today: dt.date) -> None:
+    """Today's visits the clerk still has to make in the busiest district: one run, in order
+    along the way (the coordinator's run sheet and map)."""
+    from django.db.models import Count
+
+    from dimos.deliveries import services as deliveries  # a real need: see pyproject.toml
+    from dimos.deliveries.models import Delivery
+
+    planned = Delivery.objects.filter(
+        source="relief", date=today, status="scheduled", assigned_to=clerk
+    ).exclude(district=None)
+    busiest = planned.values("district").annotate(n=Count("pk")).order_by("-n", "district").first()
+    if busiest is None:
+        return
+    stops = list(planned.filter(district=busiest["district"]))
+    deliveries.create_run(
+        date=today,
+        district=stops[0].district,
+        deliveries=stops,
+        courier=clerk,
+        actor=clerk,
+    )
 
 
 @transaction.atomic

@@ -24,6 +24,13 @@ def test_the_demo_seeds_an_emergency_week_once(municipality: Any) -> None:
     assert len(districts) >= 5 and None not in districts
     delivered = ReliefRequest.objects.filter(status=Status.DELIVERED).first()
     assert delivered is not None and delivered.delivery.status == "delivered"
+    # The deliveries carry their map points, and today's clerk's visits of one district are
+    # a run, ordered along the way.
+    assert delivered.delivery.lat is not None and delivered.delivery.district is not None
+    from dimos.deliveries.models import Run
+
+    run = Run.objects.get()
+    assert run.stops.count() >= 2 and run.courier.email == "clerk@demo.dimos.gr"
 
 
 def test_demo_volunteers_hold_some_visits_and_the_resident_is_not_made_one(
