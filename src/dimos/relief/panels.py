@@ -20,5 +20,5 @@ def my_panel(request: Any) -> dict[str, Any]:
     if volunteering.is_approved(volunteer):
         assert volunteer is not None
         context["tasks_held"] = volunteering.claims_of(volunteer).filter(status="active").count()
-        context["tasks_offered"] = volunteering.offered_to(volunteer).count()
+        context["tasks_offered"] = len(volunteering.offered_ids(volunteer))
     return context

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -43,29 +44,38 @@ def tasks(request: HttpRequest) -> HttpResponse:
         return render(request, "relief/tasks/not_volunteer.html", {"volunteer": volunteer})
     claims = volunteering.claims_of(volunteer)
     held = list(claims.filter(status=ClaimStatus.ACTIVE).order_by("delivery__date", "pk"))
-    page = Paginator(volunteering.offered_ids(volunteer), LISTED).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
+    number = (request.GET.get("page") or "1")[:8]
 
     def offered() -> str:
-        rows = volunteering.offered_page(volunteer, ids)
+        page = Paginator(volunteering.offered_ids(volunteer), LISTED).get_page(number)
+        rows = volunteering.offered_page(volunteer, list(page.object_list))
         return render_to_string(
             "relief/tasks/_offered.html",
             {
+                "page": page,
                 "offered": [(r, volunteering.summary(r)) for r in rows],
                 "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 - our constant
             },
+            request=request,  # the pagination's links
         )
 
-    # The same page of tasks reads the same for every volunteer: kept rendered, with a slot
-    # for the person's own CSRF field (filled in below), until a task changes.
-    html = OFFERED_HTML.get({"ids": ids, "language": get_language()}, compute=offered).value
+    # A page of the tasks offered to this volunteer, kept rendered with a slot for the
+    # person's CSRF field (filled in below) until a task or the volunteer changes, and a
+    # quarter of an hour at most (today's visits whose window has ended leave it).
+    now = timezone.localtime()
+    question = {
+        "volunteer": volunteer.pk,
+        "at": f"{now:%Y-%m-%d %H}:{now.minute // 15}",
+        "page": number,
+        "language": get_language(),
+    }
+    html = OFFERED_HTML.get(question, compute=offered).value
     offered_html = mark_safe(html.replace(CSRF_SLOT, str(csrf_input(request))))  # noqa: S308
     return render(
         request,
         "relief/tasks/list.html",
         {
             "volunteer": volunteer,
-            "page": page,
             "held": [(c, volunteering.summary(c.request)) for c in held],
             "offered_html": offered_html,
         },
