@@ -27,8 +27,9 @@ from dimos.relief.selectors import offers_version
 
 # Open tasks listed a page at a time (urgent and soonest first).
 LISTED = 20
-# The open tasks of a page, rendered (our template's output, escaped as it was rendered).
-OFFERED_HTML = CachedAnswer("relief:offered-html", version=offers_version, seconds=900)
+# A volunteer's tasks and a page of those offered, rendered (our templates' output, escaped
+# as it was rendered), and whether they are an approved volunteer at all.
+OFFERED_HTML = CachedAnswer("relief:my-tasks", version=offers_version, seconds=900)
 CSRF_SLOT = "<!--dimos:csrf-->"
 
 
@@ -39,47 +40,44 @@ def _volunteer(request: HttpRequest) -> Any:
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     """Tasks near me: those I hold, and the open ones that suit me (district, time, kind)."""
-    volunteer = _volunteer(request)
-    if not volunteering.is_approved(volunteer):
-        return render(request, "relief/tasks/not_volunteer.html", {"volunteer": volunteer})
-    claims = volunteering.claims_of(volunteer)
-    held = list(claims.filter(status=ClaimStatus.ACTIVE).order_by("delivery__date", "pk"))
     number = (request.GET.get("page") or "1")[:8]
 
-    def offered() -> str:
+    def content() -> dict[str, Any]:
+        volunteer = _volunteer(request)
+        if not volunteering.is_approved(volunteer):
+            return {"approved": False, "html": ""}
+        claims = volunteering.claims_of(volunteer)
+        held = claims.filter(status=ClaimStatus.ACTIVE).order_by("delivery__date", "pk")
         page = Paginator(volunteering.offered_ids(volunteer), LISTED).get_page(number)
         rows = volunteering.offered_page(volunteer, list(page.object_list))
-        return render_to_string(
-            "relief/tasks/_offered.html",
+        html = render_to_string(
+            "relief/tasks/_mine.html",
             {
+                "held": [(c, volunteering.summary(c.request)) for c in held],
                 "page": page,
                 "offered": [(r, volunteering.summary(r)) for r in rows],
                 "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 - our constant
             },
             request=request,  # the pagination's links
         )
+        return {"approved": True, "html": html}
 
-    # A page of the tasks offered to this volunteer, kept rendered with a slot for the
-    # person's CSRF field (filled in below) until a task or the volunteer changes, and a
-    # quarter of an hour at most (today's visits whose window has ended leave it).
+    # The volunteer's tasks and a page of those offered, kept rendered with a slot for the
+    # person's CSRF field (filled in below) until a task, a claim or the volunteer changes,
+    # and a quarter of an hour at most (today's visits whose window has ended leave it).
     now = timezone.localtime()
     question = {
-        "volunteer": volunteer.pk,
+        "user": request.user.pk,
         "at": f"{now:%Y-%m-%d %H}:{now.minute // 15}",
         "page": number,
         "language": get_language(),
     }
-    html = OFFERED_HTML.get(question, compute=offered).value
-    offered_html = mark_safe(html.replace(CSRF_SLOT, str(csrf_input(request))))  # noqa: S308
-    return render(
-        request,
-        "relief/tasks/list.html",
-        {
-            "volunteer": volunteer,
-            "held": [(c, volunteering.summary(c.request)) for c in held],
-            "offered_html": offered_html,
-        },
-    )
+    kept = OFFERED_HTML.get(question, compute=content).value
+    if not kept["approved"]:
+        volunteer = _volunteer(request)
+        return render(request, "relief/tasks/not_volunteer.html", {"volunteer": volunteer})
+    html = mark_safe(kept["html"].replace(CSRF_SLOT, str(csrf_input(request))))  # noqa: S308
+    return render(request, "relief/tasks/list.html", {"content": html})
 
 
 def _task(request: HttpRequest, pk: int) -> tuple[Any, ReliefRequest, Any]:
