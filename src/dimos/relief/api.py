@@ -86,6 +86,19 @@ class BeneficiaryOut(Schema):
         return obj.district.code if obj.district_id else None
 
 
+class RecurrenceOut(Schema):
+    """The recurring request a request belongs to: weekdays 0 (Monday) to 6 (Sunday)."""
+
+    id: int
+    weekdays: list[int]
+    until: dt.date
+    stopped: bool
+
+    @staticmethod
+    def resolve_stopped(obj: Any) -> bool:
+        return obj.stopped_at is not None
+
+
 class CoordinatorOut(RequestOut):
     channel: str
     beneficiary: BeneficiaryOut
@@ -93,6 +106,7 @@ class CoordinatorOut(RequestOut):
     proof: str
     received_by: str
     money_amount: Decimal | None
+    recurrence: RecurrenceOut | None
 
 
 class ListItemOut(Schema):
@@ -294,7 +308,7 @@ def coordinator_detail(request: HttpRequest, request_id: ObjectId) -> Any:
             request, 403, "forbidden", "Only relief coordinators may read requests for help."
         )
     found = (
-        ReliefRequest.objects.select_related("beneficiary__district", "delivery")
+        ReliefRequest.objects.select_related("beneficiary__district", "delivery", "recurrence")
         .prefetch_related("needs")
         .filter(pk=request_id)
         .first()

@@ -118,6 +118,7 @@ class ReliefConfig(DimosAppConfig):
                     "relief.Need",
                     "relief.RequestEvent",
                     "relief.TaskClaim",
+                    "relief.Recurrence",
                 ),
                 files=ref("dimos.relief.personal_data.files_for"),
             ),

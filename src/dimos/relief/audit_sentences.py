@@ -22,6 +22,8 @@ SENTENCES = {
     "relief.delivered": _("%(actor)s delivered relief request %(id)s"),
     "relief.failed": _("%(actor)s could not deliver relief request %(id)s"),
     "relief.closed": _("%(actor)s closed relief request %(id)s"),
+    "relief.recurrence_created": _("%(actor)s made relief request %(id)s recurring"),
+    "relief.recurrence_stopped": _("%(actor)s stopped the recurring relief request %(id)s"),
     "relief.code_wrong": _("%(actor)s entered a wrong code for relief request %(id)s"),
     "relief.task_taken": _("%(actor)s took the task of relief request %(id)s"),
     "relief.task_assigned": _("%(actor)s gave the task of relief request %(id)s to a volunteer"),

@@ -13,6 +13,11 @@ class ReliefConf(AppConf):
     # How long a coordinator's decision on the social grocery holds (eligible or not): a food
     # parcel is accepted only while an eligible decision holds; then it is checked again.
     FOOD_ELIGIBILITY_MONTHS = Setting("DIMOS_RELIEF_FOOD_ELIGIBILITY_MONTHS", int, 6)
+    # A recurring request (every Tuesday…) makes its requests this many days ahead, once a
+    # day (relief/recurring.py), so that coordinators see and schedule them in time.
+    RECURRING_DAYS_AHEAD = Setting("DIMOS_RELIEF_RECURRING_DAYS_AHEAD", int, 7)
+    # The furthest a recurring request may end: this many weeks from the day it is made.
+    RECURRING_MAX_WEEKS = Setting("DIMOS_RELIEF_RECURRING_MAX_WEEKS", int, 26)
     # Wrong proof codes a courier may enter for one delivery before the coordinator is alerted
     # and the code stops being accepted (the courier then records a name and a note).
     CODE_TRIES = Setting("DIMOS_RELIEF_CODE_TRIES", int, 5)

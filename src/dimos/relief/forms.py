@@ -24,6 +24,7 @@ from dimos.relief.models import (
     NeedKind,
     Relation,
     Vulnerability,
+    Weekday,
 )
 
 # The time windows a request may ask for.
@@ -421,6 +422,63 @@ class ScheduleForm(forms.Form):
             "window_end": end,
             "courier": self.cleaned_data["courier"],
         }
+
+
+class RecurringForm(forms.Form):
+    """A coordinator makes a request recurring: the weekdays, the time, and when it ends."""
+
+    END_CHOICES = [("count", _("After a number of times")), ("until", _("On a last day"))]
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Every"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose one or more days of the week.")},
+    )
+    window = forms.ChoiceField(label=_("Time"), choices=WINDOW_CHOICES)
+    end = forms.ChoiceField(
+        label=_("It ends"), choices=END_CHOICES, widget=forms.RadioSelect, initial="count"
+    )
+    count = forms.IntegerField(
+        label=_("Number of times"),
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text=_("Counted from tomorrow."),
+    )
+    until = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    plan: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        from dimos.relief import recurring
+
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        end = data.get("end")
+        count = data.get("count") if end == "count" else None
+        until = data.get("until") if end == "until" else None
+        if end == "count" and count is None:
+            self.add_error("count", _("Give the number of times."))
+            return data
+        if end == "until" and until is None:
+            self.add_error("until", _("Give the last day."))
+            return data
+        try:
+            self.plan = recurring.plan(weekdays=data["weekdays"], until=until, count=count)
+        except services.ReliefError as exc:
+            field = {"weekdays": "weekdays", "count": "count", "until": "until"}.get(str(exc.code))
+            self.add_error(field, str(exc.message))
+        return data
+
+    def window_times(self) -> tuple[dt.time, dt.time]:
+        return WINDOWS[self.cleaned_data["window"]]
 
 
 class MoneyFields(forms.Form):

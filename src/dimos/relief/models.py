@@ -271,6 +271,15 @@ class ReliefRequest(models.Model):
     receipt = models.FileField(
         _("receipt"), storage=private_storage, upload_to="relief/%Y/%m/", blank=True, max_length=200
     )
+    # Made (or joined) by a recurrence: the coordinator's "every Tuesday" (relief/recurring.py).
+    recurrence = models.ForeignKey(
+        "relief.Recurrence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("recurring"),
+    )
     # The form's one-time key: a retried submission finds the request it already made.
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
@@ -331,6 +340,92 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Recurrence(models.Model):
+    """A request made again on chosen weekdays until a date (relief/recurring.py).
+
+    The needs of the request it was made from are kept as a template (kind, details, ceiling,
+    pharmacy; never a prescription's barcodes: a new prescription each time). The requests of
+    the next ``DIMOS_RELIEF_RECURRING_DAYS_AHEAD`` days are made through ``ask_for_help``, so
+    a day already asked for is joined, never doubled; ``last_generated`` is the last day made.
+    A stopped recurrence makes nothing more; the requests it made stay."""
+
+    request = models.ForeignKey(
+        ReliefRequest,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("made from"),
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="recurrences"
+    )
+    # [{"kind", "description", "ceiling", "pharmacy"}]: blanked when the person is erased.
+    needs = models.JSONField(_("what is needed"), default=list, blank=True)
+    weekdays = models.JSONField(_("weekdays"), default=list)  # 0 Monday … 6 Sunday
+    window_start = models.TimeField(_("from"))
+    window_end = models.TimeField(_("until"))
+    starts_on = models.DateField(_("first day"))
+    until = models.DateField(_("last day"))
+    count = models.PositiveSmallIntegerField(_("number of times"), null=True, blank=True)
+    last_generated = models.DateField(_("made up to"), null=True, blank=True)
+    # The day the daily task is planned for: a second run of the same day plans nothing.
+    planned_for = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made recurring by"),
+    )
+    created_at = models.DateTimeField(_("made recurring"), default=timezone.now)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stopped by"),
+    )
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "pk")
+        verbose_name = _("recurring request")
+        verbose_name_plural = _("recurring requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__gte=models.F("starts_on")), name="relief_recurrence_until"
+            ),
+            models.CheckConstraint(
+                condition=Q(window_end__gt=models.F("window_start")),
+                name="relief_recurrence_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"recurrence {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.stopped_at is None and (
+            self.last_generated is None or self.last_generated < self.until
+        )
+
+    def weekday_labels(self) -> list[str]:
+        labels = dict(Weekday.choices)
+        return [str(labels[d]) for d in sorted(self.weekdays) if d in labels]
 
 
 class EventKind(models.TextChoices):

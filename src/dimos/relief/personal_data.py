@@ -22,6 +22,7 @@ from dimos.relief.models import (
     Beneficiary,
     ClaimStatus,
     EventKind,
+    Recurrence,
     ReliefRequest,
     RequestEvent,
     TaskClaim,
@@ -141,6 +142,23 @@ def export_for(user: User) -> dict[str, Any] | None:
         else None,
         "requests": [_request(r, own=r.beneficiary.account_id == user.pk) for r in asked],
         "volunteer_tasks": tasks,
+        "recurring": [
+            {
+                "from_request": rec.request.reference,
+                "weekdays": rec.weekdays,
+                "from": rec.window_start.strftime("%H:%M"),
+                "until": rec.window_end.strftime("%H:%M"),
+                "first_day": rec.starts_on.isoformat(),
+                "last_day": rec.until.isoformat(),
+                "needs": rec.needs,
+                "stopped_at": rec.stopped_at.isoformat() if rec.stopped_at else None,
+            }
+            for rec in Recurrence.objects.filter(
+                Q(request__requester=user) | Q(beneficiary__account=user)
+            )
+            .select_related("request")
+            .distinct()
+        ],
     }
 
 

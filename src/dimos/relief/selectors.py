@@ -14,7 +14,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from dimos.core.cached import Version
-from dimos.relief.models import OPEN_STATUSES, Beneficiary, Need, ReliefRequest, Status, TaskClaim
+from dimos.relief.models import (
+    OPEN_STATUSES,
+    Beneficiary,
+    Need,
+    Recurrence,
+    ReliefRequest,
+    Status,
+    TaskClaim,
+)
 
 # What the coordinators' board shows (requests, their needs, beneficiaries' districts, the
 # deliveries' couriers, the volunteers holding them): every save or delete of one names a new
@@ -28,7 +36,7 @@ def _board_changed(**kwargs: object) -> None:
     BOARD_VERSION.changed()
 
 
-for _model in (ReliefRequest, Need, Beneficiary, TaskClaim, "deliveries.Delivery"):
+for _model in (ReliefRequest, Need, Beneficiary, TaskClaim, Recurrence, "deliveries.Delivery"):
     _uid = f"relief-board-{_model if isinstance(_model, str) else _model.__name__}"
     post_save.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-save")
     post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"{_uid}-delete")

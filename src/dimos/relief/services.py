@@ -50,6 +50,7 @@ from dimos.relief.models import (
     Need,
     NeedKind,
     Proof,
+    Recurrence,
     Relation,
     ReliefRequest,
     RequestEvent,
@@ -130,7 +131,9 @@ def check_person(person: Person) -> Any:
     return place
 
 
-def check_needs(needs: list[NeedData]) -> None:
+def check_needs(needs: list[NeedData], *, prescription_later: bool = False) -> None:
+    """Refuse needs a courier could not bring. ``prescription_later``: medicine of a
+    recurring request, whose new prescription's barcodes are taken each time."""
     if not needs:
         raise ReliefError(_("Say what is needed."))
     for need in needs:
@@ -144,7 +147,7 @@ def check_needs(needs: list[NeedData]) -> None:
         if need.kind == NeedKind.MEDICINE:
             if not need.pharmacy.strip():
                 raise ReliefError(_("Choose the pharmacy the medicine is collected from."))
-            if not need.barcodes or any(
+            if (not need.barcodes and not prescription_later) or any(
                 not b.isdigit() or not 6 <= len(b) <= 20 for b in need.barcodes
             ):
                 raise ReliefError(
@@ -432,6 +435,8 @@ def merge_beneficiaries(
         drop.merged_into = keep
         drop.erased_at = timezone.now()
         drop.save()
+        _stop_recurrences(drop)
+        Recurrence.objects.filter(beneficiary=drop).update(needs=[])
         audit.record(
             action="relief.beneficiaries_merged",
             actor=actor,
@@ -503,9 +508,13 @@ def _merge(
     actor: Any,
     request: HttpRequest | None,
     food_claim: str = "",
+    recurrence: Recurrence | None = None,
 ) -> Asked:
     _check_joining(existing, [n.kind for n in needs])
     _add_needs(existing, needs)
+    if recurrence is not None and existing.recurrence_id is None:
+        existing.recurrence = recurrence
+        existing.save(update_fields=["recurrence", "updated_at"])
     if food_claim and not existing.food_claim:
         existing.food_claim = food_claim
         existing.save(update_fields=["food_claim", "updated_at"])
@@ -524,7 +533,8 @@ def _merge(
         actor=actor,
         target=existing,
         request=request,
-        details={"needs": [n.kind for n in needs]},
+        details={"needs": [n.kind for n in needs]}
+        | ({"recurrence": recurrence.pk} if recurrence is not None else {}),
     )
     return Asked(existing, merged=True)
 
@@ -546,20 +556,30 @@ def ask_for_help(
     submission_key: str = "",
     food_claim: str = "",
     request: HttpRequest | None = None,
+    recurrence: Recurrence | None = None,
 ) -> Asked:
     """A request for help: online by a resident (for themself or someone else) or by the
     helpline for a caller. A new beneficiary needs the consent in force; a coordinator may
     reuse a beneficiary found by the search. A request for the same person and day joins the
-    one already there; the same ``submission_key`` again answers the request it made."""
+    one already there; the same ``submission_key`` again answers the request it made.
+
+    With ``recurrence`` (relief/recurring.py, which checked who made it recurring): the
+    request is that recurrence's, asked by the requester of the request it was made from, its
+    medicine without barcodes (a new prescription each time), and nobody is told it was
+    received (the requester is told when it is scheduled)."""
     if channel not in Method.values:
         raise ReliefError(_("Unknown channel."))
-    if channel == Method.PHONE and (actor is None or not actor.has_perm(CHANGE)):
+    if (
+        recurrence is None
+        and channel == Method.PHONE
+        and (actor is None or not actor.has_perm(CHANGE))
+    ):
         raise ReliefError(_("You do not have permission to do this."))
     if submission_key:
         done = ReliefRequest.objects.filter(submission_key=submission_key).first()
         if done is not None:
             return Asked(done, repeated=True)
-    check_needs(needs)
+    check_needs(needs, prescription_later=recurrence is not None)
     check_day(day, window_start, window_end)
     if relation not in Relation.values:
         relation = Relation.OTHER
@@ -593,11 +613,16 @@ def ask_for_help(
                 .first()
             )
             if existing is not None:
-                return _merge(existing, needs, actor, request, food_claim)
+                return _merge(existing, needs, actor, request, food_claim, recurrence)
+            if recurrence is not None:
+                requester = recurrence.request.requester
+            else:
+                requester = actor if channel == Method.ONLINE else None
             with transaction.atomic():  # a savepoint: the constraint may still refuse (a race)
                 req = ReliefRequest.objects.create(
                     beneficiary=beneficiary,
-                    requester=actor if channel == Method.ONLINE else None,
+                    requester=requester,
+                    recurrence=recurrence,
                     relation=relation,
                     channel=channel,
                     caller_name=caller_name.strip()[:200],
@@ -620,9 +645,11 @@ def ask_for_help(
                 actor=actor,
                 target=req,
                 request=request,
-                details={"channel": channel, "needs": [n.kind for n in needs]},
+                details={"channel": channel, "needs": [n.kind for n in needs]}
+                | ({"recurrence": recurrence.pk} if recurrence is not None else {}),
             )
-            _tell(req, "relief.received")
+            if recurrence is None:
+                _tell(req, "relief.received")
             _plan_retention(beneficiary)
             return Asked(req)
     except IntegrityError:
@@ -645,6 +672,7 @@ def ask_for_help(
                 actor,
                 request,
                 food_claim,
+                recurrence,
             )
 
 
@@ -818,6 +846,8 @@ def _accepting(move: Move) -> None:
 
 
 def _accepted(move: Move) -> None:
+    if move.data.get("quiet"):  # a recurring request's: told when it is scheduled
+        return
     _tell(move.case, "relief.updated", food_declined=move.data.get("food_declined", ""))
 
 
@@ -1403,6 +1433,8 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
             description="", pharmacy="", barcodes=[], declined_reason=""
         )
         RequestEvent.objects.filter(request__beneficiary=beneficiary).update(message="")
+        _stop_recurrences(beneficiary)
+        Recurrence.objects.filter(beneficiary=beneficiary).update(needs=[])
         beneficiary.full_name = ""
         beneficiary.address = ""
         beneficiary.lat = beneficiary.lon = None
@@ -1420,6 +1452,13 @@ def erase_beneficiary(beneficiary: Beneficiary, *, actor: Any = None, why: str =
             target=beneficiary,
             details={"why": why} if why else None,
         )
+
+
+def _stop_recurrences(beneficiary: Beneficiary) -> None:
+    """An erased or merged-away person's recurring requests make nothing more."""
+    Recurrence.objects.filter(beneficiary=beneficiary, stopped_at__isnull=True).update(
+        stopped_at=timezone.now()
+    )
 
 
 def erase_if_lapsed(*, beneficiary_id: int, now: dt.datetime | None = None) -> bool:

@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/visit/", staff_views.visit, name="visit"),
     path("<int:pk>/visit/<slug:how>/", staff_views.complete, name="complete"),
     path("<int:pk>/receipt/", staff_views.receipt, name="receipt"),
+    path("<int:pk>/recurring/", staff_views.make_recurring, name="recurring"),
+    path("<int:pk>/recurring/stop/", staff_views.stop_recurring, name="stop_recurring"),
     path("<int:pk>/<slug:action>/", staff_views.act, name="act"),
 ]

@@ -4,6 +4,7 @@ actions, and the courier's completion with the beneficiary's code."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -25,7 +26,7 @@ from dimos.core.images import SANDBOX_CSP
 from dimos.core.permissions import staff_required
 from dimos.core.selectors import districts
 from dimos.core.workflow import Action, StaffActionView, calls
-from dimos.relief import consent, figures, selectors, services, volunteering
+from dimos.relief import consent, figures, recurring, selectors, services, volunteering
 from dimos.relief.forms import (
     AssignForm,
     BeneficiaryForm,
@@ -38,6 +39,7 @@ from dimos.relief.forms import (
     NameForm,
     PeriodForm,
     ReasonForm,
+    RecurringForm,
     ScheduleForm,
     SearchForm,
     window_of,
@@ -207,6 +209,7 @@ def _accept_form(request: HttpRequest | None, req: ReliefRequest) -> forms.Form:
 
 
 def _context(req: ReliefRequest, **forms: Any) -> dict[str, Any]:
+    recurrence = recurring.current(req)
     context: dict[str, Any] = {
         "asks_food": _asks_food(req),
         "accept_form": _accept_form(None, req) if _asks_food(req) else None,
@@ -226,6 +229,9 @@ def _context(req: ReliefRequest, **forms: Any) -> dict[str, Any]:
         "actions": services.WORKFLOW.actions_from(req.status),
         "holder": volunteering.active_claim(req),
         "assign_form": _assign_form(req),
+        "recurrence": recurrence,
+        "recurrence_medicine": recurrence is not None
+        and any(n["kind"] == NeedKind.MEDICINE for n in recurrence.needs),
         "consent_text": consent.text(req.beneficiary.consent_version)
         if req.beneficiary.erased_at is None
         else "",
@@ -356,6 +362,97 @@ class RequestAction(StaffActionView):
 
 
 act = require_POST(staff_required(perm=CHANGE)(RequestAction.as_view()))
+
+
+# --- Recurring requests ---------------------------------------------------------------------
+
+
+@staff_required(perm=CHANGE)
+def make_recurring(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a request recurring: the form shows the days it will make ("Show the days")
+    before the coordinator confirms; without JavaScript too."""
+    req = _request(pk)
+    services.record_view(target=req, actor=request.user, request=request)
+    existing = recurring.current(req)
+    if existing is not None and existing.active:
+        messages.info(request, _("This request is already recurring."))
+        return redirect("relief_staff:detail", pk=req.pk)
+    status = 200
+    if request.method == "POST":
+        form = RecurringForm(request.POST)
+        if form.is_valid() and "confirm" in request.POST:
+            start, end = form.window_times()
+            try:
+                _rec, made = recurring.make_recurring(
+                    req=req,
+                    weekdays=form.plan.weekdays,
+                    until=None if form.plan.count else form.plan.until,
+                    count=form.plan.count,
+                    window_start=start,
+                    window_end=end,
+                    actor=request.user,  # type: ignore[arg-type]
+                    request=request,
+                )
+            except services.ReliefError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request,
+                    _("The request is recurring. Requests made for the next days: %(n)s.")
+                    % {"n": len(made)},
+                )
+                return redirect("relief_staff:detail", pk=req.pk)
+        if not form.is_valid() or form.non_field_errors():
+            status = 400
+    else:
+        form = RecurringForm(
+            initial={
+                "weekdays": [req.day.weekday()],
+                "window": window_of(req.window_start),
+                "end": "count",
+                "count": 4,
+            }
+        )
+        try:
+            form.plan = recurring.plan(weekdays=[req.day.weekday()], count=4)
+        except services.ReliefError:
+            form.plan = None  # a limit set shorter than four weeks: the form still works
+    context = {
+        "req": req,
+        "form": form,
+        "plan": form.plan if status == 200 else None,
+        "template": [
+            {
+                **n,
+                "kind_label": NeedKind(n["kind"]).label,
+                "ceiling": Decimal(n["ceiling"]) if n["ceiling"] else None,
+            }
+            for n in recurring.template_of(req)
+        ],
+        "has_medicine": req.needs.filter(kind=NeedKind.MEDICINE).exists(),
+        "max_weeks": recurring.conf.RECURRING_MAX_WEEKS,
+        "days_ahead": recurring.conf.RECURRING_DAYS_AHEAD,
+    }
+    return render(request, "relief/staff/recurring.html", context, status=status)
+
+
+@require_POST
+@staff_required(perm=CHANGE)
+def stop_recurring(request: HttpRequest, pk: int) -> HttpResponse:
+    req = _request(pk)
+    rec = recurring.current(req)
+    if rec is None:
+        raise Http404
+    try:
+        recurring.stop(recurrence=rec, actor=request.user, request=request)  # type: ignore[arg-type]
+    except services.ReliefError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("The recurring request was stopped: it makes no more requests."),
+        )
+    return redirect("relief_staff:detail", pk=req.pk)
 
 
 # --- Couriers -----------------------------------------------------------------------------------

@@ -266,6 +266,7 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     # Relief: she asked for help for herself (delivered with her code, a receipt kept) and for
     # a neighbour, whose record is the neighbour's and stays.
     from dimos.relief import consent as relief_consent
+    from dimos.relief import recurring as relief_recurring
     from dimos.relief import services as relief
 
     lat, lon = 41.09, 23.55  # in the town of Serres
@@ -300,6 +301,10 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         code=code,
         actor=relief_coordinator,
         money=relief.Money(relief.Decimal("12"), b"\xff\xd8\xff receipt", ".jpg"),
+    )
+    # Her shopping, every day for two days (a recurring request: its needs are a template).
+    relief_recurring.make_recurring(
+        req=own, weekdays=list(range(7)), count=2, actor=relief_coordinator
     )
     neighbour = relief.ask_for_help(
         person=relief.Person(full_name="Γείτονας Άλλος", address="Μεραρχίας 1", lat=lat, lon=lon),
