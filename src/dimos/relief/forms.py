@@ -583,7 +583,7 @@ class TaskHoursForm(forms.Form):
         widget=forms.NumberInput({"step": "0.25", "inputmode": "decimal"}),
     )
     description = forms.CharField(
-        label=_("What you did (optional)"),
+        label=_("What you did"),
         required=False,
         max_length=300,
         help_text=_("Without the person's name or address."),
