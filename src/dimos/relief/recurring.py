@@ -117,7 +117,7 @@ def plan(
         if found is None:
             raise ReliefError(
                 _("That many times goes past %(limit)s: choose fewer times.")
-                % {"limit": formats.date_format(limit, "j F Y")},
+                % {"limit": formats.date_format(limit, "j E Y")},
                 code="count",
             )
         until = found
@@ -125,13 +125,13 @@ def plan(
     if until < start:
         raise ReliefError(
             _("The last day must be after today (from %(start)s).")
-            % {"start": formats.date_format(start, "j F Y")},
+            % {"start": formats.date_format(start, "j E Y")},
             code="until",
         )
     if until > limit:
         raise ReliefError(
             _("The last day may be at most %(limit)s (%(weeks)s weeks ahead).")
-            % {"limit": formats.date_format(limit, "j F Y"), "weeks": conf.RECURRING_MAX_WEEKS},
+            % {"limit": formats.date_format(limit, "j E Y"), "weeks": conf.RECURRING_MAX_WEEKS},
             code="until",
         )
     days = list(occurrences(days_chosen, start, until))
@@ -234,7 +234,7 @@ def make_recurring(
                 _("Made recurring: %(days)s, until %(until)s.")
                 % {
                     "days": ", ".join(recurrence.weekday_labels()),
-                    "until": formats.date_format(chosen.until, "j F Y"),
+                    "until": formats.date_format(chosen.until, "j E Y"),
                 }
             ),
             actor=actor,
