@@ -501,6 +501,11 @@ def move_stop(
     if not 0 <= j < len(stops):
         return run
     stops[i], stops[j] = stops[j], stops[i]
+    return _reordered(run, stops, actor, request)
+
+
+def _reordered(run: Run, stops: list[Delivery], actor: User, request: Any) -> Run:
+    """Write the run's new order of stops, audited with it."""
     _write_order(run, stops)
     audit.record(
         action="run.reordered",
@@ -517,15 +522,7 @@ def order_run(*, run: Run, actor: User, request: HttpRequest | None = None) -> R
     """Order the run's stops along the way again (after stops were added or moved)."""
     run = _lock_run(run)
     stops = ordered(_stops(run))
-    _write_order(run, stops)
-    audit.record(
-        action="run.reordered",
-        actor=actor,
-        target=run,
-        request=request,
-        details={"deliveries": [d.pk for d in stops]},
-    )
-    return run
+    return _reordered(run, stops, actor, request)
 
 
 @transaction.atomic
