@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dimos.appointments",
     "dimos.volunteers",
     "dimos.relief",
+    "dimos.council",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

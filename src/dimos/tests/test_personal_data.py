@@ -327,6 +327,32 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     volunteering.claim(req=neighbour, volunteer=approved, actor=relief_coordinator)
     volunteering.hand_back(req=neighbour, volunteer=approved, reason=f"{LAST} is ill")
 
+    # Council: she follows the council and a keyword, asked a question on an agenda item, and
+    # her account is linked to a member's record (the record is the council's, her email not).
+    import uuid
+
+    from django.utils import timezone as dj_timezone
+
+    from dimos.council.models import AgendaItem, Follow, Meeting, Organization, Person, Question
+
+    body = Organization.objects.create(kind="council", slug="council", name_el="Δημοτικό")
+    meeting = Meeting.objects.create(
+        organization=body,
+        year=2026,
+        number=1,
+        start=dj_timezone.now() + dt.timedelta(days=3),
+        end=dj_timezone.now() + dt.timedelta(days=3, hours=3),
+    )
+    item = AgendaItem.objects.create(meeting=meeting, order=0, number="1", title_el="Πάρκο")
+    Follow.objects.create(user=user, organization=body)
+    Follow.objects.create(user=user, keyword="πάρκο")
+    Question.objects.create(
+        agenda_item=item, user=user, key=uuid.uuid4(), text=f"{FIRST} {LAST}: πότε;"
+    )
+    Person.objects.create(
+        slug="member", given_name="Άννα", family_name="Μέλος", email=EMAIL, user=user
+    )
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

@@ -148,6 +148,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "appointments",
         "volunteers",
         "relief",
+        "council",
     ]
 
 

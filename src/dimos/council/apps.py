@@ -1,0 +1,128 @@
+"""Council: the public record of the council's and committees' meetings — agendas, video per
+agenda item, decisions with their Diavgeia ADA and votes, papers — and the OParl 1.1 API."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core.manifest import (
+    AccountPanel,
+    CatalogueEntry,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    Mount,
+    NotificationKind,
+    PersonalDataHandler,
+    Role,
+    StaffQueue,
+    ref,
+)
+
+
+class CouncilConfig(DimosAppConfig):
+    name = "dimos.council"
+    label = "council"
+    verbose_name = _("Municipal council")
+    default_auto_field = "django.db.models.BigAutoField"
+    manifest = Manifest(
+        urls="dimos.council.urls",  # /council/
+        staff_urls="dimos.council.staff_urls",  # /staff/council/
+        mounts=(Mount("oparl/v1/", "dimos.council.oparl.urls"),),  # OParl 1.1
+        conf="dimos.council.conf.conf",
+        catalogue=(
+            CatalogueEntry(
+                key="council",
+                topic="participation",
+                name=_("Council meetings"),
+                summary=_(
+                    "Watch the municipal council live or recorded, item by item; read the "
+                    "agendas, the decisions with their votes and the minutes."
+                ),
+                audience=_("Everyone"),
+                url_name="council:index",
+                online=True,
+                order=10,
+                keywords=_(
+                    "council, municipal council, committee, meeting, agenda, decision, vote, "
+                    "video, live, minutes, Diavgeia"
+                ),
+            ),
+        ),
+        panels=(
+            AccountPanel(
+                key="council",
+                title=_("Council"),
+                template="council/panel.html",
+                context=ref("dimos.council.panels.my_panel"),
+                order=70,
+            ),
+        ),
+        queues=(
+            StaffQueue(
+                key="council",
+                title=_("Council secretariat"),
+                description=_(
+                    "Questions from residents to moderate, and meetings held that still lack "
+                    "decisions, time-codes or minutes."
+                ),
+                url_name="council_staff:home",
+                permission="council.change_meeting",
+                counts=ref("dimos.council.panels.queue_counts"),
+                order=500,
+            ),
+        ),
+        roles=(
+            Role(
+                key="council_secretary",
+                name=_("Council secretary"),
+                description=_(
+                    "prepares meetings and agendas, publishes invitations, records attendance, "
+                    "votes, decisions and time-codes, publishes minutes, moderates questions"
+                ),
+                permissions=(
+                    "council.view_meeting",
+                    "council.add_meeting",
+                    "council.change_meeting",
+                    "council.change_agendaitem",
+                    "council.add_agendaitem",
+                    "council.change_decision",
+                    "council.add_decision",
+                    "council.change_paper",
+                    "council.add_paper",
+                    "council.change_question",
+                ),
+            ),
+        ),
+        notification_kinds=(
+            NotificationKind(key="council.agenda", title=_("A council agenda you follow")),
+            NotificationKind(key="council.invitation", title=_("An invitation to a meeting")),
+            NotificationKind(key="council.question", title=_("Your question to the council")),
+        ),
+        personal_data=(
+            PersonalDataHandler(
+                key="council",
+                export=ref("dimos.council.personal_data.export_for"),
+                erase=ref("dimos.council.personal_data.erase_for"),
+                models=(
+                    "council.Follow",
+                    "council.Question",
+                    "council.Person",
+                ),
+                # The council's public record, about bodies and places; the secretariat's steps
+                # (MeetingEvent) name the staff member as the author of their work.
+                keeps=(
+                    "council.CouncilFile",
+                    "council.Location",
+                    "council.Organization",
+                    "council.MeetingEvent",
+                ),
+            ),
+        ),
+        seeders=(
+            DemoSeeder(
+                key="council",
+                seed=ref("dimos.council.demo.seed_council"),
+                after=("municipality", "accounts"),
+            ),
+        ),
+        audit_sentences="dimos.council.audit_sentences.SENTENCES",
+    )
