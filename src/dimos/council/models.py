@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -209,6 +210,9 @@ class Organization(OParlObject):
     name = Translated("name")
     description = Translated("description")
 
+    def get_absolute_url(self) -> str:
+        return reverse("council:body", kwargs={"slug": self.slug})
+
     @property
     def meets(self) -> bool:
         """A body holds meetings; a faction does not."""
@@ -251,6 +255,9 @@ class Person(OParlObject):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:person", kwargs={"slug": self.slug})
 
     @property
     def name(self) -> str:
@@ -437,6 +444,9 @@ class Meeting(OParlObject):
         return f"{self.number}/{self.year} {self.organization}"
 
     title = Translated("title")
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:meeting", kwargs={"pk": self.pk})
 
     @property
     def cancelled(self) -> bool:
