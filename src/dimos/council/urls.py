@@ -8,4 +8,10 @@ app_name = "council"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("calendar.ics", views.all_calendar, name="calendar"),
+    path("bodies/<slug:slug>/", views.body, name="body"),
+    path("bodies/<slug:slug>/calendar.ics", views.body_calendar, name="body_calendar"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("people/", views.people, name="people"),
+    path("people/<slug:slug>/", views.person, name="person"),
 ]

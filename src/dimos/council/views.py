@@ -1,23 +1,310 @@
-"""The council's public pages, at /council/."""
+"""The council's public pages, at /council/: the bodies and their meetings (a list and a month
+calendar), a meeting with its agenda, decisions, votes and video, the members, the iCalendar
+feeds and the search. The residents' follows and questions are in :mod:`participation`."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+import calendar
+from datetime import date, datetime, time
+from functools import wraps
+from typing import Any
 
-from dimos.council.models import Meeting
+from csp.decorators import csp_update
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dimos.council import ics, live, video
+from dimos.council.models import (
+    Attendance,
+    Consultation,
+    Meeting,
+    MeetingState,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+    Question,
+    Vote,
+    VoteChoice,
+)
+
+PAST_PER_PAGE = 20
+VOTES_PER_PAGE = 25
+PEOPLE_PER_PAGE = 60
+
+
+def _bodies() -> Any:
+    return Organization.objects.live().exclude(kind=OrganizationKind.FACTION)
+
+
+def _meetings() -> Any:
+    return Meeting.objects.live().select_related("organization", "location")
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """The council's front page: the next meetings and the latest held."""
+    """The council's front page: the bodies, what is on now, the next meetings, the latest."""
     now = timezone.now()
-    meetings = Meeting.objects.live().select_related("organization")
+    meetings = _meetings()
     return render(
         request,
         "council/index.html",
         {
+            "bodies": _bodies(),
+            "live": live.live_meetings(now),
             "upcoming": meetings.filter(end__gte=now).order_by("start")[:10],
             "past": meetings.filter(end__lt=now).order_by("-start")[:10],
+        },
+    )
+
+
+# --- A body: its meetings as a list and as a month calendar -----------------------------------
+
+
+def _month(value: str, today: date) -> date:
+    """The month asked for (``2026-11``), or this month when it is missing or not a month."""
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_grid(meetings: list[Meeting], first: date) -> list[list[tuple[date, list[Meeting]]]]:
+    """The weeks of ``first``'s month (Monday first), each day with its meetings."""
+    by_day: dict[date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def body(request: HttpRequest, slug: str) -> HttpResponse:
+    """A body's page: its upcoming meetings, the month calendar and the past meetings."""
+    organization = get_object_or_404(_bodies(), slug=slug)
+    now = timezone.now()
+    meetings = _meetings().filter(organization=organization)
+    first = _month(request.GET.get("month", ""), timezone.localdate())
+    tz = timezone.get_current_timezone()
+    month_start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    month_end = timezone.make_aware(datetime.combine(_add_months(first, 1), time.min), tz)
+    in_month = list(meetings.filter(start__gte=month_start, start__lt=month_end).order_by("start"))
+    past = Paginator(meetings.filter(end__lt=now).order_by("-start", "-pk"), PAST_PER_PAGE)
+    following = (
+        request.user.is_authenticated and organization.followers.filter(user=request.user).exists()
+    )
+    return render(
+        request,
+        "council/body.html",
+        {
+            "body": organization,
+            "live": [m for m in live.live_meetings(now) if m.organization_id == organization.pk],
+            "upcoming": meetings.filter(end__gte=now).order_by("start")[:20],
+            "past": past.get_page(request.GET.get("page")),
+            "month": first,
+            "weeks": month_grid(in_month, first),
+            "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # a Monday to a Sunday
+            "previous_month": _add_months(first, -1),
+            "next_month": _add_months(first, 1),
+            "today": timezone.localdate(),
+            "following": following,
+        },
+    )
+
+
+def body_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """A body's meetings as an iCalendar feed (subscribed to by address)."""
+    organization = get_object_or_404(_bodies(), slug=slug)
+    meetings = _meetings().filter(organization=organization)
+    return ics.response(ics.feed(meetings, str(organization.name)), organization.slug)
+
+
+def all_calendar(request: HttpRequest) -> HttpResponse:
+    """Every body's meetings as one iCalendar feed."""
+    return ics.response(ics.feed(_meetings(), _("Council meetings")), "council")
+
+
+# --- A meeting ------------------------------------------------------------------------------
+
+
+def _tally(votes: list[Vote]) -> list[dict[str, Any]]:
+    """The votes on an item grouped by choice, in the order for, against, abstain, absent."""
+    groups = {choice: [] for choice in VoteChoice.values}  # type: dict[str, list[Person]]
+    for vote in votes:
+        groups[vote.choice].append(vote.person)
+    return [
+        {"choice": choice, "label": VoteChoice(choice).label, "people": people}
+        for choice, people in groups.items()
+    ]
+
+
+def meeting_video(meeting: Meeting) -> tuple[video.Video | None, bool]:
+    """The video a meeting's page shows — the recording once it is up, else the live stream —
+    and whether it is the recording (only a recording has time-codes to jump to)."""
+    if meeting.cancelled:
+        return None, False
+    recording = video.video_of(meeting.recording_url)
+    if recording is not None:
+        return recording, True
+    return video.video_of(meeting.stream_url), False
+
+
+def _with_frames(view: Any) -> Any:
+    """The meeting page embeds a player (after a click): its CSP lists the video origins."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Read per request: the configured providers are settings, the decorator is not.
+        update = csp_update({"frame-src": video.frame_origins()})
+        return update(view)(request, *args, **kwargs)  # type: ignore[return-value]
+
+    return wrapped
+
+
+@_with_frames
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting: its agenda item by item, with decisions, votes, documents and the video."""
+    current = get_object_or_404(_meetings(), pk=pk)
+    items = list(
+        current.agenda_items.live()
+        .select_related("rapporteur", "decision", "decision__file")
+        .prefetch_related(
+            Prefetch("auxiliary_files", to_attr="documents"),
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.live()
+                .filter(paper__deleted=False)
+                .select_related("paper", "paper__main_file"),
+                to_attr="papers",
+            ),
+            Prefetch("votes", queryset=Vote.objects.select_related("person"), to_attr="vote_list"),
+            Prefetch(
+                "questions",
+                queryset=Question.objects.filter(status=Question.Status.APPROVED),
+                to_attr="approved_questions",
+            ),
+        )
+        .order_by("order", "pk")
+    )
+    player, recorded = meeting_video(current)
+    upcoming = not current.cancelled and current.end >= timezone.now()
+    for item in items:
+        item.tally = _tally(item.vote_list) if item.vote_list else []
+        item.decided = getattr(item, "decision", None)
+        if item.decided is not None and item.decided.deleted:
+            item.decided = None
+        item.clip = (
+            player.at(item.start_seconds)
+            if player is not None and recorded and item.start_seconds is not None
+            else None
+        )
+    return render(
+        request,
+        "council/meeting.html",
+        {
+            "meeting": current,
+            "items": items,
+            "video": player,
+            "recorded": recorded,
+            "live_now": current in live.live_meetings(),
+            "may_ask": upcoming and current.state == MeetingState.INVITED,
+            "documents": current.auxiliary_files.live(),
+        },
+    )
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    """The members of the bodies now, with their faction."""
+    today = timezone.localdate()
+    current = Q(memberships__deleted=False, memberships__start_date__lte=today) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    )
+    everyone = (
+        Person.objects.live()
+        .annotate(current=Count("memberships", filter=current))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.live()
+                .filter(start_date__lte=today)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                .select_related("organization"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("-current", "family_name", "given_name")
+    )
+    page = Paginator(everyone, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "council/people.html", {"page": page})
+
+
+def attendance_rate(person: Person) -> tuple[int, int]:
+    """(present, held): the meetings the person attended, of the meetings their bodies held
+    while they were a member of them."""
+    held = Q()
+    for membership in person.memberships.live().exclude(
+        organization__kind=OrganizationKind.FACTION
+    ):
+        window = Q(
+            organization_id=membership.organization_id, start__date__gte=membership.start_date
+        )
+        if membership.end_date is not None:
+            window &= Q(start__date__lte=membership.end_date)
+        held |= window
+    if not held:
+        return 0, 0
+    meetings = Meeting.objects.live().filter(held, state=MeetingState.HELD)
+    present = Attendance.objects.filter(
+        person=person, status=Attendance.Status.PRESENT, meeting__in=meetings
+    ).count()
+    return present, meetings.count()
+
+
+def person(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member: photo, role, faction, memberships over time, attendance, how they voted."""
+    member = get_object_or_404(Person.objects.live(), slug=slug)
+    memberships = list(
+        member.memberships.live()
+        .select_related("organization", "on_behalf_of")
+        .order_by("-start_date", "pk")
+    )
+    today = timezone.localdate()
+    factions = [
+        m
+        for m in memberships
+        if m.organization.kind == OrganizationKind.FACTION
+        and m.start_date <= today
+        and (m.end_date is None or m.end_date >= today)
+    ]
+    present, held = attendance_rate(member)
+    votes = (
+        Vote.objects.filter(
+            person=member, agenda_item__deleted=False, agenda_item__meeting__deleted=False
+        )
+        .select_related("agenda_item__meeting__organization")
+        .order_by("-agenda_item__meeting__start", "agenda_item__order", "pk")
+    )
+    return render(
+        request,
+        "council/person.html",
+        {
+            "person": member,
+            "memberships": memberships,
+            "faction": factions[0].organization if factions else None,
+            "present": present,
+            "held": held,
+            "rate": round(100 * present / held) if held else None,
+            "votes": Paginator(votes, VOTES_PER_PAGE).get_page(request.GET.get("page")),
         },
     )

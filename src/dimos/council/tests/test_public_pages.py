@@ -1,0 +1,177 @@
+"""The council's public pages: the front page, a body (list and calendar), a meeting, people."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dimos.council.models import Meeting, MeetingState, Person
+from dimos.council.tests import visitor_data
+from dimos.council.tests.visitor_data import Council
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_council(municipality: Any) -> Council:
+    return visitor_data.council()
+
+
+def test_front_page_lists_bodies_and_upcoming_and_past_meetings(
+    client: Client, public_council: Council
+) -> None:
+    html = client.get("/council/").content.decode()
+    assert "Δημοτικό Συμβούλιο" in html
+    assert public_council.upcoming.get_absolute_url() in html
+    assert public_council.held.get_absolute_url() in html
+    assert "Σε εξέλιξη" not in html
+
+
+def test_body_page_shows_the_month_calendar_with_its_meetings(
+    client: Client, public_council: Council
+) -> None:
+    month = timezone.localtime(public_council.upcoming.start).strftime("%Y-%m")
+    page = client.get(f"/council/bodies/dimotiko-symvoulio/?month={month}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<table" in html
+    assert "Συνεδρίαση 2/" in html
+    assert public_council.upcoming.get_absolute_url() in html
+
+
+def test_body_page_ignores_a_month_that_is_not_one(client: Client, public_council: Council) -> None:
+    for month in ("2026-13", "abc", "99999-1"):
+        assert client.get(f"/council/bodies/dimotiko-symvoulio/?month={month}").status_code == 200
+
+
+def test_body_page_paginates_past_meetings(client: Client, public_council: Council) -> None:
+    start = public_council.held.start
+    for number in range(3, 30):
+        visitor_data.meeting(
+            public_council.body,
+            number,
+            start - timedelta(days=number * 3),
+            state=MeetingState.HELD,
+        )
+    first = client.get("/council/bodies/dimotiko-symvoulio/").content.decode()
+    assert "Σελίδα 1 από 2" in first
+    second = client.get("/council/bodies/dimotiko-symvoulio/?page=2")
+    assert second.status_code == 200
+    assert client.get("/council/bodies/dimotiko-symvoulio/?page=99").status_code == 200
+
+
+def test_a_faction_or_a_deleted_body_has_no_page(client: Client, public_council: Council) -> None:
+    assert client.get("/council/bodies/proodos/").status_code == 404
+    public_council.body.soft_delete()
+    assert client.get("/council/bodies/dimotiko-symvoulio/").status_code == 404
+
+
+def test_meeting_page_shows_agenda_decision_ada_votes_and_papers(
+    client: Client, public_council: Council
+) -> None:
+    page = client.get(public_council.held.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.index("Approval of the municipal budget") < html.index("Upkeep of the Serres")
+    assert "17/" in html
+    assert "https://diavgeia.gov.gr/decision/view/Ψ4Ω2ΩΞΑ-8ΑΒ" in html
+    assert "For 2, Against 1, Abstain 0, Absent 0" in html
+    assert "Draft budget" in html
+    assert public_council.members[0].get_absolute_url() in html
+
+
+def test_meeting_page_links_each_item_to_its_time_code(
+    client: Client, public_council: Council
+) -> None:
+    html = client.get(public_council.held.get_absolute_url()).content.decode()
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=600s" in html
+    assert "youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&amp;start=600" in html
+    assert "(από 10:00)" in html
+
+
+def test_meeting_page_loads_nothing_from_the_provider_before_a_click(
+    client: Client, public_council: Council
+) -> None:
+    page = client.get(public_council.held.get_absolute_url())
+    html = page.content.decode()
+    assert "<iframe" not in html
+    assert "ytimg" not in html
+    assert "frame-src https://www.youtube-nocookie.com" in page["Content-Security-Policy"]
+
+
+def test_only_the_meeting_page_lets_a_player_in(client: Client, public_council: Council) -> None:
+    assert "frame-src" not in client.get("/council/")["Content-Security-Policy"]
+
+
+def test_cancelled_meeting_shows_its_reason_and_no_video(
+    client: Client, public_council: Council
+) -> None:
+    meeting = public_council.held
+    Meeting.objects.filter(pk=meeting.pk).update(
+        state=MeetingState.CANCELLED, cancel_reason="Έλλειψη απαρτίας."
+    )
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Έλλειψη απαρτίας." in html
+    assert "council-player" not in html
+
+
+def test_meeting_page_query_count_does_not_grow_with_items(
+    client: Client, public_council: Council
+) -> None:
+    url = public_council.held.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for order in range(2, 12):
+        visitor_data.item(public_council.held, order, f"Θέμα {order}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_a_deleted_meeting_is_not_found(client: Client, public_council: Council) -> None:
+    public_council.held.soft_delete()
+    assert client.get(public_council.held.get_absolute_url()).status_code == 404
+
+
+def test_person_page_shows_memberships_attendance_and_votes(
+    client: Client, public_council: Council
+) -> None:
+    member = public_council.members[2]
+    page = client.get(member.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Change" in html  # the faction
+    assert "Present at 0 of the 1 meeting" in html
+    assert "Approval of the municipal budget" in html
+    assert "Against" in html
+
+
+def test_attendance_counts_only_meetings_held_while_a_member(
+    client: Client, public_council: Council
+) -> None:
+    late = visitor_data.person("neos-melos", "Νίκος", "Νέος")
+    from dimos.council.models import Membership
+
+    Membership.objects.create(
+        person=late,
+        organization=public_council.body,
+        start_date=timezone.localdate() - timedelta(days=1),
+    )
+    html = client.get(late.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No meeting of their bodies has been held while they were a member." in html
+
+
+def test_people_list_shows_current_members(client: Client, public_council: Council) -> None:
+    html = client.get("/council/people/").content.decode()
+    for member in public_council.members:
+        assert member.get_absolute_url() in html
+    assert client.get("/council/people/nobody/").status_code == 404
+    Person.objects.filter(slug="eleni-georgiou").update(deleted=True)
+    assert client.get("/council/people/eleni-georgiou/").status_code == 404
