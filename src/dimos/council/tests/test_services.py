@@ -571,7 +571,7 @@ def test_minutes_are_published_for_a_meeting_held(body: Any, actor: Any) -> None
 
 def _question(meeting: Meeting, asker: Any) -> Question:
     return Question.objects.create(
-        agenda_item=meeting.agenda_items.first(), user=asker, key=uuid.uuid4(), text="Πότε;"
+        agenda_item=meeting.agenda_items.get(number="1"), user=asker, key=uuid.uuid4(), text="Πότε;"
     )
 
 

@@ -245,7 +245,10 @@ def test_questions_are_moderated_from_the_queue(
     desk: Client, meeting: Meeting, citizen: Any
 ) -> None:
     question = Question.objects.create(
-        agenda_item=meeting.agenda_items.first(), user=citizen, key=uuid.uuid4(), text="Γιατί;"
+        agenda_item=meeting.agenda_items.get(number="1"),
+        user=citizen,
+        key=uuid.uuid4(),
+        text="Γιατί;",
     )
     queue = desk.get(reverse("council_staff:questions"))
     assert "Γιατί;" in queue.content.decode()
