@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dimos.volunteers",
     "dimos.relief",
     "dimos.council",
+    "dimos.budget",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

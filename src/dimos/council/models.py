@@ -14,11 +14,9 @@ Every model here is an OParl object (:class:`OParlObject`): it keeps ``created``
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dimos.core.diavgeia import ADA_RE as ADA_RE  # the format, for the demo and tests
+from dimos.core.diavgeia import decision_url, validate_ada
 from dimos.core.models import TimelineEntry, Translated
 
 # --- Soft-deleted OParl objects ------------------------------------------------------------
@@ -549,22 +549,6 @@ class AgendaItem(OParlObject):
     report = Translated("report")
 
 
-# Diavgeia's decision ids (ΑΔΑ): 4–6 Greek capitals or digits (letters of the body), 3–4 more,
-# a dash and 3 more, e.g. «Ψ4Ω2ΩΞΑ-8ΑΒ» or «6ΖΣΚΩΞΑ-ΓΡ1». Greek capitals and digits only.
-ADA_RE = re.compile(r"^[0-9Α-Ω]{4}[0-9Α-Ω]{3,6}-[0-9Α-Ω]{3}$")
-
-
-def validate_ada(value: str) -> None:
-    if not ADA_RE.fullmatch(value or ""):
-        raise ValidationError(
-            _(
-                "A Diavgeia ADA is written in Greek capitals and digits, like Ψ4Ω2ΩΞΑ-8ΑΒ: "
-                "seven to ten characters, a dash and three more."
-            ),
-            code="ada",
-        )
-
-
 class Decision(OParlObject):
     """The decision taken on an agenda item: its number per body and year (123/2026), text,
     result and, once posted, its Diavgeia ADA."""
@@ -616,7 +600,7 @@ class Decision(OParlObject):
 
     @property
     def diavgeia_url(self) -> str:
-        return f"https://diavgeia.gov.gr/decision/view/{self.ada}" if self.ada else ""
+        return decision_url(self.ada)
 
 
 class Attendance(models.Model):

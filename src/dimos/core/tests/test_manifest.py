@@ -149,6 +149,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "volunteers",
         "relief",
         "council",
+        "budget",
     ]
 
 

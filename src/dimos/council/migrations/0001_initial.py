@@ -219,7 +219,7 @@ class Migration(migrations.Migration):
                 ('text_el', models.TextField(verbose_name='text (Greek)')),
                 ('text_en', models.TextField(blank=True, verbose_name='text (English)')),
                 ('result', models.CharField(choices=[('adopted', 'Adopted'), ('majority', 'Adopted by majority'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('postponed', 'Postponed'), ('noted', 'Noted (no vote)')], max_length=20, verbose_name='result')),
-                ('ada', models.CharField(blank=True, max_length=20, validators=[dimos.council.models.validate_ada], verbose_name='Diavgeia ADA')),
+                ('ada', models.CharField(blank=True, max_length=20, validators=[dimos.core.diavgeia.validate_ada], verbose_name='Diavgeia ADA')),
                 ('agenda_item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision', to='council.agendaitem', verbose_name='agenda item')),
                 ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='council.councilfile', verbose_name='decision document')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='council.organization', verbose_name='body')),

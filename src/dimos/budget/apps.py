@@ -1,0 +1,88 @@
+"""Open budget: every budget line from approved to paid, each figure a chart, a table, a
+download and an API answer, and each year a Fiscal Data Package."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dimos.core.manifest import (
+    ApiRouter,
+    CatalogueEntry,
+    DemoSeeder,
+    DimosAppConfig,
+    Manifest,
+    PersonalDataHandler,
+    Role,
+    ref,
+)
+
+
+class BudgetConfig(DimosAppConfig):
+    name = "dimos.budget"
+    label = "budget"
+    verbose_name = _("Open budget")
+    default_auto_field = "django.db.models.BigAutoField"
+    manifest = Manifest(
+        urls="dimos.budget.urls",  # /budget/
+        staff_urls="dimos.budget.staff_urls",  # /staff/budget/
+        api=ApiRouter("/budget", "dimos.budget.api.router"),  # /api/v1/budget
+        conf="dimos.budget.conf.conf",
+        catalogue=(
+            CatalogueEntry(
+                key="budget",
+                topic="participation",
+                name=_("Open budget"),
+                summary=_(
+                    "Where the municipality's money comes from and where it goes: every budget "
+                    "line from approved to paid, with charts and data to download."
+                ),
+                audience=_("Everyone"),
+                url_name="budget:index",
+                online=True,
+                order=30,
+                keywords=_(
+                    "budget, open budget, spending, revenue, expenditure, execution, KAE, "
+                    "Diavgeia, open data, fiscal data"
+                ),
+            ),
+        ),
+        roles=(
+            Role(
+                key="budget_officer",
+                name=_("Budget officer"),
+                description=_(
+                    "imports the budget and its execution, links spending decisions, publishes "
+                    "a year"
+                ),
+                permissions=(
+                    "budget.view_snapshot",
+                    "budget.add_snapshot",
+                    "budget.change_fiscalyear",
+                    "budget.add_spendingdecision",
+                    "budget.change_spendingdecision",
+                    "budget.delete_spendingdecision",
+                ),
+            ),
+        ),
+        personal_data=(
+            PersonalDataHandler(
+                key="budget",
+                export=ref("dimos.budget.personal_data.export_for"),
+                erase=ref("dimos.budget.personal_data.erase_for"),
+                # Public finance: the staff who imported a snapshot or linked a decision are
+                # named as the authors of their work.
+                keeps=(
+                    "budget.Snapshot",
+                    "budget.SpendingDecision",
+                    "budget.Service",
+                    "budget.BudgetLine",
+                ),
+            ),
+        ),
+        seeders=(
+            DemoSeeder(
+                key="budget",
+                seed=ref("dimos.budget.demo.seed_budget"),
+                after=("municipality", "accounts"),
+            ),
+        ),
+        audit_sentences="dimos.budget.audit_sentences.SENTENCES",
+    )
