@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max, Min, Model, Prefetch, QuerySet
+from django.db.models import Choices, Max, Min, Model, Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from dimos.core.models import Municipality
@@ -30,12 +30,17 @@ from dimos.council.models import (
     Consultation,
     CouncilFile,
     Decision,
+    ItemResult,
     LegislativeTerm,
     Location,
     Meeting,
+    MeetingState,
     Membership,
+    MembershipRole,
     Organization,
+    OrganizationKind,
     Paper,
+    PaperType,
     Person,
 )
 from dimos.council.video import video_of
@@ -75,6 +80,8 @@ class Context:
     site: str = ""
     body_url: str | None = None
     _routes: dict[str, bool] = field(default_factory=dict)
+    _webs: dict[tuple[str, object], str | None] = field(default_factory=dict)
+    _labels: dict[tuple[type, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.site = settings.SITE_URL
@@ -88,9 +95,20 @@ class Context:
 
     def web(self, obj: Model, route: str) -> str | None:
         """The object's public page, when that page exists (the public app's route)."""
-        if not self._routes.setdefault(route, _route_exists(route, obj)):
-            return None
-        return self.site + obj.get_absolute_url()  # type: ignore[attr-defined]
+        key = (route, obj.pk)
+        if key not in self._webs:
+            if route not in self._routes:
+                self._routes[route] = _route_exists(obj)
+            found = self.site + obj.get_absolute_url() if self._routes[route] else None  # type: ignore[attr-defined]
+            self._webs[key] = found
+        return self._webs[key]
+
+    def label(self, choices: type[Choices], value: str) -> str:
+        """A choice's label in the request's language, translated once per answer."""
+        key = (choices, value)
+        if key not in self._labels:
+            self._labels[key] = str(choices(value).label)  # type: ignore[attr-defined]
+        return self._labels[key]
 
     def page(self, route: str) -> str | None:
         try:
@@ -99,7 +117,7 @@ class Context:
             return None
 
 
-def _route_exists(route: str, obj: Model) -> bool:
+def _route_exists(obj: Model) -> bool:
     try:
         obj.get_absolute_url()  # type: ignore[attr-defined]
     except NoReverseMatch:
@@ -124,7 +142,8 @@ def _finish(data: Json, deleted: bool, *required: str) -> Json:
     if deleted:
         keep = (*DELETED_KEEPS, *required)
         return {k: data[k] for k in keep if k in data}
-    return {k: v for k, v in data.items() if v is not None and v != "" and v != []}
+    # Booleans and zeros are values; None, "" and [] are not.
+    return {k: v for k, v in data.items() if v or v is False or v == 0}
 
 
 def _into(lookup: str, queryset: QuerySet[Any], to_attr: str) -> Any:
@@ -139,7 +158,9 @@ def _live(obj: Any) -> bool:
 # --- Files, places, terms ------------------------------------------------------------------
 
 
-def file(ctx: Context, f: CouncilFile) -> Json:
+def file(ctx: Context, f: CouncilFile, *, embedded: bool = False) -> Json:
+    """A file; embedded in another object it leaves out ``text`` (the extract, often long,
+    is on the file itself and in the body's file list)."""
     data = _base(ctx, "file", "File", f)
     stored = bool(f.file)
     data.update(
@@ -150,7 +171,7 @@ def file(ctx: Context, f: CouncilFile) -> Json:
             "size": f.size,
             "sha512Checksum": f.sha512,
             "date": day(f.date),
-            "text": f.text,
+            "text": None if embedded else f.text,
             "accessUrl": ctx.url("file", f.pk, "access/"),
             "downloadUrl": ctx.url("file", f.pk, "download/") if stored else None,
             "externalServiceUrl": f.external_service_url,
@@ -160,7 +181,7 @@ def file(ctx: Context, f: CouncilFile) -> Json:
 
 
 def _file_or_none(ctx: Context, f: CouncilFile | None) -> Json | None:
-    return file(ctx, f) if f is not None and not f.deleted else None
+    return file(ctx, f, embedded=True) if f is not None and not f.deleted else None
 
 
 def location(ctx: Context, place: Location) -> Json:
@@ -284,7 +305,7 @@ def organization(ctx: Context, org: Organization) -> Json:
             "name": org.name,
             "shortName": org.short_name,
             "organizationType": OPARL_ORGANIZATION_TYPE[org.kind],  # type: ignore[index]
-            "classification": str(org.get_kind_display()),  # type: ignore[attr-defined]
+            "classification": ctx.label(OrganizationKind, org.kind),
             "startDate": day(org.start_date),
             "endDate": day(org.end_date),
             "subOrganizationOf": (
@@ -306,7 +327,7 @@ def membership(ctx: Context, m: Membership) -> Json:
         {
             "person": ctx.url("person", m.person_id),
             "organization": ctx.url("organization", m.organization_id),
-            "role": str(m.get_role_display()),  # type: ignore[attr-defined]
+            "role": ctx.label(MembershipRole, m.role),
             "votingRight": m.voting_right,
             "startDate": day(m.start_date),
             "endDate": day(m.end_date),
@@ -348,31 +369,29 @@ def person(ctx: Context, p: Person) -> Json:
 # --- Meetings and agenda items -------------------------------------------------------------
 
 
+# An item's documents and consultations, read into lists (no manager per item and relation).
+_ITEM_LISTS = (
+    _into("auxiliary_files", CouncilFile.objects.live().order_by("pk"), "oparl_files"),
+    _into(
+        "consultations",
+        Consultation.objects.live().only("pk", "agenda_item_id").order_by("pk"),
+        "oparl_consultations",
+    ),
+)
+
+
 def _items(omit_internal: bool) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.live()
     if omit_internal:
         items = items.filter(public=True)
-    return items.select_related("decision", "decision__file").prefetch_related(
-        Prefetch("auxiliary_files", queryset=CouncilFile.objects.live().order_by("pk")),
-        Prefetch(
-            "consultations",
-            queryset=Consultation.objects.live().only("pk", "agenda_item_id").order_by("pk"),
-        ),
-    )
+    return items.select_related("decision", "decision__file").prefetch_related(*_ITEM_LISTS)
 
 
 def meetings(omit_internal: bool) -> QuerySet[Meeting]:
     return Meeting.objects.select_related(
         "organization", "location", "invitation", "minutes", "recording"
     ).prefetch_related(
-        Prefetch("auxiliary_files", queryset=CouncilFile.objects.live().order_by("pk")),
-        _into(
-            "attendance",
-            Attendance.objects.filter(status=Attendance.Status.PRESENT)
-            .only("pk", "meeting_id", "person_id")
-            .order_by("person_id"),
-            "oparl_present",
-        ),
+        _into("auxiliary_files", CouncilFile.objects.live().order_by("pk"), "oparl_files"),
         _into(
             "agenda_items",
             _items(omit_internal).order_by("order", "pk"),
@@ -381,35 +400,46 @@ def meetings(omit_internal: bool) -> QuerySet[Meeting]:
     )
 
 
+def prepare_meetings(rows: list[Meeting]) -> None:
+    """Who was present at each meeting (``participant``), read as pairs of ids in one query:
+    a page of meetings has thousands of roll-call rows."""
+    present: dict[int, list[int]] = {m.pk: [] for m in rows}
+    pairs = (
+        Attendance.objects.filter(meeting__in=rows, status=Attendance.Status.PRESENT)
+        .order_by("person_id")
+        .values_list("meeting_id", "person_id")
+    )
+    for meeting_id, person_id in pairs:
+        present[meeting_id].append(person_id)
+    for m in rows:
+        m.oparl_present = present[m.pk]  # type: ignore[attr-defined]
+
+
 def agenda_items(omit_internal: bool) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.filter(public=True) if omit_internal else AgendaItem.objects.all()
     return items.select_related("meeting", "decision", "decision__file").prefetch_related(
-        Prefetch("auxiliary_files", queryset=CouncilFile.objects.live().order_by("pk")),
-        Prefetch(
-            "consultations",
-            queryset=Consultation.objects.live().only("pk", "agenda_item_id").order_by("pk"),
-        ),
+        *_ITEM_LISTS
     )
 
 
 def meeting(ctx: Context, m: Meeting) -> Json:
     data = _base(ctx, "meeting", "Meeting", m)
     org = m.organization
-    files = [f for f in (m.recording, *m.auxiliary_files.all()) if f is not None and _live(f)]
+    files = [f for f in (m.recording, *m.oparl_files) if f is not None and _live(f)]  # type: ignore[attr-defined]
     recording = video_of(m.recording_url)
     data.update(
         {
             "name": m.title or f"{org.name} {m.number}/{m.year}",
-            "meetingState": str(m.get_state_display()),  # type: ignore[attr-defined]
+            "meetingState": ctx.label(MeetingState, m.state),
             "cancelled": m.cancelled,
             "start": iso(m.start),
             "end": iso(m.end),
             "location": location(ctx, m.location) if m.location and _live(m.location) else None,
             "organization": [ctx.url("organization", m.organization_id)],
-            "participant": [ctx.url("person", a.person_id) for a in m.oparl_present],  # type: ignore[attr-defined]
+            "participant": [ctx.url("person", pk) for pk in m.oparl_present],  # type: ignore[attr-defined]
             "invitation": _file_or_none(ctx, m.invitation),
             "resultsProtocol": _file_or_none(ctx, m.minutes),
-            "auxiliaryFile": [file(ctx, f) for f in files],
+            "auxiliaryFile": [file(ctx, f, embedded=True) for f in files],
             "agendaItem": [
                 agenda_item(ctx, item, m, recording, embedded=True)
                 for item in m.oparl_items  # type: ignore[attr-defined]
@@ -452,14 +482,14 @@ def agenda_item(
         decision: Decision | None = getattr(item, "decision", None)
         if decision is not None and decision.deleted:
             decision = None
-        consultations = list(item.consultations.all())
+        consultations = item.oparl_consultations  # type: ignore[attr-defined]
         data.update(
             {
                 "consultation": (
                     ctx.url("consultation", consultations[0].pk) if consultations else None
                 ),
-                "result": str(item.get_result_display()) if item.result else None,  # type: ignore[attr-defined]
-                "auxiliaryFile": [file(ctx, f) for f in item.auxiliary_files.all()],
+                "result": ctx.label(ItemResult, item.result) if item.result else None,
+                "auxiliaryFile": [file(ctx, f, embedded=True) for f in item.oparl_files],  # type: ignore[attr-defined]
                 EXT + "rapporteur": (
                     ctx.url("person", item.rapporteur_id) if item.rapporteur_id else None
                 ),
@@ -468,7 +498,7 @@ def agenda_item(
         if decision is not None:
             data.update(
                 {
-                    "result": str(decision.get_result_display()),  # type: ignore[attr-defined]
+                    "result": ctx.label(ItemResult, decision.result),
                     "resolutionText": decision.text,
                     "resolutionFile": _file_or_none(ctx, decision.file),
                     EXT + "decisionNumber": decision.reference,
@@ -516,9 +546,9 @@ def paper(ctx: Context, p: Paper) -> Json:
             "name": p.name,
             "reference": p.reference,
             "date": day(p.date),
-            "paperType": str(p.get_paper_type_display()),  # type: ignore[attr-defined]
+            "paperType": ctx.label(PaperType, p.paper_type),
             "mainFile": _file_or_none(ctx, p.main_file),
-            "auxiliaryFile": [file(ctx, f) for f in p.auxiliary_files.all()],
+            "auxiliaryFile": [file(ctx, f, embedded=True) for f in p.auxiliary_files.all()],
             "consultation": [
                 consultation(ctx, c)
                 for c in p.consultations.all()

@@ -4,8 +4,8 @@ files' bytes (docs/api.md, "OParl").
 Every answer is JSON with ``Access-Control-Allow-Origin: *``; every error, including an
 unknown address under ``/oparl/v1/``, is OParl's error object with its status. An answer is
 kept encoded in the cache under a version of the council's data (the newest ``modified`` of
-each table, and the minute), which is also its ETag: a repeated request costs one query and one
-cache read, and a client that sends ``If-None-Match`` gets 304.
+each table, and the five minutes), which is also its ETag: a repeated request costs one query
+and one cache read, and a client that sends ``If-None-Match`` gets 304.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ ERROR = s.OPARL + "Error"
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
 # How long an encoded answer is kept. Changes that leave every ``modified`` as it was (a roll
 # call, a document attached without saving its meeting) show within this time, as the
-# version also names the minute.
-CACHE_SECONDS = 60
+# version also names the five minutes it falls in.
+CACHE_SECONDS = 300
 DATE_FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 # "+02:00" sent unencoded in a query string arrives as " 02:00".
 _LOST_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
@@ -118,7 +118,7 @@ def error_response(status: int, message: str, debug: str = "") -> HttpResponse:
 
 def data_version() -> str:
     """The newest change to the council's data and the municipality, in one query, and the
-    current minute."""
+    current five minutes."""
     newest = {
         f"newest_{i}": Subquery(model.objects.order_by("-modified").values("modified")[:1])
         for i, model in enumerate(_VERSIONED)
@@ -302,13 +302,21 @@ class Kind:
 
     rows: Callable[[bool], QuerySet[Any]]
     serialize: Callable[[s.Context, Any], s.Json]
+    # Reads what a page of rows needs besides their prefetches.
+    prepare: Callable[[list[Any]], None] | None = None
+
+    def fetch(self, rows: QuerySet[Any]) -> list[Any]:
+        found = list(rows)
+        if self.prepare is not None and found:
+            self.prepare(found)
+        return found
 
 
 KINDS: dict[str, Kind] = {
     "organization": Kind(lambda omit: s.organizations(), s.organization),
     "person": Kind(lambda omit: s.people(), s.person),
     "membership": Kind(lambda omit: Membership.objects.all(), s.membership),
-    "meeting": Kind(s.meetings, s.meeting),
+    "meeting": Kind(s.meetings, s.meeting, s.prepare_meetings),
     "agendaitem": Kind(s.agenda_items, s.agenda_item_alone),
     "paper": Kind(lambda omit: s.papers(), s.paper),
     "consultation": Kind(s.consultations, s.consultation),
@@ -354,7 +362,7 @@ def _external_list(
     total = rows.count()
 
     def window(start: int, stop: int) -> list[s.Json]:
-        return [kind.serialize(ctx, row) for row in rows[start:stop]]
+        return [kind.serialize(ctx, row) for row in kind.fetch(rows[start:stop])]
 
     return _page(request, params, total, window)
 
@@ -402,10 +410,10 @@ def detail(request: HttpRequest, pk: int, kind: str) -> s.Json:
     found = KINDS[kind]
     ctx, params = _context(request)
     # A deleted object answers too, with deleted: true (OParl).
-    row = found.rows(params.omit_internal).filter(pk=pk).first()
-    if row is None:
+    rows = found.fetch(found.rows(params.omit_internal).filter(pk=pk))
+    if not rows:
         raise OParlError(404, f"No such {kind}.", f"{kind} {pk}")
-    return found.serialize(ctx, row)
+    return found.serialize(ctx, rows[0])
 
 
 # --- The files' bytes -------------------------------------------------------------------------

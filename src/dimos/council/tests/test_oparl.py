@@ -318,6 +318,16 @@ def body_list(client: Client, council: Council, name: str, query: str = "") -> A
 # --- The crawl --------------------------------------------------------------------------------
 
 
+def _webs(value: Any) -> set[str]:
+    """Every ``web`` link (the public pages) in an answer."""
+    if isinstance(value, dict):
+        found = {value["web"]} if isinstance(value.get("web"), str) else set()
+        return found.union(*(_webs(child) for child in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_webs(child) for child in value))
+    return set()
+
+
 def _links(value: Any) -> list[str]:
     """Every address of the API in an answer, except the files' bytes."""
     found: list[str] = []
@@ -344,12 +354,14 @@ def test_a_crawl_from_the_system_object_finds_only_valid_objects(
     seen: set[str] = set()
     queue = deque([system["body"]])
     types: dict[str, int] = {}
+    webs: set[str] = set()
     while queue:
         url = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
         answer = get(client, url)
+        webs |= _webs(answer)
         if "data" in answer and "pagination" in answer:  # an external list
             assert answer["links"].get("self")
             for obj in answer["data"]:
@@ -376,6 +388,11 @@ def test_a_crawl_from_the_system_object_finds_only_valid_objects(
         "LegislativeTerm",
     }
     assert len(seen) > 30
+    # The public pages the objects link to answer.
+    assert len(webs) >= 4
+    for web in sorted(webs):
+        assert web.startswith(settings.SITE_URL)
+        assert client.get(web.removeprefix(settings.SITE_URL)).status_code == 200, web
 
 
 @pytest.mark.django_db
