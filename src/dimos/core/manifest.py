@@ -44,6 +44,7 @@ from dimos.core.registry import (
     ConfidentialTarget,
     DemoSeeder,
     Figure,
+    HomeCard,
     NotificationKind,
     PersonalDataHandler,
     Role,
@@ -64,6 +65,7 @@ __all__ = [
     "DemoSeeder",
     "DimosAppConfig",
     "Figure",
+    "HomeCard",
     "Manifest",
     "Mount",
     "NotificationKind",
@@ -147,6 +149,7 @@ class Manifest:
     notification_kinds: tuple[NotificationKind, ...] = ()
     personal_data: tuple[PersonalDataHandler, ...] = ()
     figures: tuple[Figure, ...] = ()
+    home_cards: tuple[HomeCard, ...] = ()
     confidential_targets: tuple[ConfidentialTarget, ...] = ()
     audit_sentences: str = ""
     seeders: tuple[DemoSeeder, ...] = ()
@@ -179,6 +182,7 @@ _PARTS: tuple[tuple[str, Callable[[Any, str], None]], ...] = (
     ("notification_kinds", lambda item, label: r.register_notification_kind(item)),
     ("personal_data", lambda item, label: r.register_personal_data(_own(item, label))),
     ("figures", lambda item, label: r.register_figure(item)),
+    ("home_cards", lambda item, label: r.register_home_card(item)),
     ("confidential_targets", lambda item, label: r.register_confidential_target(item)),
     ("seeders", lambda item, label: r.register_demo_seeder(item)),
 )

@@ -40,27 +40,37 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, prefix: str) -> str:
+def _key(request: HttpRequest, prefix: str, vary: str = "") -> str:
     parts = [
         prefix,
         VERSION(),
         translation.get_language() or "",
         request.COOKIES.get("dimos_a11y", ""),
         request.get_full_path(),
+        vary,
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"dimos:page:{digest}"
 
 
 def cache_anonymous_page(
-    timeout: int = 60, prefix: str = "page"
+    timeout: int = 60,
+    prefix: str = "page",
+    vary: Callable[[HttpRequest], str] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Cache the view's page for anonymous visitors for ``timeout`` seconds.
+
+    ``vary(request)`` names a state the page shows that changes by itself, with time (the
+    home page's "live now" card): a new state is a new page, at once, whatever the timeout.
+    It must be cheap: it runs on every request, hits included.
+    """
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, prefix)
+            key = _key(request, prefix, vary(request) if vary is not None else "")
             nonce = str(getattr(request, "csp_nonce", ""))
             hit = cache.get(key)
             if hit is not None:

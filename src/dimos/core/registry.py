@@ -7,6 +7,7 @@ and never hard-codes a list of services, panels or queues.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -172,6 +173,22 @@ class Figure:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomeCard:
+    """A card on the home page, outside its cached fragment (e.g. the council's "live now").
+
+    ``context(request)`` is called on every view of the home page, so it must be cheap and
+    keep its own answer in the cache — with an expiry as short as the card's content allows —
+    the home page being served from the cache without queries otherwise. The template gets
+    ``card``, its answer; an empty answer (``{}``, ``None``) shows nothing.
+    """
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], Any]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -182,6 +199,7 @@ class Registry:
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     personal_data: dict[str, PersonalDataHandler] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    home_cards: dict[str, HomeCard] = field(default_factory=dict)
     audit_sentences: dict[str, AuditSentence] = field(default_factory=dict)
     confidential_targets: dict[str, ConfidentialTarget] = field(default_factory=dict)
 
@@ -242,6 +260,30 @@ def register_personal_data(handler: PersonalDataHandler) -> None:
 
 def register_figure(figure: Figure) -> None:
     registry._add(registry.figures, figure)
+
+
+def register_home_card(card: HomeCard) -> None:
+    registry._add(registry.home_cards, card)
+
+
+def home_cards(request: HttpRequest) -> list[tuple[HomeCard, Any]]:
+    """The registered home-page cards that have something to show, with their answers (asked
+    once per request)."""
+    shown = getattr(request, "_dimos_home_cards", None)
+    if shown is None:
+        shown = []
+        for card in sorted(registry.home_cards.values(), key=lambda c: (c.order, c.key)):
+            answer = card.context(request)
+            if answer:
+                shown.append((card, answer))
+        request._dimos_home_cards = shown  # type: ignore[attr-defined]
+    return shown
+
+
+def home_cards_state(request: HttpRequest) -> str:
+    """What the cards show now, as a short text: the home page's cache varies on it."""
+    text = repr([(card.key, answer) for card, answer in home_cards(request)])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def register_audit_sentences(sentences: Mapping[str, Text]) -> None:

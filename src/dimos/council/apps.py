@@ -8,6 +8,7 @@ from dimos.core.manifest import (
     CatalogueEntry,
     DemoSeeder,
     DimosAppConfig,
+    HomeCard,
     Manifest,
     Mount,
     NotificationKind,
@@ -54,6 +55,15 @@ class CouncilConfig(DimosAppConfig):
                 template="council/panel.html",
                 context=ref("dimos.council.panels.my_panel"),
                 order=70,
+            ),
+        ),
+        # "Live now" on the home page, from LIVE_BEFORE_MINUTES before a meeting to its end.
+        home_cards=(
+            HomeCard(
+                key="council-live",
+                template="council/home_card.html",
+                context=ref("dimos.council.live.home_card"),
+                order=10,
             ),
         ),
         queues=(
@@ -126,3 +136,13 @@ class CouncilConfig(DimosAppConfig):
         ),
         audit_sentences="dimos.council.audit_sentences.SENTENCES",
     )
+
+    def ready(self) -> None:
+        super().ready()
+        # Receivers for what is truly apart from the writes: the search index, the cached
+        # "live now" card, and telling followers when an agenda is published.
+        from dimos.council import live, participation, search
+
+        live.connect()
+        search.connect()
+        participation.connect()

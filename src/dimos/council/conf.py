@@ -12,6 +12,8 @@ class CouncilConf(AppConf):
     VIDEO_ORIGINS = Setting("DIMOS_COUNCIL_VIDEO_ORIGINS", str, "")
     # The largest document the secretariat may attach (PDF, office documents, images).
     UPLOAD_MAX_BYTES = Setting("DIMOS_COUNCIL_UPLOAD_MAX_BYTES", int, 20 * 1024 * 1024)
+    # Questions a resident may send on agenda items per period ("count/period", e.g. "10/h").
+    QUESTION_RATE = Setting("DIMOS_COUNCIL_QUESTION_RATE", str, "10/h")
 
 
 conf = CouncilConf()

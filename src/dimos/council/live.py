@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -57,18 +58,32 @@ def _next_change(now: datetime, live: list[Meeting]) -> datetime:
 
 
 def home_card(request: HttpRequest | None = None) -> dict[str, Any]:
-    """The context of the home page's card: ``{"meetings": [...]}``, cached until it changes."""
+    """The answer of the home page's card, kept in the cache until it can change: the live
+    meetings and ``stamp``, what the home page's cache varies on (``{}`` when none is live)."""
     key = f"dimos:council:live:{VERSION()}"
-    meetings = cache.get(key)
-    if meetings is None:
+    answer = cache.get(key)
+    if answer is None:
         now = timezone.now()
         meetings = live_meetings(now)
+        answer = (
+            {
+                "meetings": meetings,
+                "stamp": " ".join(f"{m.pk}@{m.modified.isoformat()}" for m in meetings),
+            }
+            if meetings
+            else {}
+        )
         seconds = (_next_change(now, meetings) - now).total_seconds()
-        timeout = max(1, min(LONGEST_SECONDS, int(seconds)))
-        cache.set(key, meetings, timeout)
-    return {"meetings": meetings}
+        cache.set(key, answer, max(1, min(LONGEST_SECONDS, int(seconds))))
+    return dict(answer)
 
 
 def forget(**kwargs: Any) -> None:
     """A meeting was saved: the cached card may be wrong now."""
-    VERSION.bump()
+    VERSION.changed()
+
+
+def connect() -> None:
+    """Forget the cached card whenever a meeting changes (the app's ``ready()``)."""
+    post_save.connect(forget, sender=Meeting, dispatch_uid="dimos.council.live")
+    post_delete.connect(forget, sender=Meeting, dispatch_uid="dimos.council.live-")

@@ -821,3 +821,43 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- The search index --------------------------------------------------------------------
+
+
+class SearchKind(models.TextChoices):
+    ITEM = "item", _("Agenda item")
+    DECISION = "decision", _("Decision")
+    PAPER = "paper", _("Paper")
+
+
+class SearchDocument(models.Model):
+    """What the council's search finds: an agenda item, a decision or a paper, with its text
+    folded (lowercase, without accents) for the full-text index that :mod:`dimos.council.search`
+    keeps beside it (PostgreSQL: a ``tsvector`` column with a GIN index; SQLite: FTS5)."""
+
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title_el = models.TextField()
+    title_en = models.TextField(blank=True)
+    text_el = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    date = models.DateField(null=True, blank=True)
+    folded = models.TextField()
+
+    class Meta:
+        ordering = ("-date", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=("kind", "object_id"), name="council_search_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+    title = Translated("title")
+    text = Translated("text")

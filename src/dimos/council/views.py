@@ -10,17 +10,28 @@ from functools import wraps
 from typing import Any
 
 from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dimos.council import ics, live, video
+from dimos.accounts.models import User
+from dimos.core.ratelimit import over_limit
+from dimos.core.workflow import Refused
+from dimos.council import ics, live, participation, search, video
+from dimos.council.conf import conf
 from dimos.council.models import (
+    AgendaItem,
     Attendance,
     Consultation,
+    Follow,
     Meeting,
     MeetingState,
     Membership,
@@ -31,10 +42,12 @@ from dimos.council.models import (
     Vote,
     VoteChoice,
 )
+from dimos.council.public_forms import KeywordForm, QuestionForm, SearchForm
 
 PAST_PER_PAGE = 20
 VOTES_PER_PAGE = 25
 PEOPLE_PER_PAGE = 60
+SEARCH_PER_PAGE = 20
 
 
 def _bodies() -> Any:
@@ -308,3 +321,129 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
             "votes": Paginator(votes, VOTES_PER_PAGE).get_page(request.GET.get("page")),
         },
     )
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Full-text search over agenda items, decisions and papers (``?q=``), paginated."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    context: dict[str, Any] = {"form": form, "page": None, "query": ""}
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        context["query"] = query
+        if not search.words(query):
+            form.add_error("q", _("Write a word to search for."))
+        else:
+            results = search.search(query)
+            pages: Paginator[Any] = Paginator(results, SEARCH_PER_PAGE)  # type: ignore[arg-type]
+            context["page"] = pages.get_page(request.GET.get("page"))
+    return render(request, "council/search.html", context, status=400 if form.errors else 200)
+
+
+# --- Residents: follows and questions -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow a body (``body=<slug>``) or a keyword (``keyword=``)."""
+    user: User = request.user  # type: ignore[assignment]
+    slug = request.POST.get("body", "")
+    if slug:
+        organization = get_object_or_404(_bodies(), slug=slug)
+        participation.follow_body(user=user, organization=organization)
+        messages.success(
+            request,
+            _("You follow %(body)s: you will get an email when its agenda is published.")
+            % {"body": organization.name},
+        )
+        return redirect(organization.get_absolute_url())
+    form = KeywordForm(request.POST)
+    if form.is_valid():
+        try:
+            followed = participation.follow_keyword(user=user, keyword=form.cleaned_data["keyword"])
+        except Refused as refused:
+            form.add_error("keyword", str(refused.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You follow «%(keyword)s»: you will get an email when an agenda with it is "
+                    "published."
+                )
+                % {"keyword": followed.keyword},
+            )
+            return redirect("council:follows")
+    return _follows_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def unfollow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop following (one of the person's own follows)."""
+    user: User = request.user  # type: ignore[assignment]
+    if participation.unfollow(user=user, follow_id=pk):
+        messages.success(request, _("You no longer follow it."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("council:follows")
+
+
+def _follows_page(request: HttpRequest, form: KeywordForm, status: int = 200) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    follows = Follow.objects.filter(user=user).select_related("organization")
+    return render(
+        request,
+        "council/follows.html",
+        {"form": form, "follows": follows, "bodies": _bodies()},
+        status=status,
+    )
+
+
+@login_required
+def follows(request: HttpRequest) -> HttpResponse:
+    """The person's follows: bodies and keywords, with a form to add a keyword."""
+    return _follows_page(request, KeywordForm())
+
+
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a question on an upcoming public agenda item (signed in; moderated)."""
+    item = get_object_or_404(
+        AgendaItem.objects.live().select_related("meeting__organization"),
+        pk=pk,
+        meeting__deleted=False,
+    )
+    if not participation.may_ask(item):
+        return render(request, "council/ask.html", {"item": item, "closed": True}, status=409)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = QuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if over_limit(request, "council-question", conf.QUESTION_RATE):
+            form.add_error(None, _("You have sent many questions. Try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            try:
+                participation.ask_question(
+                    user=request.user,  # type: ignore[arg-type]
+                    item=item,
+                    text=form.cleaned_data["text"],
+                    key=form.cleaned_data["key"],
+                )
+            except Refused as refused:
+                form.add_error(None, str(refused.message))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Your question will be published once the secretariat "
+                        "approves it; you will see its state in My account."
+                    ),
+                )
+                return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+    return render(request, "council/ask.html", {"item": item, "form": form}, status=status)

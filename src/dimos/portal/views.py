@@ -25,7 +25,14 @@ from dimos.core import images, notifications
 from dimos.core.context_processors import A11Y_OPTIONS
 from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.permissions import staff_required
-from dimos.core.registry import account_panels, home_figures, registry, staff_queues_for
+from dimos.core.registry import (
+    account_panels,
+    home_cards,
+    home_cards_state,
+    home_figures,
+    registry,
+    staff_queues_for,
+)
 from dimos.core.selectors import current_municipality
 from dimos.portal import emergency, selectors
 from dimos.portal.models import Emergency, NewsItem
@@ -40,13 +47,15 @@ def _stay_home() -> dict[str, Any]:
     }
 
 
-@cache_anonymous_page(timeout=60, prefix="home")
+@cache_anonymous_page(timeout=60, prefix="home", vary=home_cards_state)
 def home(request: HttpRequest) -> HttpResponse:
     # Callables: the template calls them only when its cached fragment has expired.
     return render(
         request,
         "portal/home.html",
         {
+            # Outside the cached fragment; the page cache varies on what they show.
+            "home_cards": home_cards(request),
             "catalogue": selectors.catalogue,
             "news": partial(selectors.latest_news, 3),
             "figures": home_figures,

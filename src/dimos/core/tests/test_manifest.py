@@ -21,6 +21,7 @@ from dimos.core.manifest import (
     ApiRouter,
     DemoSeeder,
     DimosAppConfig,
+    HomeCard,
     Manifest,
     Mount,
     PersonalDataHandler,
@@ -127,6 +128,30 @@ def test_a_manifest_registers_what_it_declares_with_its_app_label(
     assert list(r.demo_seeders) == ["things"]
     assert [a.prefix for a in r.api_routers.values()] == ["/things"]
     assert fresh_registry.audit_sentences
+
+
+def test_home_cards_show_in_order_only_with_something_to_show(
+    fresh_registry: r.Registry,
+) -> None:
+    from django.test import RequestFactory
+
+    register(
+        Manifest(
+            home_cards=(
+                HomeCard("later", "a.html", context=lambda request: {"n": 1}, order=20),
+                HomeCard("empty", "b.html", context=lambda request: {}, order=5),
+                HomeCard("first", "c.html", context=lambda request: {"n": 2}, order=10),
+            )
+        ),
+        "things",
+    )
+    request = RequestFactory().get("/")
+    assert [(c.key, answer) for c, answer in r.home_cards(request)] == [
+        ("first", {"n": 2}),
+        ("later", {"n": 1}),
+    ]
+    # The home page's cache varies on what the cards show, not on the request.
+    assert r.home_cards_state(request) == r.home_cards_state(RequestFactory().get("/"))
 
 
 def test_a_wrong_reference_fails_when_the_app_is_ready(fresh_registry: r.Registry) -> None:
