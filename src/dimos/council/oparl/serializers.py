@@ -466,18 +466,20 @@ def agenda_item(
     embedded: bool = False,
 ) -> Json:
     """An agenda item. A closed-session one (``public`` false) shows its number and name only:
-    never its report, decision text, documents or time-codes."""
+    never its report, decision text, documents or time-codes. Embedded in its meeting it
+    leaves out ``meeting`` and ``web`` (the meeting's own), as OParl has it."""
     data = _base(ctx, "agendaitem", "AgendaItem", item)
     data.update(
         {
-            "meeting": ctx.url("meeting", item.meeting_id),
             "order": item.order,
             "number": item.number,
             "name": item.title,
             "public": item.public,
-            "web": ctx.web(m, "council:meeting"),
         }
     )
+    if not embedded:
+        data["meeting"] = ctx.url("meeting", item.meeting_id)
+        data["web"] = ctx.web(m, "council:meeting")
     if item.public and not item.deleted:
         decision: Decision | None = getattr(item, "decision", None)
         if decision is not None and decision.deleted:

@@ -451,11 +451,14 @@ def _serve(request: HttpRequest, pk: int, *, attachment: bool) -> HttpResponseBa
         except OSError as exc:
             logger.warning("OParl: the bytes of file %s are missing", pk)
             raise OParlError(404, "This file's content is missing.", f"file {pk}") from exc
+        content_type = found.mime_type or "application/octet-stream"
+        if content_type.startswith("text/") and "charset" not in content_type:
+            content_type += "; charset=utf-8"  # the extracts and minutes are Greek text
         response = FileResponse(
             handle,
             as_attachment=attachment,
             filename=found.file_name or found.file.name.rsplit("/", 1)[-1],
-            content_type=found.mime_type or "application/octet-stream",
+            content_type=content_type,
         )
         # A document opened in the browser may not run anything on this site.
         response["Content-Security-Policy"] = "sandbox"

@@ -429,6 +429,7 @@ def test_a_meeting_embeds_its_agenda_in_order_its_place_and_its_files(
     meeting = get(client, f"{ROOT}meeting/{council.meeting.pk}/")
     assert [i["number"] for i in meeting["agendaItem"]] == ["1", "2"]  # the deleted one is not
     assert [i["order"] for i in meeting["agendaItem"]] == [0, 1]
+    assert "meeting" not in meeting["agendaItem"][0]  # embedded: its meeting is the parent
     assert meeting["location"]["locality"] == "Σέρρες"
     assert meeting["invitation"]["sha512Checksum"] == council.invitation.sha512
     assert meeting["participant"] == [f"{settings.SITE_URL}{ROOT}person/{council.alice.pk}/"]
