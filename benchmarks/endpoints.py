@@ -35,6 +35,9 @@ class Endpoint:
     # Signed in as this persona of benchmarks/relief.py ("coordinator", "volunteer"); the
     # floor it is compared with is then loaded with the same session.
     session: str = ""
+    # Measured only with --council N (benchmarks/council.py); the path names a page of the
+    # seeded data ("{meeting}", "{oparl_meetings}", "{search}"), filled in once it is seeded.
+    needs_council: bool = False
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -238,5 +241,40 @@ register(
         min_floor_ratio=0.4,
         needs_relief=True,
         session="volunteer",
+    )
+)
+
+
+# The council at ten years' scale with --council N (docs/performance.md, "Council"): about 600
+# meetings, 15,000 agenda items and decisions, votes on a fifth of them. Anonymous, as residents
+# and civic apps read them.
+register(
+    Endpoint(
+        name="council_meeting",
+        path="{meeting}",
+        description="council: a meeting's page (25 items, decisions, 41 members' votes)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_council=True,
+    )
+)
+register(
+    Endpoint(
+        name="oparl_meetings",
+        path="{oparl_meetings}",
+        description="council: OParl 1.1 list of the council's meetings, a page of 100",
+        headers={"Accept": "application/json", **GZIP},
+        min_floor_ratio=0.5,
+        needs_council=True,
+    )
+)
+register(
+    Endpoint(
+        name="council_search",
+        path="{search}",
+        description="council: full-text search of items, decisions and papers (Greek word)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.3,
+        needs_council=True,
     )
 )

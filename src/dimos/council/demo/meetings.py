@@ -51,10 +51,11 @@ class Plan:
     special: str = ""  # "cancelled", "live", "next", "latest" (held, not yet time-coded)
 
 
+# The invitation's words for the kind of meeting.
 KIND_WORD = {
-    MeetingKind.REGULAR: ("τακτική", "Regular"),
-    MeetingKind.EXTRAORDINARY: ("έκτακτη", "Extraordinary"),
-    MeetingKind.URGENT: ("κατεπείγουσα", "Urgent"),
+    MeetingKind.REGULAR: "τακτική",
+    MeetingKind.EXTRAORDINARY: "έκτακτη",
+    MeetingKind.URGENT: "κατεπείγουσα",
 }
 
 
@@ -111,9 +112,6 @@ def plan_meetings(rng: random.Random, bodies: Bodies, now: dt.datetime) -> list[
             counters[key] = before
             bodies.decisions_before[key] = before * per_meeting[m.organization.pk]
         counters[key] = m.number = counters.get(key, 0) + 1
-        word_el, word_en = KIND_WORD[MeetingKind(m.kind)]
-        m.title_el = f"{m.number}η {word_el} συνεδρίαση {m.year}"
-        m.title_en = f"{word_en} meeting {m.number}/{m.year}"
         _state(rng, plan, bodies, now)
     Meeting.objects.bulk_create([p.meeting for p in plans])
     return plans
@@ -175,7 +173,7 @@ def _state(rng: random.Random, plan: Plan, bodies: Bodies, now: dt.datetime) -> 
     body = m.organization
     where = "με τηλεδιάσκεψη" if m.mode == MeetingMode.ONLINE else "στην αίθουσα του Δημαρχείου"
     m.invitation_text = (
-        f"Καλείστε σε {KIND_WORD[MeetingKind(m.kind)][0]} συνεδρίαση του οργάνου «{body.name_el}» "
+        f"Καλείστε σε {KIND_WORD[MeetingKind(m.kind)]} συνεδρίαση του οργάνου «{body.name_el}» "
         f"{where}, την {_long_date(m.start)}, για συζήτηση και λήψη απόφασης στα θέματα της "
         "ημερήσιας διάταξης."
     )

@@ -68,11 +68,11 @@ def bodies_of(rng: random.Random) -> Bodies:
         },
     )
     place, _ = Location.objects.get_or_create(
-        description_el="Δημαρχείο Σερρών, αίθουσα συνεδριάσεων του Δημοτικού Συμβουλίου",
+        description_el="Δημαρχείο Σερρών",
         defaults={
-            "description_en": "Serres City Hall, council chamber",
+            "description_en": "Serres City Hall",
             "street_address": "Κωνσταντινουπόλεως 7",
-            "room": "Αίθουσα συνεδριάσεων, 1ος όροφος",
+            "room": "Αίθουσα του Δημοτικού Συμβουλίου, 1ος όροφος",
             "postal_code": "621 22",
             "locality": "Σέρρες",
             "lat": 41.0912,

@@ -156,7 +156,7 @@ def _euros(rng: random.Random, low: int, high: int) -> tuple[str, str]:
 
 def council_item(rng: random.Random, year: int, month: int) -> ItemText:
     """One item of the municipal council's agenda."""
-    n = rng.randint(1, 12)
+    n = max(1, month - rng.randint(0, 2))  # about one amendment a month
     place_el, place_en = rng.choice(NEIGHBOURHOODS)
     square_el, square_en = rng.choice(SQUARES)
     street_el, street_en = rng.choice(NEW_STREET_NAMES)
