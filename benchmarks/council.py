@@ -49,30 +49,27 @@ def seed(meetings: int, *, rng_seed: int = 13) -> dict[str, int]:
         for body in (council, committee)
     }
     # Two meetings of the council for one of the committee, spread over the ten years.
-    plan: list[tuple[Any, dt.date]] = []
+    plan: list[tuple[Any, dt.date, bool]] = []
     per_year = max(1, meetings // YEARS)
     for n in range(meetings):
         year = first_year - YEARS + n // per_year if n < per_year * YEARS else first_year - 1
         slot = n % per_year
         body = committee if slot % 3 == 2 else council
         day = dt.date(year, 1, 8) + dt.timedelta(days=slot * 350 // per_year)
-        plan.append((body, day))
+        plan.append((body, day, n >= meetings * 4 // 5))  # the last fifth with votes
     figures = {"meetings": 0, "items": 0, "decisions": 0, "votes": 0, "papers": 0}
     adas: set[str] = set()
     counters: dict[tuple[int, int], list[int]] = {}
-    voted_from = int(len(plan) * 0.8)
     for start in range(0, len(plan), 100):
         with transaction.atomic():
-            chunk = plan[start : start + 100]
-            _write(rng, chunk, start >= voted_from, members, counters, adas, figures)
+            _write(rng, plan[start : start + 100], members, counters, adas, figures)
     figures["indexed"] = _rebuild_search()
     return figures
 
 
 def _write(
     rng: random.Random,
-    chunk: list[tuple[Any, dt.date]],
-    voted: bool,
+    chunk: list[tuple[Any, dt.date, bool]],
     members: dict[int, list[int]],
     counters: dict[tuple[int, int], list[int]],
     adas: set[str],
@@ -97,12 +94,15 @@ def _write(
     )
 
     rows = []
-    for body, day in chunk:
+    voted: set[int] = set()
+    for body, day, with_votes in chunk:
         key = (body.pk, day.year)
         numbers = counters.setdefault(key, [0, 0])
         numbers[0] += 1
         start = dt.datetime.combine(day, dt.time(18 if body.kind == "council" else 12))
         start = start.replace(tzinfo=ATHENS)
+        if with_votes:
+            voted.add(len(rows))
         rows.append(
             Meeting(
                 organization=body,
@@ -155,6 +155,7 @@ def _write(
             clock += length + 30
         meeting.recording_seconds = clock + 120
     Meeting.objects.bulk_create(rows)
+    voted_meetings = {rows[i].pk for i in voted}
     AgendaItem.objects.bulk_create(items, batch_size=BATCH)
     attendance = []
     present: dict[int, list[int]] = {}
@@ -173,7 +174,7 @@ def _write(
         numbers = counters[(meeting.organization.pk, meeting.year)]
         numbers[1] += 1
         against: set[int] = set()
-        if voted:
+        if meeting.pk in voted_meetings:
             here = present[meeting.pk]
             if rng.random() < 0.3:
                 against = set(rng.sample(here, min(len(here) // 3, 12)))
