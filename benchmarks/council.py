@@ -250,12 +250,16 @@ def paths() -> dict[str, str]:
     from urllib.parse import urlencode
 
     from django.db.models import Count
-    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+    from django.urls import NoReverseMatch, reverse
 
+    from dimos.core.selectors import current_municipality
     from dimos.council.demo.people import COUNCIL_SLUG
     from dimos.council.models import Meeting, Organization
 
     council = Organization.objects.get(slug=COUNCIL_SLUG)
+    municipality = current_municipality()
+    if municipality is None:
+        raise SystemExit("run `dimos demo` first: no municipality")
     # A bench meeting (the demo's have fewer items), the latest of those with votes.
     meeting = (
         Meeting.objects.filter(organization=council)
@@ -271,10 +275,10 @@ def paths() -> dict[str, str]:
         search = reverse("council:search") + "?" + urlencode({"q": SEARCH_QUERY})
     except NoReverseMatch:
         search = ""
-    oparl = f"/oparl/v1/body/{council.pk}/meeting"
+    # OParl's Body is the municipality; its meetings list pages by 100 (OParl's advice).
     try:
-        resolve(oparl)
-    except Resolver404:
+        oparl = reverse("oparl:body_list", kwargs={"pk": municipality.pk, "kind": "meeting"})
+    except NoReverseMatch:
         oparl = ""
     return {
         "meeting": reverse("council:meeting", kwargs={"pk": meeting.pk}),
