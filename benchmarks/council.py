@@ -233,15 +233,10 @@ def _write(
 
 
 def _rebuild_search() -> int:
-    """Rebuild the council's full-text index over what was written in bulk."""
-    from importlib import import_module
-    from importlib.util import find_spec
+    """Index for the full-text search what was written in bulk (bulk writes send no signals)."""
+    from dimos.council import search
 
-    # The search lands with the public pages; a harness older than it measures no search.
-    if find_spec("dimos.council.search") is None:
-        return 0
-    rebuilt = import_module("dimos.council.search").rebuild()
-    return int(rebuilt or 0)
+    return search.rebuild()
 
 
 def paths() -> dict[str, str]:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dimos.accounts.demo import demo_staff_member
+from dimos.council import search
 from dimos.council.demo.meetings import agendas, papers, place_live, plan_meetings, residents
 from dimos.council.demo.people import COUNCIL_SLUG, bodies_of
 from dimos.council.models import Meeting, MeetingState
@@ -53,6 +54,8 @@ def _seed() -> None:
     agendas(rng, bodies, plans, now)
     papers(bodies, plans)
     residents(plans)
+    # The rows written in bulk sent no signals: index them for the search at once.
+    search.rebuild()
 
 
 def _keep_current() -> None:

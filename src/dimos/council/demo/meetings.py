@@ -379,6 +379,7 @@ def _stored(name_el: str, name_en: str, file_name: str, text: str, day: dt.date)
 
 def _minutes(bodies: Bodies, plans: list[Plan], now: dt.datetime) -> None:
     """Minutes for the held meetings older than six weeks (approved at a later meeting)."""
+    done: list[Meeting] = []
     for plan in plans:
         m = plan.meeting
         if m.state != MeetingState.HELD or now - m.start < dt.timedelta(weeks=6):
@@ -400,7 +401,8 @@ def _minutes(bodies: Bodies, plans: list[Plan], now: dt.datetime) -> None:
             day,
         )
         m.minutes_published_at = _at(day, 10)
-        m.save(update_fields=["minutes", "minutes_published_at"])
+        done.append(m)
+    Meeting.objects.bulk_update(done, ["minutes", "minutes_published_at"])
 
 
 # --- Papers, and the residents' follows and questions ----------------------------------------
@@ -411,35 +413,43 @@ def papers(bodies: Bodies, plans: list[Plan]) -> None:
     discussed where it is decided; the technical programme also at the consultation committee."""
     chosen = [p for p in plans if p.meeting.organization == bodies.council][-8:]
     consult = [p for p in plans if p.meeting.organization == bodies.consultation]
-    for i, plan in enumerate(chosen):
-        m = plan.meeting
-        item = m.agenda_items.order_by("order").first()
-        if item is None:
-            continue
-        text = item.report_el or item.title_el
-        paper = Paper.objects.create(
-            reference=f"ΕΙΣ-{m.year}/{100 + i}",
+    firsts = [p.meeting.agenda_items.order_by("order").first() for p in chosen]
+    items = [item for item in firsts if item is not None]
+    # In bulk (no signals): the search is rebuilt once at the end.
+    papers = Paper.objects.bulk_create(
+        Paper(
+            reference=f"ΕΙΣ-{item.meeting.year}/{100 + i}",
             name_el=item.title_el,
             name_en=item.title_en,
             paper_type=PaperType.REPORT if item.result == ItemResult.NOTED else PaperType.PROPOSAL,
-            date=(m.start - dt.timedelta(days=7)).date(),
+            date=(item.meeting.start - dt.timedelta(days=7)).date(),
             main_file=_stored(
                 f"Εισήγηση: {item.title_el}"[:300],
                 f"Report: {item.title_en}"[:300],
-                f"eisigisi-{m.year}-{100 + i}.txt",
-                f"{item.title_el}\n\n{text}\n",
-                (m.start - dt.timedelta(days=7)).date(),
+                f"eisigisi-{item.meeting.year}-{100 + i}.txt",
+                f"{item.title_el}\n\n{item.report_el or item.title_el}\n",
+                (item.meeting.start - dt.timedelta(days=7)).date(),
             ),
         )
-        if item.rapporteur is not None:
-            paper.originator_persons.add(item.rapporteur)
-        Consultation.objects.create(paper=paper, agenda_item=item, authoritative=True)
-        if consult and i == 0:
-            opinion = consult[-1].meeting.agenda_items.order_by("order").first()
-            if opinion is not None:
-                Consultation.objects.create(
-                    paper=paper, agenda_item=opinion, authoritative=False, role="Γνωμοδότηση"
-                )
+        for i, item in enumerate(items)
+    )
+    Paper.originator_persons.through.objects.bulk_create(
+        Paper.originator_persons.through(paper_id=paper.pk, person_id=item.rapporteur_id)
+        for paper, item in zip(papers, items, strict=True)
+        if item.rapporteur_id is not None
+    )
+    links = [
+        Consultation(paper=paper, agenda_item=item, authoritative=True)
+        for paper, item in zip(papers, items, strict=True)
+    ]
+    opinion = consult[-1].meeting.agenda_items.order_by("order").first() if consult else None
+    if opinion is not None and papers:
+        links.append(
+            Consultation(
+                paper=papers[0], agenda_item=opinion, authoritative=False, role="Γνωμοδότηση"
+            )
+        )
+    Consultation.objects.bulk_create(links)
 
 
 def residents(plans: list[Plan]) -> None:
