@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dimos.council import documents, services
+from dimos.core.workflow import Refused
+from dimos.council import documents, services, video
 from dimos.council.models import (
     AgendaItem,
     Attendance,
@@ -109,6 +110,9 @@ class PrepareForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     """The meeting's details that are not its time (moving it is its own action)."""
 
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    mode = forms.ChoiceField(label=_("How it is held"), choices=MeetingMode.choices)
+    location = _Named(label=_("Place"), queryset=_places(), required=False)
     stream_url = forms.URLField(
         label=_("Live stream"),
         max_length=500,
@@ -133,8 +137,8 @@ class MeetingForm(forms.ModelForm):
     def clean_stream_url(self) -> str:
         url: str = self.cleaned_data["stream_url"].strip()
         try:
-            services.video.validate_video_url(url)
-        except services.Refused as exc:
+            video.validate_video_url(url)
+        except Refused as exc:
             raise forms.ValidationError(str(exc.message)) from exc
         return url
 
@@ -433,8 +437,8 @@ class RecordingForm(forms.Form):
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"].strip()
         try:
-            services.video.validate_video_url(url)
-        except services.Refused as exc:
+            video.validate_video_url(url)
+        except Refused as exc:
             raise forms.ValidationError(str(exc.message)) from exc
         return url
 

@@ -106,8 +106,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except services.CouncilError as exc:
-            field = {"overlap": "start_time", "times": "end_time", "body": "organization"}
-            form.add_error(field.get(exc.code), str(exc.message))
+            fields = {"overlap": "start_time", "times": "end_time", "body": "organization"}
+            form.add_error(fields.get(exc.code), str(exc.message))
         else:
             messages.success(
                 request,
@@ -146,10 +146,26 @@ def _attendance_form(meeting: Meeting, data: Any = None) -> AttendanceForm:
     )
 
 
+def _bits(item: AgendaItem) -> list[str]:
+    """What the agenda on the workspace says under an item: result, decision, ADA, video."""
+    bits = [str(item.get_result_display())] if item.result else []
+    decision = getattr(item, "decision", None)
+    if decision is not None and not decision.deleted:
+        bits.append(str(_("decision %(ref)s") % {"ref": decision.reference}))
+        bits.append(f"{_('ADA')} {decision.ada}" if decision.ada else str(_("no ADA yet")))
+    if item.start_seconds is not None:
+        bits.append(f"{_('in the video from')} {services.format_timecode(item.start_seconds)}")
+    if item.change_note:
+        bits.append(f"{_('Note on the change')}: {item.change_note}")
+    return bits
+
+
 def _workspace(
     meeting: Meeting, *, failed_note: tuple[int, Any] | None = None, **forms: Any
 ) -> dict[str, Any]:
     items = _agenda(meeting)
+    for item in items:
+        item.staff_bits = _bits(item)  # type: ignore[attr-defined]
     recorded = Attendance.objects.filter(meeting=meeting)
     notes = {i.pk: ChangeNoteForm(prefix=f"note{i.pk}") for i in items}
     if failed_note is not None:
@@ -230,7 +246,8 @@ class _CouncilAction(StaffActionView):
             messages.error(request, message)
             return self.done(request, case)
         name, form = bound
-        form.add_error(None, message)
+        field = getattr(exc, "field", "")
+        form.add_error(field if field in form.fields else None, message)
         return self.page(request, case, {name: form})
 
 
