@@ -130,7 +130,7 @@ def ask_question(*, user: User, item: AgendaItem, text: str, key: uuid.UUID) -> 
 
 
 def _matches(keyword: str, agenda_words: set[str]) -> bool:
-    terms = search.words(keyword)
+    terms = search.terms_of(keyword)
     return bool(terms) and all(
         any(word.startswith(term) for word in agenda_words)
         if len(term) >= search.PREFIX_FROM

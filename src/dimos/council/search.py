@@ -9,7 +9,8 @@ Greek tonos) nor PostgreSQL's ``unaccent`` (an extension not every server has) i
 The index beside the documents (migration ``0003_search_index``): on PostgreSQL a generated
 ``tsvector`` column ('simple' configuration) with a GIN index, on SQLite an FTS5 table. Every
 word of the query must match; a word of three letters or more also matches as the start of a
-word, so «σχολ» finds «σχολείο» and «σχολικός».
+word, so «σχολ» finds «σχολείο» and «σχολικός»; a query word loses its ending first
+(«προϋπολογισμός» looks for «προυπολογισμ…», and finds «προϋπολογισμού»).
 
 The documents follow their objects: saving or deleting an item, a decision, a paper (or the
 consultation that links a paper to an item, or a meeting) reindexes what changed
@@ -369,11 +370,36 @@ class QueryTooLong(ValueError):
     """The query is longer than :data:`MAX_QUERY_LENGTH`."""
 
 
+# Greek and English inflections a query word loses, longest first, so that «προϋπολογισμός»
+# finds «προϋπολογισμού» and "budgets" finds "budget": a light stemming of the query only
+# (the index keeps whole words, matched by their start).
+_ENDINGS = (
+    "ουσ", "εων", "εισ", "ησ", "οσ", "ασ", "εσ", "ων", "ου", "οι", "αι", "ει",
+    "ο", "α", "η", "ι", "ε", "υ", "ω", "σ", "es", "s",
+)  # fmt: skip
+STEM_FROM = 5
+
+
+def stem(term: str) -> str:
+    """A query word without its ending, when it is long enough to keep its meaning."""
+    if len(term) < STEM_FROM:
+        return term
+    for ending in _ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= STEM_FROM - 1:
+            return term[: -len(ending)]
+    return term
+
+
+def terms_of(text: str) -> list[str]:
+    """The words to look for in ``text``: folded, stemmed, the first :data:`MAX_TERMS`."""
+    return [stem(word) for word in words(text)][:MAX_TERMS]
+
+
 def query_terms(query: str) -> list[str]:
-    """The folded words of a query (the first :data:`MAX_TERMS`)."""
+    """The terms of a query (raises :class:`QueryTooLong`)."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryTooLong(query)
-    return words(query)[:MAX_TERMS]
+    return terms_of(query)
 
 
 def _prefix(term: str) -> bool:
