@@ -8,4 +8,14 @@ app_name = "budget"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("101/", views.guide, name="guide"),
+    path("search/", views.search, name="search"),
+    path("compare/", views.compare, name="compare"),
+    path("my-money/", views.my_money, name="my_money"),
+    path("<int:year>/", views.year_overview, name="year"),
+    path("<int:year>/line/<str:code>/", views.line, name="line"),
+    path("<int:year>/<slug:direction>/kae/", views.kae, name="kae_root"),
+    path("<int:year>/<slug:direction>/kae/<str:code>/", views.kae, name="kae"),
+    path("<int:year>/<slug:direction>/service/", views.service, name="service_root"),
+    path("<int:year>/<slug:direction>/service/<str:code>/", views.service, name="service"),
 ]
