@@ -41,6 +41,7 @@ from dimos.council.models import (
     Paper,
     Person,
 )
+from dimos.council.oparl import views
 
 ROOT = "/oparl/v1/"
 OPARL = "https://schema.oparl.org/1.1/"
@@ -127,6 +128,13 @@ def get(client: Client, url: str, status: int = 200, **headers: Any) -> Any:
         assert response["Content-Type"].startswith("application/json")
         return response.json()
     return None
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> None:
+    # The answers a process keeps are named by the data's version; start each test without.
+    views.KEPT.entries.clear()
+    views.KEPT.size = 0
 
 
 # --- The data ---------------------------------------------------------------------------------
