@@ -78,6 +78,12 @@ def home_card(request: HttpRequest | None = None) -> dict[str, Any]:
     return dict(answer)
 
 
+def now_live() -> list[Meeting]:
+    """The live meetings from the cached answer (no query while it holds)."""
+    meetings: list[Meeting] = home_card().get("meetings", [])
+    return meetings
+
+
 def forget(**kwargs: Any) -> None:
     """A meeting was saved: the cached card may be wrong now."""
     VERSION.changed()

@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "council/index.html",
         {
             "bodies": _bodies(),
-            "live": live.live_meetings(now),
+            "live": live.now_live(),
             "upcoming": meetings.filter(end__gte=now).order_by("start")[:10],
             "past": meetings.filter(end__lt=now).order_by("-start")[:10],
         },
@@ -119,7 +119,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         "council/body.html",
         {
             "body": organization,
-            "live": [m for m in live.live_meetings(now) if m.organization_id == organization.pk],
+            "live": [m for m in live.now_live() if m.organization_id == organization.pk],
             "upcoming": meetings.filter(end__gte=now).order_by("start")[:20],
             "past": past.get_page(request.GET.get("page")),
             "month": first,
@@ -227,7 +227,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "video": player,
             "recorded": recorded,
-            "live_now": current in live.live_meetings(),
+            "live_now": any(m.pk == current.pk for m in live.now_live()),
             "may_ask": upcoming and current.state == MeetingState.INVITED,
             "documents": current.auxiliary_files.live(),
         },
