@@ -5,3 +5,6 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["budget"])
+
+# POST /snapshots: importing a file (the import helper's, beside the aggregate API).
+router.add_router("", "dimos.budget.api_import.router")

@@ -11,6 +11,7 @@ from dimos.core.manifest import (
     Manifest,
     PersonalDataHandler,
     Role,
+    StaffQueue,
     ref,
 )
 
@@ -42,6 +43,20 @@ class BudgetConfig(DimosAppConfig):
                     "budget, open budget, spending, revenue, expenditure, execution, KAE, "
                     "Diavgeia, open data, fiscal data"
                 ),
+            ),
+        ),
+        queues=(
+            StaffQueue(
+                key="budget",
+                title=_("Budget years to bring up to date"),
+                description=_(
+                    "This year's or last year's budget without a snapshot of its execution in "
+                    "the last 45 days."
+                ),
+                url_name="budget_staff:home",
+                permission="budget.add_snapshot",
+                counts=ref("dimos.budget.panels.queue_counts"),
+                order=400,
             ),
         ),
         roles=(

@@ -1,0 +1,1 @@
+"""Reading files other than the budget's own (:mod:`dimos.budget.importer` reads those)."""
