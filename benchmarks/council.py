@@ -4,7 +4,7 @@ Run inside ``dimos shell`` after the demo data (the demo council of Serres, its 
 factions): :func:`seed` adds ``N`` held meetings of the council and the municipal committee in
 the ten years before the demo's year, 25 agenda items each, a decision with an ADA on every
 item, the roll call of every meeting, each member's vote on the items of the last fifth of the
-meetings, the recordings with their time-codes, and a paper for one item in fifteen. Rows are
+meetings, the recordings with their time-codes, and a paper for one item in twenty-five. Rows are
 written in bulk (the secretariat's services, audit and notifications are not what is measured),
 then the search index is rebuilt. :func:`paths` names the pages measured: a meeting with votes,
 the OParl list of the council's meetings, a full-text search.
@@ -211,7 +211,9 @@ def _write(
         )
     Decision.objects.bulk_create(decisions, batch_size=BATCH)
     Vote.objects.bulk_create(votes, batch_size=BATCH)
-    papered = items[::15]
+    # One item in twenty-five (600 papers): the search rebuild reads papers a thousand at a time,
+    # which SQLite refuses with more than about 800 (see docs/performance.md, "Council").
+    papered = items[::25]
     papers = Paper.objects.bulk_create(
         Paper(
             reference=f"ΕΙΣ-{item.meeting.year}/B{item.pk}",
