@@ -72,7 +72,8 @@ def _empty() -> None:
 
 def _file_figures(name: str, first: bytes, second: bytes, repeat: int) -> dict[str, Any]:
     """The four steps for one file (``second`` is the next month's)."""
-    from dimos.budget.importer import preview, read_budget_file
+    from dimos.budget.importer import read_budget_file
+    from dimos.budget.importing.preview import preview
     from dimos.budget.models import Snapshot
     from dimos.budget.services import import_snapshot
 

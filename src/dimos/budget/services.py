@@ -12,13 +12,9 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from dimos.budget.importer import (
-    ImportRefused,
-    Row,
-    check_snapshot_place,
-    read_budget_file,
-)
+from dimos.budget.importer import ImportRefused, Row, read_budget_file
 from dimos.budget.importing.decisions import read_decisions
+from dimos.budget.importing.preview import check_snapshot_place
 from dimos.budget.kae import CLASSES_AND_GROUPS
 from dimos.budget.models import (
     BudgetLine,

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from dimos.budget import services
 from dimos.budget.forms import DecisionForm, DecisionsFileForm, ImportForm, YearForm
-from dimos.budget.importer import ImportRefused, Preview, preview
+from dimos.budget.importer import ImportRefused
+from dimos.budget.importing.preview import Preview, preview
 from dimos.budget.models import FiscalYear, Snapshot, SpendingDecision
 from dimos.core.permissions import staff_required
 from dimos.core.storage import private_storage

@@ -1,1 +1,3 @@
-"""Reading files other than the budget's own (:mod:`dimos.budget.importer` reads those)."""
+"""The import's parts: reading tables out of files (``tables``), the preview of what a budget
+file would change (``preview``), files of spending decisions (``decisions``). Budget files
+themselves are read by :mod:`dimos.budget.importer`."""

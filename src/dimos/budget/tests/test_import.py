@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from dimos.budget.importer import ImportRefused, preview, read_budget_file
+from dimos.budget.importer import ImportRefused, read_budget_file
+from dimos.budget.importing.preview import preview
 from dimos.budget.kae import CLASSES_AND_GROUPS
 from dimos.budget.models import (
     BudgetLine,

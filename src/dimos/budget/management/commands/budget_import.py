@@ -11,13 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from dimos.budget.conf import conf
-from dimos.budget.importer import (
-    ImportRefused,
-    Preview,
-    file_too_big,
-    format_amount,
-    preview,
-)
+from dimos.budget.importer import ImportRefused, file_too_big, format_amount
+from dimos.budget.importing.preview import Preview, preview
 from dimos.budget.services import import_snapshot
 
 
