@@ -38,6 +38,8 @@ class Endpoint:
     # Measured only with --council N (benchmarks/council.py); the path names a page of the
     # seeded data ("{meeting}", "{oparl_meetings}", "{search}"), filled in once it is seeded.
     needs_council: bool = False
+    # Measured only with --budget (benchmarks/budget.py): the demo's three years of the budget.
+    needs_budget: bool = False
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -276,5 +278,39 @@ register(
         headers={"Accept-Language": "el"},
         min_floor_ratio=0.3,
         needs_council=True,
+    )
+)
+
+
+# The open budget with --budget (docs/performance.md, "Open budget"): the demo's three years of
+# about 1,500 lines and their monthly snapshots. Anonymous, in Greek, as residents read them.
+register(
+    Endpoint(
+        name="budget_overview",
+        path="/budget/2026/",
+        description="budget: a year's overview (execution chain, shares, execution over time)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_budget=True,
+    )
+)
+register(
+    Endpoint(
+        name="budget_drill",
+        path="/budget/2026/expenditure/kae/60/",
+        description="budget: a drill-down page (a KAE group: its codes, chart, table)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_budget=True,
+    )
+)
+register(
+    Endpoint(
+        name="budget_png",
+        path="/budget/2026/expenditure/kae/60/?chart=shares&format=png",
+        description="budget: a chart's PNG download from the drill-down page (kept PNG)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.3,
+        needs_budget=True,
     )
 )

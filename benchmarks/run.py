@@ -30,6 +30,7 @@ from types import FrameType
 from typing import Any
 
 from benchmarks import booking_rush, loadgen, pageweight
+from benchmarks import budget as budget_bench
 from benchmarks import council as council_bench
 from benchmarks import relief as relief_bench
 from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
@@ -154,6 +155,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "(25 items and decisions each; benchmarks/council.py; 600 for the issue's ten years) "
         "and measure a meeting page, the OParl meetings list and the council search",
     )
+    p.add_argument(
+        "--budget",
+        action="store_true",
+        help="measure the open budget on the demo's three years (benchmarks/budget.py): a "
+        "year's overview, a drill-down page and a chart's PNG, kept and cold",
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -183,6 +190,7 @@ def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
         if (args.reports or not e.needs_reports)
         and (args.relief or not e.needs_relief)
         and (args.council or not e.needs_council)
+        and (args.budget or not e.needs_budget)
     }
     for spec in args.endpoint:
         try:
@@ -212,6 +220,17 @@ def _council_paths(endpoints: list[Endpoint], paths: dict[str, str]) -> list[End
             continue
         resolved.append(dataclasses.replace(e, path=path))
     return resolved
+
+
+def _budget_paths(endpoints: list[Endpoint], paths: dict[str, str]) -> list[Endpoint]:
+    """The budget's endpoints whose page this version has; the others left out, and said so."""
+    kept = []
+    for e in endpoints:
+        if e.needs_budget and not paths.get(e.name):
+            print(f"  {e.name}: no such page in this version, not measured", flush=True)
+            continue
+        kept.append(e)
+    return kept
 
 
 def _version(package: str) -> str:
@@ -522,6 +541,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             relief_s = time.monotonic() - t0
             print(f"  {relief['seeded']} in {relief_s:.0f} s", flush=True)
         cookies: dict[str, str] = relief["cookies"] if relief else {}
+        budget = None
+        if args.budget:
+            print("Open budget: the demo's years, its pages, a chart's PNG cold…", flush=True)
+            budget = budget_bench.prepare(env, log)
+            print(f"  {budget['seeded']}; cold PNG {budget['cold_png']}", flush=True)
+            endpoints = _budget_paths(endpoints, budget["paths"])
         council, council_s = None, None
         if args.council:
             print(f"Adding {args.council:,} council meetings over ten years…", flush=True)
@@ -637,6 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "relief": relief["seeded"] if relief else None,
                 "relief_seed_s": round(relief_s, 1) if relief_s is not None else None,
                 "generate_s": round(generate_s, 1) if generate_s is not None else None,
+                "budget": budget["seeded"] if budget else None,
                 "council": council["seeded"] if council else None,
                 "council_seed_s": round(council_s, 1) if council_s is not None else None,
                 "booking_rush": {
@@ -653,11 +679,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The first request of each endpoint, before any cache held its answer.
             "cold_first_request": cold,
             "csv_export": export,
+            # The chart's PNG with the cache emptied before each request (benchmarks/budget.py).
+            "budget_cold_png": budget["cold_png"] if budget else None,
             "endpoints": rows,
             "page_weight": weight,
             "booking_rush": rush,
             "targets": _targets(rows, endpoints, weight)
-            + (booking_rush.targets(rush) if rush else []),
+            + (booking_rush.targets(rush) if rush else [])
+            + budget_bench.targets(budget["cold_png"] if budget else None),
         }
         _print_report(report)
         if not args.no_save:
