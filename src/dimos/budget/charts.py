@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from dimos.budget import aggregates
@@ -44,13 +44,13 @@ NUMBER_LOCALES = {
 MOST_SLICES = 8  # a donut shows the largest; the rest are one "other" slice
 TREEMAP_WIDTH, TREEMAP_HEIGHT = 640, 360
 PHASE_LABELS = {
-    "approved": gettext_lazy("Approved"),
-    "adjusted": gettext_lazy("Adjusted"),
-    "committed": gettext_lazy("Committed"),
-    "ordered": gettext_lazy("Payment-ordered"),
-    "paid": gettext_lazy("Paid"),
-    "assessed": gettext_lazy("Assessed"),
-    "collected": gettext_lazy("Collected"),
+    "approved": pgettext_lazy("budget phase", "Approved"),
+    "adjusted": pgettext_lazy("budget phase", "Adjusted"),
+    "committed": pgettext_lazy("budget phase", "Committed"),
+    "ordered": pgettext_lazy("budget phase", "Payment-ordered"),
+    "paid": pgettext_lazy("budget phase", "Paid"),
+    "assessed": pgettext_lazy("budget phase", "Assessed"),
+    "collected": pgettext_lazy("budget phase", "Collected"),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dimos.budget.models import Direction
 
@@ -51,8 +52,8 @@ class SearchForm(_WithYears):
 
 
 PHASE_CHOICES = [
-    ("approved", _("Approved")),
-    ("adjusted", _("Adjusted")),
+    ("approved", pgettext_lazy("budget phase", "Approved")),
+    ("adjusted", pgettext_lazy("budget phase", "Adjusted")),
     ("paid", _("Paid (expenditure) or collected (revenue)")),
 ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 from xml.etree import ElementTree
 
@@ -13,7 +14,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from dimos.budget.models import FiscalYear
+from dimos.budget.models import FiscalYear, Snapshot
 from dimos.budget.tests.budget_data import ADA, BudgetData
 
 PAGES = [
@@ -236,3 +237,29 @@ def test_pages_read_a_bounded_number_of_queries(
         assert client.get("/budget/2026/").status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get("/budget/2026/expenditure/kae/60/").status_code == 200
+
+
+def test_pages_are_kept_until_a_snapshot_is_imported(budget: BudgetData) -> None:
+    client = Client()
+    first = client.get("/budget/2026/")
+    assert first.get("X-Dimos-Cache") is None
+    assert client.get("/budget/2026/")["X-Dimos-Cache"] == "hit"
+    snapshot = Snapshot.objects.create(
+        year=budget.years[2026],
+        as_of=date(2026, 7, 31),
+        file_name="july.csv",
+        sha256="7" * 64,
+        rows=0,
+    )
+    after = client.get("/budget/2026/")
+    assert after.get("X-Dimos-Cache") is None
+    assert "31 Ιουλίου 2026" in after.content.decode()
+    assert snapshot.pk
+
+
+def test_chart_downloads_are_never_kept_as_pages(budget: BudgetData) -> None:
+    client = Client()
+    for _ in range(2):
+        answer = client.get("/budget/2026/?chart=revenue-groups&format=png")
+        assert answer.get("X-Dimos-Cache") is None
+        assert answer.content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,26 +1,14 @@
-"""The open budget's public pages, at /budget/.
-
-Every figure comes from :mod:`dimos.budget.aggregates`; every chart is a
-:class:`dimos.budget.charts.BudgetChart` that downloads with ``?chart=<key>&format=…``; every
-table sorts on the server (:mod:`dimos.budget.tables`). Only published years are shown: any
-other year, an unknown code or line is a 404 page; a question the engine cannot answer (a
-sort by an unknown column, a page that is not a number) is a 400 page saying what was wrong.
-"""
+"""The open budget's pages of figures: the years, a year's overview, the drill-down by KAE
+and by service, a line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
-from functools import wraps
-from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dimos.budget import aggregates as agg
@@ -33,11 +21,9 @@ from dimos.budget.charts import (
     over_year_chart,
     over_years_chart,
     percent,
-    shares,
     shares_chart,
     short_day,
 )
-from dimos.budget.forms_public import CompareForm, MoneyForm, SearchForm
 from dimos.budget.models import (
     BudgetLine,
     Direction,
@@ -60,53 +46,21 @@ from dimos.budget.tables import (
     phases_of,
     sort_of,
 )
-from dimos.core.charts import Column, download
-from dimos.core.text import fold
-
-View = Callable[..., HttpResponse]
-
-
-def answers_bad_questions(view: View) -> View:
-    """A question the engine refuses is a 400 page that says why, never a 500."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except agg.QueryError as error:
-            return render(request, "budget/bad_request.html", {"error": str(error)}, status=400)
-
-    return wrapper
+from dimos.budget.views.common import (
+    answers_bad_questions,
+    charted,
+    kept,
+    long_day,
+    part_of,
+    phase_rows,
+    public_year,
+    published_years,
+    with_euros,
+)
+from dimos.core.charts import Column
 
 
-def published_years() -> list[int]:
-    return list(FiscalYear.objects.filter(published=True).values_list("year", flat=True))
-
-
-def _year(year: int) -> FiscalYear:
-    fiscal = FiscalYear.objects.filter(year=year, published=True).first()
-    if fiscal is None:
-        raise Http404(_("There is no published budget for %(year)s.") % {"year": year})
-    return fiscal
-
-
-def _direction(slug: str) -> str:
-    if slug not in Direction.values:
-        raise Http404(_("There is no such part of the budget."))
-    return slug
-
-
-def _day(value: date) -> str:
-    return formats.date_format(value, "j E Y")
-
-
-def _charted(request: HttpRequest, charts: list[BudgetChart]) -> HttpResponse | None:
-    return download(request, list(charts))
-
-
-# --- Pages ----------------------------------------------------------------------------------
-
-
+@kept
 def index(request: HttpRequest) -> HttpResponse:
     """The published years, each with its totals."""
     years = published_years()
@@ -130,16 +84,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "budget/index.html", {"years": rows})
 
 
+@kept
 def guide(request: HttpRequest) -> HttpResponse:
     """ "Budget 101": the terms, in plain words."""
     return render(request, "budget/guide.html", {"latest": next(iter(published_years()), None)})
 
 
+@kept
 @answers_bad_questions
 def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     """A year: revenue and expenditure through the execution chain, as of the latest
     snapshot; where the money goes and where it comes from; execution over time."""
-    fiscal = _year(year)
+    fiscal = public_year(year)
     snapshot = agg.latest_snapshot(year)
     parts: dict[str, agg.Amounts] = {}
     for cell in agg.aggregate(year, drilldown=("direction",), snapshot=snapshot).cells:
@@ -184,7 +140,7 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     ]
     if len(years) > 1:
         charts.append(over_years_chart("execution-by-year", across, _("all years")))
-    if (answer := _charted(request, charts)) is not None:
+    if (answer := charted(request, charts)) is not None:
         return answer
     return render(
         request,
@@ -196,20 +152,12 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             "snapshots": list(Snapshot.objects.filter(year=fiscal).order_by("-as_of")),
             "spent": spent,
             "income": income,
-            "spent_rows": _phase_rows(spent, "expenditure"),
-            "income_rows": _phase_rows(income, "revenue"),
+            "spent_rows": phase_rows(spent, "expenditure"),
+            "income_rows": phase_rows(income, "revenue"),
             "charts": charts,
             "previous_year": year - 1 if year - 1 in years else None,
         },
     )
-
-
-def _phase_rows(amounts: agg.Amounts, direction: str) -> list[tuple[Any, str]]:
-    rows: list[tuple[Any, str]] = [
-        (PHASE_LABELS[p], euro(amounts.phase(p))) for p in phases_of(direction)
-    ]
-    rows.append((_("Execution"), percent(amounts.execution)))
-    return rows
 
 
 def _kae_trail(year: int, direction: str, kae: Kae | None) -> list[tuple[str, str]]:
@@ -287,12 +235,13 @@ def _ask(
     return answer, sorted_by
 
 
+@kept
 @answers_bad_questions
 def kae(request: HttpRequest, year: int, direction: str, code: str = "") -> HttpResponse:
     """A level of the KAE hierarchy: the year's classes, or a code's parts (the lines under a
     4-digit code), with their shares, execution chain and execution over the year."""
-    fiscal = _year(year)
-    direction = _direction(direction)
+    fiscal = public_year(year)
+    direction = part_of(direction)
     node = None
     if code:
         node = Kae.objects.filter(code=code, direction=direction).first()
@@ -334,11 +283,12 @@ def kae(request: HttpRequest, year: int, direction: str, code: str = "") -> Http
     )
 
 
+@kept
 @answers_bad_questions
 def service(request: HttpRequest, year: int, direction: str, code: str = "") -> HttpResponse:
     """The year's services, or a service's lines."""
-    fiscal = _year(year)
-    direction = _direction(direction)
+    fiscal = public_year(year)
+    direction = part_of(direction)
     node = None
     if code:
         node = Service.objects.filter(code=code).first()
@@ -417,7 +367,7 @@ def _drill_page(
             where,
         ),
     ]
-    if (response := _charted(request, charts)) is not None:
+    if (response := charted(request, charts)) is not None:
         return response
     table = _cells_table(
         request,
@@ -426,7 +376,7 @@ def _drill_page(
         direction,
         sorted_by,
         _("The parts of %(where)s, as of %(day)s")
-        % {"where": where, "day": _day(answer.snapshot.as_of) if answer.snapshot else "—"},
+        % {"where": where, "day": long_day(answer.snapshot.as_of) if answer.snapshot else "—"},
         link,
     )
     return render(
@@ -439,7 +389,7 @@ def _drill_page(
             "title": title,
             "trail": trail,
             "snapshot": answer.snapshot,
-            "summary": _phase_rows(answer.summary, direction),
+            "summary": phase_rows(answer.summary, direction),
             "charts": charts,
             "table": table,
             "other_view": other_view,
@@ -448,11 +398,12 @@ def _drill_page(
     )
 
 
+@kept
 @answers_bad_questions
 def line(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """A budget line: its figures at each snapshot of the year, in other years, and the
     Diavgeia decisions that commit or pay its money."""
-    _year(year)
+    public_year(year)
     try:
         service_code, kae_code = agg.split_line_code(code)
     except agg.QueryError as error:
@@ -504,7 +455,7 @@ def line(request: HttpRequest, year: int, code: str) -> HttpResponse:
     ]
     if len(years) > 1:
         charts.append(over_years_chart("execution-by-year", {where: years}, where))
-    if (response := _charted(request, charts)) is not None:
+    if (response := charted(request, charts)) is not None:
         return response
     history_table = Table(
         key="history",
@@ -517,7 +468,9 @@ def line(request: HttpRequest, year: int, code: str) -> HttpResponse:
             ],
             ("", False),
         ),
-        rows=[Row([_day(p.as_of), *amount_cells(p.amounts, direction)]) for p in reversed(history)],
+        rows=[
+            Row([long_day(p.as_of), *amount_cells(p.amounts, direction)]) for p in reversed(history)
+        ],
     )
     other_years = [
         (p.year, reverse("budget:line", args=[p.year, code]))
@@ -537,256 +490,13 @@ def line(request: HttpRequest, year: int, code: str) -> HttpResponse:
                 ("", _("Line %(code)s") % {"code": code}),
             ],
             "snapshot": agg.latest_snapshot(year),
-            "summary": _phase_rows(history[-1].amounts if history else agg.Amounts(), direction),
+            "summary": phase_rows(history[-1].amounts if history else agg.Amounts(), direction),
             "charts": charts,
             "history": history_table,
-            "decisions": [_with_euros(d) for d in budget_line.decisions.all()],
+            "decisions": [with_euros(d) for d in budget_line.decisions.all()],
             "other_years": other_years,
             "service_url": reverse(
                 "budget:service", args=[year, direction, budget_line.service.code]
             ),
         },
     )
-
-
-def _with_euros(decision: SpendingDecision) -> SpendingDecision:
-    decision.euros = euro(decision.amount)  # type: ignore[attr-defined]
-    return decision
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Lines found by code (``6011``, ``10-6011``) or by words, accents and case ignored."""
-    years = published_years()
-    form = SearchForm(request.GET if "q" in request.GET else None, years=years)
-    results: list[dict[str, Any]] = []
-    searched = False
-    if form.is_bound and form.is_valid():
-        searched = True
-        year = int(form.cleaned_data["year"])
-        results = _find_lines(year, form.cleaned_data["q"])
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "budget/search.html",
-        {"form": form, "page": page, "searched": searched, "count": len(results)},
-        status=400 if form.errors else 200,
-    )
-
-
-def _find_lines(year: int, text: str) -> list[dict[str, Any]]:
-    words = fold(text).split()
-    snapshot = agg.latest_snapshot(year)
-    amounts = {}
-    if snapshot is not None:
-        amounts = {
-            row.line_id: row
-            for row in snapshot.amounts.only("line_id", "adjusted", "paid", "collected")
-        }
-    found = []
-    lines = BudgetLine.objects.filter(year__year=year).values_list(
-        "pk",
-        "service__code",
-        "kae__code",
-        "description",
-        "kae__name_el",
-        "kae__name_en",
-        "direction",
-    )
-    for pk, service_code, kae_code, description, name_el, name_en, direction in lines:
-        code = f"{service_code}-{kae_code}"
-        haystack = fold(f"{code} {description} {name_el} {name_en}")
-        if all(
-            word in haystack or kae_code.startswith(word) or code.startswith(word) for word in words
-        ):
-            row = amounts.get(pk)
-            found.append(
-                {
-                    "code": code,
-                    "description": description,
-                    "direction": direction_name(direction),
-                    "url": reverse("budget:line", args=[year, code]),
-                    "adjusted": euro(row.adjusted) if row else "—",
-                    "executed": euro(row.paid if direction == "expenditure" else row.collected)
-                    if row
-                    else "—",
-                }
-            )
-    found.sort(key=lambda r: r["code"])
-    return found
-
-
-def compare(request: HttpRequest) -> HttpResponse:
-    """Two years line by line (``?a=2025&b=2026``): each line's amount in both, and the
-    difference."""
-    years = published_years()
-    form = CompareForm(request.GET if "a" in request.GET else None, years=years)
-    context: dict[str, Any] = {"form": form, "table": None}
-    if form.is_bound and form.is_valid():
-        try:
-            context.update(_comparison(request, form.cleaned_data))
-        except agg.QueryError as error:
-            return render(request, "budget/bad_request.html", {"error": str(error)}, status=400)
-    return render(request, "budget/compare.html", context, status=400 if form.errors else 200)
-
-
-def _comparison(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-    a, b = int(data["a"]), int(data["b"])
-    direction, phase = data["direction"], data["phase"]
-    cuts = agg.Cuts(direction=direction)
-    first = agg.aggregate(a, drilldown=("line",), cuts=cuts, page_size=agg.MAX_PAGE_SIZE)
-    second = agg.aggregate(b, drilldown=("line",), cuts=cuts, page_size=agg.MAX_PAGE_SIZE)
-    merged: dict[str, dict[str, Any]] = {}
-    for side, answer in (("a", first), ("b", second)):
-        for cell in answer.cells:
-            row = merged.setdefault(
-                cell.key("line"), {"code": cell.key("line"), "name": cell.label("line")}
-            )
-            row[side] = cell.amounts.phase(phase)
-            if side == "b":
-                row["name"] = cell.label("line")
-    for row in merged.values():
-        row["difference"] = row.get("b", Decimal(0)) - row.get("a", Decimal(0))
-    sorted_by = sort_of(request, ["code", "a", "b", "difference"], default="code")
-    key, descending = sorted_by
-    rows = sorted(
-        merged.values(),
-        key=lambda r: r[key] if key == "code" else r.get(key, Decimal(0)),
-        reverse=descending,
-    )
-    pages = Paginator(rows, PAGE_SIZE)
-    number = page_of(request)
-    if number > pages.num_pages:
-        raise agg.QueryError(_("There is no page %(page)s.") % {"page": number})
-
-    def written(value: Decimal | None) -> str:
-        return euro(value) if value is not None else "—"
-
-    def change(row: dict[str, Any]) -> str:
-        before = row.get("a")
-        if not before or "b" not in row:
-            return "—"
-        return _signed_percent(agg.percentage(row["difference"], before))
-
-    phase_name = str(PHASE_LABELS[phase]).lower()
-    table = Table(
-        key="compare",
-        caption=_("%(phase)s amount of each line in %(a)s and %(b)s")
-        % {"phase": str(PHASE_LABELS[phase]), "a": a, "b": b},
-        headers=headers(
-            request,
-            [
-                ("code", _("Line"), False),
-                ("", _("Description"), False),
-                ("a", str(a), True),
-                ("b", str(b), True),
-                ("difference", _("Difference"), True),
-                ("", _("Change"), True),
-            ],
-            sorted_by,
-        ),
-        rows=[
-            Row(
-                [
-                    r["code"],
-                    r["name"],
-                    written(r.get("a")),
-                    written(r.get("b")),
-                    written(r["difference"]),
-                    change(r),
-                ],
-                url=reverse("budget:line", args=[b if "b" in r else a, r["code"]]),
-            )
-            for r in pages.page(number).object_list
-        ],
-        totals=[
-            "",
-            _("Total"),
-            written(first.summary.phase(phase)),
-            written(second.summary.phase(phase)),
-            written(second.summary.phase(phase) - first.summary.phase(phase)),
-            _signed_percent(
-                agg.percentage(
-                    second.summary.phase(phase) - first.summary.phase(phase),
-                    first.summary.phase(phase),
-                )
-            ),
-        ],
-    )
-    paging(table, request, number, pages.num_pages)
-    return {"table": table, "a": a, "b": b, "phase_name": phase_name}
-
-
-def _signed_percent(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return ("+" if value > 0 else "") + percent(value)
-
-
-def my_money(request: HttpRequest) -> HttpResponse:
-    """ "Where does my money go": an amount of municipal fees, shared as the year's
-    expenditure is shared among its groups."""
-    years = published_years()
-    form = MoneyForm(request.GET if "amount" in request.GET else None, years=years)
-    context: dict[str, Any] = {"form": form, "chart": None}
-    if form.is_bound and form.is_valid():
-        year, amount = int(form.cleaned_data["year"]), form.cleaned_data["amount"]
-        basis = form.cleaned_data["basis"]
-        cells = agg.aggregate(
-            year,
-            drilldown=("kae2",),
-            cuts=agg.Cuts(direction="expenditure"),
-            order=[(basis, True)],
-            page_size=agg.MAX_PAGE_SIZE,
-        ).cells
-        whole = sum((c.amounts.phase(basis) for c in cells), Decimal(0))
-        parts = [
-            {
-                "name": f"{c.key('kae2')} {c.label('kae2')}",
-                "code": c.key("kae2"),
-                "share": agg.percentage(c.amounts.phase(basis), whole),
-                "yours": (amount * c.amounts.phase(basis) / whole).quantize(Decimal("0.01")),
-            }
-            for c in cells
-            if whole and c.amounts.phase(basis) > 0
-        ]
-        for part in parts:
-            part["yours_text"] = euro(part["yours"])
-        chart = BudgetChart(
-            key="my-money",
-            title=_("Where %(amount)s of yours go, %(year)s")
-            % {"amount": euro(amount), "year": year},
-            description=_(
-                "Your amount shared among the municipality's areas of expenditure as the "
-                "year's %(basis)s budget is shared among them."
-            )
-            % {"basis": str(PHASE_LABELS[basis]).lower()},
-            columns=[
-                Column("name", _("Area")),
-                Column("yours", _("Your euros"), "quantitative"),
-                Column("share", _("Share (%)"), "quantitative"),
-            ],
-            rows=[
-                {"name": p["name"], "yours": money(p["yours"]), "share": float(p["share"] or 0)}
-                for p in parts
-            ],
-            kind="donut",
-            units={"yours": "euro", "share": "percent"},
-        )
-        if len(parts) > 8:
-            chart.rows = shares(chart.rows, "name", "yours")
-            for row in chart.rows:
-                row.setdefault(
-                    "share", float(agg.percentage(Decimal(str(row["yours"])), amount) or 0)
-                )
-        if (response := _charted(request, [chart])) is not None:
-            return response
-        context.update(
-            {
-                "chart": chart,
-                "parts": parts,
-                "year": year,
-                "amount": euro(amount),
-                "kae_url": reverse("budget:kae_root", args=[year, "expenditure"]),
-            }
-        )
-    return render(request, "budget/my_money.html", context, status=400 if form.errors else 200)
