@@ -214,31 +214,41 @@ def _service_name(code: str) -> str:
 
 def _kaes(rows: list[Row]) -> dict[str, Kae]:
     """The rows' KAE codes and every code above them, named from the rows' descriptions
-    (a code above a line, which no file names, is called by its number)."""
+    (a code above a line, which no file names, is called by its number). Made a level at a
+    time, in bulk, so that each level's parents exist."""
     names: dict[str, str] = {row.kae: row.description for row in rows}
     wanted: set[str] = set()
     for code in names:
         while code:
             wanted.add(code)
             code = parent_code(code)
-    kaes = {k.code: k for k in Kae.objects.filter(code__in=wanted)}
-    renamed = []
-    for code in sorted(wanted, key=lambda c: (level_of(c), c)):
-        kae = kaes.get(code)
-        name = names.get(code)
-        if kae is None:
-            kaes[code] = Kae.objects.create(
-                code=code,
-                parent=kaes[parent_code(code)],
-                level=level_of(code),
-                direction=direction_of(code),
-                name_el=name or f"Κ.Α. {code}",
-                name_en="" if name else f"KAE {code}",
-            )
-        elif name and level_of(code) > 2 and kae.name_el != name:
-            kae.name_el = name
-            renamed.append(kae)
+    # Every code, not ``code__in`` a file's thousands (SQLite caps a query's parameters).
+    kaes = {k.code: k for k in Kae.objects.all() if k.code in wanted}
+    renamed = [
+        kae
+        for code, kae in kaes.items()
+        if (name := names.get(code)) and kae.level > 2 and kae.name_el != name
+    ]
+    for kae in renamed:
+        kae.name_el = names[kae.code]
     Kae.objects.bulk_update(renamed, ["name_el"], batch_size=BATCH)
+    for level in range(1, 6):
+        new = [
+            Kae(
+                code=code,
+                parent=kaes[parent_code(code)] if parent_code(code) else None,
+                level=level,
+                direction=direction_of(code),
+                name_el=names.get(code) or f"Κ.Α. {code}",
+                name_en="" if names.get(code) else f"KAE {code}",
+            )
+            for code in sorted(wanted)
+            if level_of(code) == level and code not in kaes
+        ]
+        if new:
+            Kae.objects.bulk_create(new, batch_size=BATCH)
+            made = {k.code: k for k in Kae.objects.filter(level=level) if k.code in wanted}
+            kaes.update(made)
     return kaes
 
 

@@ -361,3 +361,24 @@ def test_the_queue_counts_years_without_a_recent_snapshot(officer: User) -> None
     assert [y.year for y in stale_years(date(2027, 1, 20))] == [2026]
     assert current.year == 2026
     assert queue_counts(officer).open == len(stale_years())
+
+
+def test_the_staff_lists_stay_within_a_dozen_queries(
+    office: Client, officer: User, lines: None, django_assert_max_num_queries: Any
+) -> None:
+    for n, (service, kae) in enumerate([("20", "6262.003"), ("10", "6011"), ("30", "7323.015")]):
+        SpendingDecision.objects.create(
+            ada=f"6ΖΣΚΩΞΑ-ΓΡ{n}",
+            date=date(2026, 10, 1),
+            subject="Απόφαση",
+            amount=1,
+            line=BudgetLine.objects.get(service__code=service, kae__code=kae),
+        )
+    import_snapshot(
+        year=2026, as_of=date(2026, 11, 30), file_name="nov.csv",
+        data=csv_bytes(EXPENDITURE[:3]), actor=officer,
+    )  # fmt: skip
+
+    for path in ("/staff/budget/", "/staff/budget/2026/", "/staff/budget/2026/decisions/"):
+        with django_assert_max_num_queries(12):
+            assert office.get(path).status_code == 200
