@@ -61,6 +61,7 @@ def test_the_overview_shows_the_chain_and_the_date(budget: BudgetData) -> None:
     assert "950,00\xa0€" in greek  # paid
     assert "23,8\xa0%" in greek  # execution
     assert "2.600,00\xa0€" in greek  # collected revenue
+    assert 'href="/budget/2026/datapackage.json"' in greek
     english = _english().get("/budget/2026/").content.decode()
     assert "€3,900.00" in english
     assert "23.8%" in english
@@ -257,9 +258,13 @@ def test_pages_are_kept_until_a_snapshot_is_imported(budget: BudgetData) -> None
     assert snapshot.pk
 
 
-def test_chart_downloads_are_never_kept_as_pages(budget: BudgetData) -> None:
+def test_chart_downloads_are_kept_as_files(budget: BudgetData) -> None:
     client = Client()
-    for _ in range(2):
-        answer = client.get("/budget/2026/?chart=revenue-groups&format=png")
-        assert answer.get("X-Dimos-Cache") is None
-        assert answer.content[:8] == b"\x89PNG\r\n\x1a\n"
+    first = client.get("/budget/2026/?chart=revenue-groups&format=png")
+    again = client.get("/budget/2026/?chart=revenue-groups&format=png")
+    assert first.get("X-Dimos-Cache") is None
+    assert again["X-Dimos-Cache"] == "hit"
+    assert again.content == first.content
+    assert again.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert again["Content-Type"] == "image/png"
+    assert again["Content-Disposition"] == 'attachment; filename="revenue-groups.png"'

@@ -3,15 +3,18 @@ the pages kept for anonymous visitors under the data's version, how figures are 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dimos.budget import aggregates as agg
@@ -62,16 +65,37 @@ def data_version(request: HttpRequest | None = None) -> str:
 
 def kept(view: View) -> View:
     """The page kept for anonymous visitors (dimos.core.pagecache) under the data's version;
-    chart downloads are answered afresh (they are files, and cached by the chart kit)."""
+    a chart's file (``?chart=…&format=…``, bytes, not a page) is kept the same way by
+    :func:`_kept_file`, so a download does not compute the page's figures again."""
     page = cache_anonymous_page(timeout=PAGE_SECONDS, prefix="budget", vary=data_version)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("chart"):
-            return view(request, *args, **kwargs)
+            return _kept_file(view, request, *args, **kwargs)
         return page(request, *args, **kwargs)
 
     return wrapper
+
+
+def _kept_file(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    parts = [data_version(), get_language() or "", request.get_full_path()]
+    key = "dimos:budget:file:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        body, content_type, disposition = hit
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = disposition
+        response["X-Dimos-Cache"] = "hit"
+        return response
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming:
+        cache.set(
+            key,
+            (response.content, response["Content-Type"], response["Content-Disposition"]),
+            PAGE_SECONDS,
+        )
+    return response
 
 
 def answers_bad_questions(view: View) -> View:
