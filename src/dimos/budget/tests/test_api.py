@@ -288,3 +288,48 @@ def test_the_budget_api_is_in_the_openapi_description(client: Client) -> None:
     assert "/api/v1/budget/years" in paths
     names = {p["name"] for p in paths["/api/v1/budget/{year}/aggregate"]["get"]["parameters"]}
     assert {"drilldown", "cut", "order", "page", "pagesize", "snapshot", "format"} <= names
+
+
+@pytest.mark.parametrize(
+    ("page", "chart", "query", "dimension"),
+    [
+        (
+            "/budget/2026/",
+            "expenditure-groups",
+            "drilldown=kae.level2&cut=direction:expenditure",
+            "kae.level2",
+        ),
+        (
+            "/budget/2026/",
+            "revenue-groups",
+            "drilldown=kae.level2&cut=direction:revenue",
+            "kae.level2",
+        ),
+        (
+            "/budget/2026/expenditure/kae/6/",
+            "shares",
+            "drilldown=kae.level2&cut=direction:expenditure;kae:6",
+            "kae.level2",
+        ),
+        (
+            "/budget/2026/expenditure/service/",
+            "shares",
+            "drilldown=service&cut=direction:expenditure",
+            "service",
+        ),
+    ],
+)
+def test_a_third_party_rebuilds_a_pages_chart_from_the_api(
+    budget: BudgetData, client: Client, page: str, chart: str, query: str, dimension: str
+) -> None:
+    # The chart's own data, as its JSON download gives it: each part's adjusted amount.
+    download = client.get(page, {"chart": chart, "format": "json"})
+    assert download.status_code == 200
+    drawn = {row["name"]: Decimal(str(row["amount"])) for row in download.json()["data"]}
+    cells = _get(client, f"/2026/aggregate?{query}&pagesize=1000")["cells"]
+    rebuilt = {
+        f"{c[dimension]} {c[f'{dimension}.label']}": Decimal(str(c["adjusted"]))
+        for c in cells
+        if c["adjusted"] > 0
+    }
+    assert drawn and drawn == rebuilt
