@@ -141,8 +141,9 @@ class CouncilConfig(DimosAppConfig):
         super().ready()
         # Receivers for what is truly apart from the writes: the search index, the cached
         # "live now" card, and telling followers when an agenda is published.
-        from dimos.council import live, participation, search
+        from dimos.council import freshness, live, participation, search
 
+        freshness.connect()
         live.connect()
         search.connect()
         participation.connect()

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.accounts.models import User
+from dimos.core.pagecache import cache_anonymous_page
 from dimos.core.ratelimit import over_limit
 from dimos.core.workflow import Refused
-from dimos.council import ics, live, participation, search, video
+from dimos.council import freshness, ics, live, participation, search, video
 from dimos.council.conf import conf
 from dimos.council.models import (
     AgendaItem,
@@ -182,7 +183,13 @@ def _with_frames(view: Any) -> Any:
     return wrapped
 
 
-@_with_frames
+def _meeting_state(request: HttpRequest) -> str:
+    """What a cached meeting page varies on: the record's version and who is live now."""
+    return f"{freshness.version()} {live.home_card().get('stamp', '')}"
+
+
+@_with_frames  # outside the cache: a page from the cache gets the frame origins too
+@cache_anonymous_page(timeout=300, prefix="council-meeting", vary=_meeting_state)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: its agenda item by item, with decisions, votes, documents and the video."""
     current = get_object_or_404(_meetings(), pk=pk)
@@ -326,6 +333,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Search ---------------------------------------------------------------------------------
 
 
+@cache_anonymous_page(timeout=600, prefix="council-search", vary=freshness.version)
 def search_page(request: HttpRequest) -> HttpResponse:
     """Full-text search over agenda items, decisions and papers (``?q=``), paginated."""
     form = SearchForm(request.GET if "q" in request.GET else None)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dimos.council import freshness
 from dimos.council.models import Meeting, MeetingState, Person
 from dimos.council.tests import visitor_data
 from dimos.council.tests.visitor_data import Council
@@ -126,6 +127,7 @@ def test_meeting_page_query_count_does_not_grow_with_items(
 ) -> None:
     url = public_council.held.get_absolute_url()
     client.get(url)
+    freshness.changed()  # the page is drawn again, not taken from the cache
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for order in range(2, 12):
@@ -133,6 +135,9 @@ def test_meeting_page_query_count_does_not_grow_with_items(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(url)["X-Dimos-Cache"] == "hit"
+    assert len(cached) <= 2
 
 
 def test_a_deleted_meeting_is_not_found(client: Client, public_council: Council) -> None:
@@ -175,3 +180,13 @@ def test_people_list_shows_current_members(client: Client, public_council: Counc
     assert client.get("/council/people/nobody/").status_code == 404
     Person.objects.filter(slug="eleni-georgiou").update(deleted=True)
     assert client.get("/council/people/eleni-georgiou/").status_code == 404
+
+
+def test_a_meeting_page_from_the_cache_still_lets_the_player_in(
+    client: Client, public_council: Council
+) -> None:
+    url = public_council.held.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert second["X-Dimos-Cache"] == "hit"
+    for response in (first, second):
+        assert "https://www.youtube-nocookie.com" in response["Content-Security-Policy"]
