@@ -48,7 +48,7 @@ class ImportForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         help_text=_("The date the file's figures show (the finance system's \"as of\" date)."),
-        widget=forms.DateInput({"type": "date"}),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
