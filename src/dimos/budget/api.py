@@ -27,6 +27,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Field, Query, Router, Schema
 
 from dimos.api.api import InvalidInput
@@ -434,7 +435,7 @@ def _dimensions() -> dict[str, dict[str, Any]]:
 
 def _measures_model() -> dict[str, dict[str, Any]]:
     labels = {
-        "approved": (_("Approved"), "all"),
+        "approved": (pgettext("budget phase", "Approved"), "all"),
         "adjusted": (_("Adjusted"), "all"),
         "committed": (_("Committed"), Direction.EXPENDITURE),
         "ordered": (_("Payment-ordered"), Direction.EXPENDITURE),

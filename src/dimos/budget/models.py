@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dimos.core.diavgeia import decision_url, validate_ada
 from dimos.core.models import Translated
@@ -101,7 +102,7 @@ class Kae(models.Model):
     code = models.CharField(_("KAE code"), max_length=20, unique=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("part of"),
+        verbose_name=pgettext_lazy("budget", "part of"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -217,11 +218,11 @@ class LineAmounts(models.Model):
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="amounts")
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
-    approved = _amount(_("approved"))
+    approved = _amount(pgettext_lazy("budget phase", "approved"))
     adjusted = _amount(_("adjusted"))
     committed = _amount(_("committed"))
     ordered = _amount(_("payment-ordered"))
-    paid = _amount(_("paid"))
+    paid = _amount(pgettext_lazy("budget phase", "paid"))
     assessed = _amount(_("assessed"))
     collected = _amount(_("collected"))
 
@@ -246,7 +247,7 @@ class SpendingDecision(models.Model):
     class Kind(models.TextChoices):
         COMMITMENT = "commitment", _("Commitment")
         PAYMENT = "payment", _("Payment order")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("decision kind", "Other")
 
     ada = models.CharField(_("Diavgeia ADA"), max_length=20, unique=True, validators=[validate_ada])
     date = models.DateField(_("date"))

@@ -84,7 +84,7 @@ class PrepareForm(forms.Form):
         required=False,
         choices=[("", _("As the last meeting")), *MeetingMode.choices],
     )
-    location = _Named(label=_("Place"), queryset=_places(), required=False)
+    location = _Named(label=pgettext_lazy("meeting", "Place"), queryset=_places(), required=False)
     title_el = forms.CharField(label=_("Title (Greek)"), max_length=300, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     template = forms.ChoiceField(
@@ -112,7 +112,7 @@ class MeetingForm(forms.ModelForm):
 
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     mode = forms.ChoiceField(label=_("How it is held"), choices=MeetingMode.choices)
-    location = _Named(label=_("Place"), queryset=_places(), required=False)
+    location = _Named(label=pgettext_lazy("meeting", "Place"), queryset=_places(), required=False)
     stream_url = forms.URLField(
         label=_("Live stream"),
         max_length=500,
@@ -282,7 +282,7 @@ def _upload(label: Any, *, required: bool = True) -> _UploadField:
 class PaperForm(forms.Form):
     """A paper put to the item, with its main document."""
 
-    reference = forms.CharField(label=_("Reference"), max_length=60)
+    reference = forms.CharField(label=pgettext_lazy("paper", "Reference"), max_length=60)
     name_el = forms.CharField(label=_("Title (Greek)"), max_length=500)
     name_en = forms.CharField(label=_("Title (English)"), max_length=500, required=False)
     paper_type = forms.ChoiceField(label=_("Kind of paper"), choices=PaperType.choices)

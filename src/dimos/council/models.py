@@ -325,7 +325,7 @@ class Membership(OParlObject):
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular")
     EXTRAORDINARY = "extraordinary", _("Extraordinary")
-    URGENT = "urgent", _("Urgent")
+    URGENT = "urgent", pgettext_lazy("meeting kind", "Urgent")
 
 
 class MeetingMode(models.TextChoices):
@@ -658,7 +658,7 @@ class Vote(models.Model):
 
 class PaperType(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal")
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("paper type", "Report")
     QUESTION = "question", _("Question")
     MOTION = "motion", _("Motion")
     REPLY = "reply", _("Reply")
@@ -669,7 +669,7 @@ class Paper(OParlObject):
     """A proposal or a report put to a body (an εισήγηση of a department, a faction's motion),
     with its main document and attachments; :class:`Consultation` says where it is discussed."""
 
-    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    reference = models.CharField(pgettext_lazy("paper", "reference"), max_length=60, unique=True)
     name_el = models.CharField(_("title (Greek)"), max_length=500)
     name_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     paper_type = models.CharField(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bodies/<slug:slug>/", views.body, name="body"),
     path("bodies/<slug:slug>/calendar.ics", views.body_calendar, name="body_calendar"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("items/<int:pk>/votes/", views.item_votes, name="item_votes"),
     path("items/<int:pk>/ask/", views.ask, name="ask"),
     path("people/", views.people, name="people"),
     path("people/<slug:slug>/", views.person, name="person"),

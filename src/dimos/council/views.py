@@ -160,6 +160,28 @@ def _tally(votes: list[Vote]) -> list[dict[str, Any]]:
     ]
 
 
+def _vote_counts(items: list[AgendaItem]) -> dict[int, list[dict[str, Any]]]:
+    """How many voted each way on each of the items, counted by the database: the meeting page
+    shows the totals, the item's votes page the names (a council of 41 on 25 items is a
+    thousand names, too many for one page)."""
+    counted: dict[int, dict[str, int]] = {}
+    rows = (
+        Vote.objects.filter(agenda_item__in=items)
+        .values_list("agenda_item", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for item_pk, choice, n in rows:
+        counted.setdefault(item_pk, dict.fromkeys(VoteChoice.values, 0))[choice] = n
+    return {
+        item_pk: [
+            {"choice": choice, "label": VoteChoice(choice).label, "count": n}
+            for choice, n in counts.items()
+        ]
+        for item_pk, counts in counted.items()
+    }
+
+
 def meeting_video(meeting: Meeting) -> tuple[video.Video | None, bool]:
     """The video a meeting's page shows — the recording once it is up, else the live stream —
     and whether it is the recording (only a recording has time-codes to jump to)."""
@@ -205,7 +227,6 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 .select_related("paper", "paper__main_file"),
                 to_attr="papers",
             ),
-            Prefetch("votes", queryset=Vote.objects.select_related("person"), to_attr="vote_list"),
             Prefetch(
                 "questions",
                 queryset=Question.objects.filter(status=Question.Status.APPROVED),
@@ -216,8 +237,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     player, recorded = meeting_video(current)
     upcoming = not current.cancelled and current.end >= timezone.now()
+    counts = _vote_counts(items)
     for item in items:
-        item.tally = _tally(item.vote_list) if item.vote_list else []
+        item.vote_counts = counts.get(item.pk, [])
         item.decided = getattr(item, "decision", None)
         if item.decided is not None and item.decided.deleted:
             item.decided = None
@@ -237,6 +259,31 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "live_now": any(m.pk == current.pk for m in live.now_live()),
             "may_ask": upcoming and current.state == MeetingState.INVITED,
             "documents": current.auxiliary_files.live(),
+        },
+    )
+
+
+@cache_anonymous_page(timeout=300, prefix="council-item-votes", vary=_meeting_state)
+def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
+    """How each member voted on one agenda item, grouped for, against, abstain, absent."""
+    item = get_object_or_404(
+        AgendaItem.objects.live()
+        .filter(meeting__deleted=False)
+        .select_related("meeting", "meeting__organization", "decision"),
+        pk=pk,
+    )
+    votes = list(
+        item.votes.select_related("person").order_by("person__family_name", "person__given_name")
+    )
+    decided = getattr(item, "decision", None)
+    return render(
+        request,
+        "council/item_votes.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "tally": _tally(votes) if votes else [],
+            "decided": None if decided is None or decided.deleted else decided,
         },
     )
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dimos.budget import aggregates as agg
 from dimos.budget.charts import (
@@ -252,7 +253,7 @@ def my_money(request: HttpRequest) -> HttpResponse:
             columns=[
                 Column("name", _("Area of spending")),
                 Column("yours", _("Your euros"), "quantitative"),
-                Column("share", _("Share (%)"), "quantitative"),
+                Column("share", pgettext("budget", "Share (%)"), "quantitative"),
             ],
             rows=[
                 {"name": p["name"], "yours": money(p["yours"]), "share": float(p["share"] or 0)}

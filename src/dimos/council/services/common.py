@@ -143,7 +143,7 @@ def _publish_later(meeting: Meeting, *, changed: bool) -> None:
 def _not_closed(meeting: Meeting) -> None:
     if meeting.state in (MeetingState.HELD, MeetingState.CANCELLED):
         raise CouncilError(
-            _("This cannot be done while it is “%(state)s”.")
+            _("This cannot be done: the meeting is “%(state)s”.")
             % {"state": meeting.get_state_display()},
             code="state",
         )

@@ -30,6 +30,9 @@ WORDS = {
         "provider": "Watch on YouTube",
         "search": "Search the council's items, decisions and papers",
         "search_button": "Search",
+        "votes": "How each member voted on item 1",
+        "votes_heading": "Votes on item 1",
+        "against": "Against (1)",
     },
     "el": {
         "play": "Αναπαραγωγή του βίντεο εδώ",
@@ -37,6 +40,9 @@ WORDS = {
         "provider": "Δείτε το στο YouTube",
         "search": "Αναζήτηση σε θέματα, αποφάσεις και εισηγήσεις του συμβουλίου",
         "search_button": "Αναζήτηση",
+        "votes": "Πώς ψήφισε κάθε μέλος στο θέμα 1",
+        "votes_heading": "Ψηφοφορία για το θέμα 1",
+        "against": "Κατά (1)",
     },
 }
 
@@ -97,6 +103,12 @@ def test_a_visitor_loads_the_recording_by_choice_and_jumps_to_an_item(
         "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&start=600&autoplay=1"
     )
     assert page.url.endswith(council.held.get_absolute_url())  # it stayed on the page
+
+    # The totals are on the meeting page; who voted how is one click away.
+    click_visible(page.get_by_role("link", name=words["votes"]))
+    expect(page.get_by_role("heading", name=words["votes_heading"], level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=words["against"], level=2)).to_be_visible()
+    look(page, journey, "02-item-votes")
 
     # The search finds the item whatever the accents.
     page.goto(live_server.url + "/council/")

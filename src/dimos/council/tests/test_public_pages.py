@@ -84,7 +84,56 @@ def test_meeting_page_shows_agenda_decision_ada_votes_and_papers(
     assert "https://diavgeia.gov.gr/decision/view/Ψ4Ω2ΩΞΑ-8ΑΒ" in html
     assert "For 2, Against 1, Abstain 0, Absent 0" in html
     assert "Draft budget" in html
-    assert public_council.members[0].get_absolute_url() in html
+    assert public_council.members[0].get_absolute_url() in html  # the rapporteur
+
+
+def test_meeting_page_counts_the_votes_and_links_to_the_names(
+    client: Client, public_council: Council
+) -> None:
+    html = client.get(public_council.held.get_absolute_url()).content.decode()
+    votes_url = f"/council/items/{public_council.budget.pk}/votes/"
+    assert f'href="{votes_url}"' in html
+    assert "Πώς ψήφισε κάθε μέλος στο θέμα 1" in html
+    # The names are on the item's page, not here: a council of 41 on 25 items is 1,000 names.
+    assert public_council.members[2].get_absolute_url() not in html
+    # An item without a roll of votes has no link to one.
+    assert f"/council/items/{public_council.school.pk}/votes/" not in html
+
+
+def test_item_votes_page_names_each_member_under_their_vote(
+    client: Client, public_council: Council
+) -> None:
+    page = client.get(
+        f"/council/items/{public_council.budget.pk}/votes/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Votes on item 1" in html
+    assert "Approval of the municipal budget" in html
+    for_, against = html.index('id="vote-for"'), html.index('id="vote-against"')
+    first, third = public_council.members[0], public_council.members[2]
+    assert for_ < html.index(first.get_absolute_url()) < against
+    assert against < html.index(third.get_absolute_url()) < html.index('id="vote-abstain"')
+    assert "For (2)" in html and "Against (1)" in html and "Abstain (0)" in html
+    assert public_council.held.get_absolute_url() in html  # the way back
+
+
+def test_item_votes_page_of_an_item_without_votes_says_so(
+    client: Client, public_council: Council
+) -> None:
+    html = client.get(f"/council/items/{public_council.school.pk}/votes/").content.decode()
+    assert "Δεν καταγράφηκαν ψήφοι σε αυτό το θέμα." in html
+
+
+def test_item_votes_page_of_a_deleted_item_or_meeting_is_not_found(
+    client: Client, public_council: Council
+) -> None:
+    url = f"/council/items/{public_council.budget.pk}/votes/"
+    public_council.budget.soft_delete()
+    assert client.get(url).status_code == 404
+    url = f"/council/items/{public_council.school.pk}/votes/"
+    public_council.held.soft_delete()
+    assert client.get(url).status_code == 404
 
 
 def test_meeting_page_links_each_item_to_its_time_code(
