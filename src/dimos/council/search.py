@@ -88,27 +88,30 @@ def _item_url(item: AgendaItem) -> str:
 
 
 def item_document(item: AgendaItem) -> SearchDocument | None:
-    """The document of an agenda item (None once it or its meeting is deleted)."""
+    """The document of an agenda item (None once it or its meeting is deleted). An item
+    discussed in closed session is found by its number and name only (ADR 0025)."""
     if item.deleted or item.meeting.deleted:
         return None
+    report_el, report_en = (item.report_el, item.report_en) if item.public else ("", "")
     return SearchDocument(
         kind=SearchKind.ITEM,
         object_id=item.pk,
         meeting_id=item.meeting_id,
         title_el=f"{item.number}. {item.title_el}",
         title_en=f"{item.number}. {item.title_en}" if item.title_en else "",
-        text_el=item.report_el,
-        text_en=item.report_en,
+        text_el=report_el,
+        text_en=report_en,
         url=_item_url(item),
         date=_meeting_date(item.meeting),
-        folded=folded_document(item.title_el, item.title_en, item.report_el, item.report_en),
+        folded=folded_document(item.title_el, item.title_en, report_el, report_en),
     )
 
 
 def decision_document(decision: Decision) -> SearchDocument | None:
-    """The document of a decision (None once it, its item or its meeting is deleted)."""
+    """The document of a decision (None once it, its item or its meeting is deleted, and for
+    an item discussed in closed session)."""
     item = decision.agenda_item
-    if decision.deleted or item.deleted or item.meeting.deleted:
+    if decision.deleted or item.deleted or item.meeting.deleted or not item.public:
         return None
     return SearchDocument(
         kind=SearchKind.DECISION,

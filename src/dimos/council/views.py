@@ -237,7 +237,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     player, recorded = meeting_video(current)
     upcoming = not current.cancelled and current.end >= timezone.now()
-    counts = _vote_counts(items)
+    counts = _vote_counts([item for item in items if item.public])
     for item in items:
         item.vote_counts = counts.get(item.pk, [])
         item.decided = getattr(item, "decision", None)
@@ -265,10 +265,11 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @cache_anonymous_page(timeout=300, prefix="council-item-votes", vary=_meeting_state)
 def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
-    """How each member voted on one agenda item, grouped for, against, abstain, absent."""
+    """How each member voted on one agenda item, grouped for, against, abstain, absent; an
+    item discussed in closed session has no such page (ADR 0025)."""
     item = get_object_or_404(
         AgendaItem.objects.live()
-        .filter(meeting__deleted=False)
+        .filter(meeting__deleted=False, public=True)
         .select_related("meeting", "meeting__organization", "decision"),
         pk=pk,
     )
@@ -357,7 +358,10 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     present, held = attendance_rate(member)
     votes = (
         Vote.objects.filter(
-            person=member, agenda_item__deleted=False, agenda_item__meeting__deleted=False
+            person=member,
+            agenda_item__deleted=False,
+            agenda_item__meeting__deleted=False,
+            agenda_item__public=True,  # a closed session's votes are not published
         )
         .select_related("agenda_item__meeting__organization")
         .order_by("-agenda_item__meeting__start", "agenda_item__order", "pk")

@@ -42,6 +42,8 @@ from dimos.council.models import (
     Paper,
     PaperType,
     Person,
+    Vote,
+    VoteChoice,
 )
 from dimos.council.video import video_of
 
@@ -413,6 +415,32 @@ def prepare_meetings(rows: list[Meeting]) -> None:
         present[meeting_id].append(person_id)
     for m in rows:
         m.oparl_present = present[m.pk]  # type: ignore[attr-defined]
+    prepare_votes([item for m in rows for item in m.oparl_items], names=False)  # type: ignore[attr-defined]
+
+
+def prepare_votes(items: list[AgendaItem], *, names: bool = True) -> None:
+    """The roll-call votes of a page of agenda items, read in one query: each item's
+    ``dimos:voteCounts`` and, with ``names``, who voted which way (``dimos:votes``). Items
+    embedded in their meeting carry the counts only: a page of meetings would otherwise name
+    every member on every item, twenty thousand names."""
+    public = {item.pk: item for item in items if item.public}
+    counts: dict[int, dict[str, int]] = {}
+    people: dict[int, dict[str, list[int]]] = {}
+    if public:
+        rows = Vote.objects.filter(agenda_item__in=list(public)).order_by("person_id")
+        for item_id, person_id, choice in rows.values_list("agenda_item_id", "person_id", "choice"):
+            counts.setdefault(item_id, dict.fromkeys(VoteChoice.values, 0))[choice] += 1
+            if names:
+                people.setdefault(item_id, {c: [] for c in VoteChoice.values})[choice].append(
+                    person_id
+                )
+    for item in items:
+        item.oparl_vote_counts = counts.get(item.pk)  # type: ignore[attr-defined]
+        item.oparl_votes = people.get(item.pk)  # type: ignore[attr-defined]
+
+
+def prepare_agenda_items(rows: list[AgendaItem]) -> None:
+    prepare_votes(rows)
 
 
 def agenda_items(omit_internal: bool) -> QuerySet[AgendaItem]:
@@ -495,8 +523,15 @@ def agenda_item(
                 EXT + "rapporteur": (
                     ctx.url("person", item.rapporteur_id) if item.rapporteur_id else None
                 ),
+                # The roll call: OParl has no vote object (ADR 0025).
+                EXT + "voteCounts": getattr(item, "oparl_vote_counts", None),
             }
         )
+        votes = getattr(item, "oparl_votes", None)
+        if votes is not None:
+            data[EXT + "votes"] = {
+                choice: [ctx.url("person", pk) for pk in people] for choice, people in votes.items()
+            }
         if decision is not None:
             data.update(
                 {

@@ -376,7 +376,7 @@ KINDS: dict[str, Kind] = {
     "person": Kind(lambda omit: s.people(), s.person),
     "membership": Kind(lambda omit: Membership.objects.all(), s.membership),
     "meeting": Kind(s.meetings, s.meeting, s.prepare_meetings),
-    "agendaitem": Kind(s.agenda_items, s.agenda_item_alone),
+    "agendaitem": Kind(s.agenda_items, s.agenda_item_alone, s.prepare_agenda_items),
     "paper": Kind(lambda omit: s.papers(), s.paper),
     "consultation": Kind(s.consultations, s.consultation),
     "file": Kind(lambda omit: s.files(), s.file),

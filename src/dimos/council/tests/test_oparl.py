@@ -40,6 +40,8 @@ from dimos.council.models import (
     OrganizationKind,
     Paper,
     Person,
+    Vote,
+    VoteChoice,
 )
 from dimos.council.oparl import views
 
@@ -263,6 +265,9 @@ def council(municipality: Municipality, settings: Any, tmp_path: Path) -> Counci
         start_seconds=700,
         end_seconds=900,
     )
+    Vote.objects.create(agenda_item=public_item, person=alice, choice=VoteChoice.FOR)
+    Vote.objects.create(agenda_item=public_item, person=bob, choice=VoteChoice.ABSENT)
+    Vote.objects.create(agenda_item=closed_item, person=alice, choice=VoteChoice.AGAINST)
     closed_file = stored("closed", b"%PDF-1.4\n% closed\n")
     closed_item.auxiliary_files.add(closed_file)
     Decision.objects.create(
@@ -475,6 +480,30 @@ def test_an_agenda_item_carries_its_decision_with_number_and_ada(
     assert item["dimos:ada"] == "Ψ4Ω2ΩΞΑ-8ΑΒ"
     assert item["dimos:diavgeiaUrl"] == "https://diavgeia.gov.gr/decision/view/Ψ4Ω2ΩΞΑ-8ΑΒ"
     assert item["consultation"].startswith(f"{settings.SITE_URL}{ROOT}consultation/")
+
+
+@pytest.mark.django_db
+def test_an_agenda_item_names_how_each_member_voted(client: Client, council: Council) -> None:
+    def person(member: Person) -> str:
+        return f"{settings.SITE_URL}{ROOT}person/{member.pk}/"
+
+    alice, bob = Person.objects.get(given_name="Αλίκη"), Person.objects.get(slug="bob")
+    counts = {"for": 1, "against": 0, "abstain": 0, "absent": 1}
+    item = get(client, f"{ROOT}agendaitem/{council.public_item.pk}/")
+    assert item["dimos:voteCounts"] == counts
+    assert item["dimos:votes"] == {
+        "for": [person(alice)], "against": [], "abstain": [], "absent": [person(bob)]
+    }  # fmt: skip
+    listed = get(client, body_url(council) + "agendaitem/")["data"]
+    assert next(i for i in listed if i["id"] == item["id"])["dimos:votes"] == item["dimos:votes"]
+    # Embedded in its meeting an item has the totals only; a closed session's, not even those.
+    meeting = get(client, f"{ROOT}meeting/{council.meeting.pk}/")
+    embedded = {i["number"]: i for i in meeting["agendaItem"]}
+    assert embedded["1"]["dimos:voteCounts"] == counts
+    assert "dimos:votes" not in embedded["1"]
+    assert "dimos:voteCounts" not in embedded["2"]
+    closed = get(client, f"{ROOT}agendaitem/{council.closed_item.pk}/")
+    assert "dimos:votes" not in closed and "dimos:voteCounts" not in closed
 
 
 @pytest.mark.django_db

@@ -136,6 +136,23 @@ def test_item_votes_page_of_a_deleted_item_or_meeting_is_not_found(
     assert client.get(url).status_code == 404
 
 
+def test_a_closed_session_item_shows_its_number_and_name_only(
+    client: Client, public_council: Council
+) -> None:
+    item = public_council.budget
+    item.public = False
+    item.save()
+    html = client.get(public_council.held.get_absolute_url()).content.decode()
+    assert "Έγκριση προϋπολογισμού του Δήμου" in html
+    assert "κεκλεισμένων των θυρών" in html
+    for secret in ("Εισήγηση για τον προϋπολογισμό.", "Ψ4Ω2ΩΞΑ-8ΑΒ", "Εγκρίνει τον", "t=600s"):
+        assert secret not in html
+    assert f"/council/items/{item.pk}/votes/" not in html
+    assert client.get(f"/council/items/{item.pk}/votes/").status_code == 404
+    person = client.get(public_council.members[2].get_absolute_url()).content.decode()
+    assert "Έγκριση προϋπολογισμού του Δήμου" not in person  # nor how a member voted on it
+
+
 def test_meeting_page_links_each_item_to_its_time_code(
     client: Client, public_council: Council
 ) -> None:
@@ -239,3 +256,17 @@ def test_a_meeting_page_from_the_cache_still_lets_the_player_in(
     assert second["X-Dimos-Cache"] == "hit"
     for response in (first, second):
         assert "https://www.youtube-nocookie.com" in response["Content-Security-Policy"]
+
+
+def test_a_visitor_without_cookies_gets_the_kept_meeting_page(public_council: Council) -> None:
+    # A crawler or a first visit has no cookies: the page it gets is drawn once, then kept.
+    url = public_council.held.get_absolute_url()
+    first = Client().get(url)
+    assert not first.cookies
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get(url)
+    assert again["X-Dimos-Cache"] == "hit"
+    assert len(queries) <= 2
+    votes = f"/council/items/{public_council.budget.pk}/votes/"
+    Client().get(votes)
+    assert Client().get(votes)["X-Dimos-Cache"] == "hit"

@@ -67,6 +67,18 @@ def test_deleted_things_leave_the_index(searched_council: Council) -> None:
     assert _titles("προϋπολογισμου") == []
 
 
+def test_an_item_moved_to_closed_session_is_found_by_its_name_only(
+    searched_council: Council,
+) -> None:
+    item = searched_council.budget
+    assert "1. Έγκριση προϋπολογισμού του Δήμου" in _titles("εισηγηση")  # its report
+    item.public = False
+    item.save()
+    assert _titles("εισηγηση") == []  # neither its report…
+    assert _titles("εγκρινει") == []  # …nor its decision's text
+    assert "1. Έγκριση προϋπολογισμού του Δήμου" in _titles("εγκριση προϋπολογισμου")
+
+
 def test_a_deleted_meeting_takes_its_items_out(searched_council: Council) -> None:
     searched_council.held.soft_delete()
     assert _titles("σχολειο") == []
