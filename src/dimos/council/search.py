@@ -291,6 +291,18 @@ def index_meeting(meeting: Meeting) -> None:
     _store([*map(item_document, items), *map(decision_document, decisions)])
 
 
+def reindex_closed_sessions() -> int:
+    """Index again the items discussed in closed session and their decisions: what an index
+    made before a closed session's report and decision were kept out of it still holds.
+    Answers how many items."""
+    items = list(_items().filter(public=False))
+    decisions = list(_decisions().filter(agenda_item__public=False))
+    _remove(SearchKind.ITEM, [item.pk for item in items])
+    _remove(SearchKind.DECISION, [decision.pk for decision in decisions])
+    _store(map(item_document, items))
+    return len(items)
+
+
 @transaction.atomic
 def rebuild() -> int:
     """Index every agenda item, decision and paper again; answers how many documents.

@@ -79,6 +79,17 @@ def test_an_item_moved_to_closed_session_is_found_by_its_name_only(
     assert "1. Έγκριση προϋπολογισμού του Δήμου" in _titles("εγκριση προϋπολογισμου")
 
 
+def test_reindexing_closed_sessions_drops_what_an_older_index_kept(
+    searched_council: Council,
+) -> None:
+    item = searched_council.budget
+    AgendaItem.objects.filter(pk=item.pk).update(public=False)  # no signal: the index is old
+    assert _titles("εγκρινει")  # the decision's text is still found
+    assert search.reindex_closed_sessions() == 1
+    assert _titles("εισηγηση") == [] and _titles("εγκρινει") == []
+    assert "1. Έγκριση προϋπολογισμού του Δήμου" in _titles("εγκριση")
+
+
 def test_a_deleted_meeting_takes_its_items_out(searched_council: Council) -> None:
     searched_council.held.soft_delete()
     assert _titles("σχολειο") == []
