@@ -40,6 +40,7 @@ from dimos.budget.models import (
     level_of,
     parent_code,
 )
+from dimos.budget.services import ensure_kae_classes
 
 # The demo years, and the last month of execution each has (the current year: up to November).
 YEARS = {2024: 12, 2025: 12, 2026: 11}
@@ -838,22 +839,6 @@ def make_ada(rng: random.Random) -> str:
     return f"{head}ΩΞΑ-{tail}"
 
 
-def seed_kae() -> None:
-    """The KAE classes and groups every municipality shares."""
-    for code, (name_el, name_en) in CLASSES_AND_GROUPS.items():
-        parent = Kae.objects.get(code=parent_code(code)) if parent_code(code) else None
-        Kae.objects.update_or_create(
-            code=code,
-            defaults={
-                "parent": parent,
-                "level": level_of(code),
-                "direction": direction_of(code),
-                "name_el": name_el,
-                "name_en": name_en,
-            },
-        )
-
-
 def _ensure_codes(plans: list[Plan]) -> dict[str, Kae]:
     """Every code the plans use and the codes above it, made in bulk, level by level."""
     names: dict[str, tuple[str, str]] = {}
@@ -1004,7 +989,7 @@ def _decisions(
 
 def seed_budget() -> None:
     """Three published years of the demo budget, each with its monthly snapshots (once)."""
-    seed_kae()
+    ensure_kae_classes()
     with transaction.atomic():
         services = _services()
         for year_index, (year, months) in enumerate(YEARS.items()):

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from dimos.budget.demo import seed_kae
 from dimos.budget.models import (
     BudgetLine,
     FiscalYear,
@@ -42,6 +41,7 @@ from dimos.budget.models import (
     level_of,
     parent_code,
 )
+from dimos.budget.services import ensure_kae_classes
 
 SERVICES = {
     "00": ("Έσοδα", "Revenue"),
@@ -163,7 +163,7 @@ def _year(
 
 def make_budget() -> BudgetData:
     """The budget of the module's docstring (needs the database)."""
-    seed_kae()
+    ensure_kae_classes()
     for code, (name_el, name_en) in SERVICES.items():
         Service.objects.get_or_create(code=code, defaults={"name_el": name_el, "name_en": name_en})
     data = BudgetData()
