@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from dimos.core.cached import Version
+from dimos.core.models import Municipality
 from dimos.council import models
 
 RECORD = Version("council-record")
@@ -60,5 +61,7 @@ def connect() -> None:
         uid = f"dimos.council.freshness.{model.__name__}"
         post_save.connect(changed, sender=model, dispatch_uid=uid)
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-")
+    # The Body of OParl is the municipality's profile.
+    post_save.connect(changed, sender=Municipality, dispatch_uid="dimos.council.freshness.body")
     for through in _RELATIONS:
         m2m_changed.connect(changed, sender=through, dispatch_uid=f"dimos.council.{through}")

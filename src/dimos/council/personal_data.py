@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dimos.council import freshness
 from dimos.council.models import Follow, Person, Question
 
 if TYPE_CHECKING:
@@ -49,3 +50,4 @@ def erase_for(user: User) -> None:
     Question.objects.filter(user=user).delete()
     # The member's public record stays (the law keeps it); their account and private email go.
     Person.objects.filter(user=user).update(user=None, email="", email_public=False)
+    freshness.changed()  # an update sends no signal: no kept page or OParl answer shows it

@@ -49,6 +49,9 @@ MAX_TERMS = 8
 PREFIX_FROM = 3
 SNIPPET_CHARS = 240
 BATCH = 1000
+# Papers are read with their consultations' items and meetings prefetched: SQLite refuses
+# that prefetch for more than about 800 papers at once ("Expression tree is too large").
+PAPER_BATCH = 500
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -317,7 +320,7 @@ def rebuild() -> int:
     def everything() -> Iterator[SearchDocument | None]:
         yield from map(item_document, _items().iterator(chunk_size=BATCH))
         yield from map(decision_document, _decisions().iterator(chunk_size=BATCH))
-        yield from map(paper_document, _papers().iterator(chunk_size=BATCH))
+        yield from map(paper_document, _papers().iterator(chunk_size=PAPER_BATCH))
 
     return _store(everything())
 

@@ -25,8 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -42,20 +41,14 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from dimos.core.cached import ACCEPTS_GZIP, CachedBody, digest
-from dimos.core.models import Municipality
 from dimos.core.selectors import current_municipality
+from dimos.council import freshness
 from dimos.council.models import (
-    AgendaItem,
-    Consultation,
     CouncilFile,
-    Decision,
     LegislativeTerm,
     Location,
-    Meeting,
     Membership,
     Organization,
-    Paper,
-    Person,
 )
 from dimos.council.oparl import serializers as s
 
@@ -65,30 +58,14 @@ CONTENT_TYPE = "application/json; charset=utf-8"
 ERROR = s.OPARL + "Error"
 # Page sizes: OParl recommends paging above 100 elements; ``limit`` is advisory, capped here.
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
-# How long an encoded answer is kept. Changes that leave every ``modified`` as it was (a roll
-# call, a document attached without saving its meeting) show within this time, as the
-# version also names the five minutes it falls in.
+# How long an encoded answer is kept; the version names the five minutes it falls in too, so
+# a write that sent no signal (a bulk load that forgot ``freshness.changed``) shows within it.
 CACHE_SECONDS = 300
 DATE_FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 # "+02:00" sent unencoded in a query string arrives as " 02:00".
 _LOST_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
 ANSWERS = CachedBody("oparl:answer", seconds=CACHE_SECONDS)
-
-# Tables whose newest ``modified`` versions every answer.
-_VERSIONED = (
-    Organization,
-    Person,
-    Membership,
-    LegislativeTerm,
-    Location,
-    CouncilFile,
-    Meeting,
-    AgendaItem,
-    Decision,
-    Paper,
-    Consultation,
-)
 
 
 class OParlError(Exception):
@@ -119,26 +96,11 @@ def error_response(status: int, message: str, debug: str = "") -> HttpResponse:
     return _cors(_json({"type": ERROR, "message": message, "debug": debug}, status=status))
 
 
-@functools.cache
-def _version_sql(vendor: str) -> tuple[str, tuple[Any, ...]]:
-    """The version's query, compiled once: building it costs far more than running it."""
-    newest = {
-        f"newest_{i}": Subquery(model.objects.order_by("-modified").values("modified")[:1])
-        for i, model in enumerate(_VERSIONED)
-    }
-    query = Municipality.objects.order_by("pk").annotate(**newest).values("updated_at", *newest)
-    sql, params = query[:1].query.sql_with_params()
-    return sql, tuple(params)
-
-
 def data_version() -> str:
-    """The newest change to the council's data and the municipality, in one query, and the
-    current five minutes."""
-    sql, params = _version_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone() or ()
-    return digest([*(str(v) for v in row), int(time.time() // CACHE_SECONDS)])
+    """The version of the council's record (``freshness.RECORD``, bumped by every write,
+    the roll call and the municipality's profile included) and the current five minutes.
+    A cache read: no query."""
+    return f"{freshness.version()}-{int(time.time() // CACHE_SECONDS)}"
 
 
 # --- Query parameters -------------------------------------------------------------------------

@@ -722,6 +722,22 @@ def test_an_answer_follows_a_change_at_once(client: Client, council: Council) ->
     assert get(client, url)["name"] == "Έγκριση του προϋπολογισμού 2026"
 
 
+@pytest.mark.django_db
+def test_a_roll_call_change_and_the_body_reach_the_answers_at_once(
+    client: Client, council: Council
+) -> None:
+    url = f"{ROOT}agendaitem/{council.public_item.pk}/"
+    assert get(client, url)["dimos:voteCounts"]["against"] == 0
+    vote = Vote.objects.get(agenda_item=council.public_item, choice=VoteChoice.ABSENT)
+    vote.choice = VoteChoice.AGAINST
+    vote.save()  # a vote has no ``modified``: the record's version says it changed
+    assert get(client, url)["dimos:voteCounts"]["against"] == 1
+    body = body_url(council)
+    council.municipality.name_el = "Δήμος Σερρών (νέο όνομα)"
+    council.municipality.save()
+    assert get(client, body)["name"] == "Δήμος Σερρών (νέο όνομα)"
+
+
 # --- People ------------------------------------------------------------------------------------
 
 

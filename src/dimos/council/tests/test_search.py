@@ -3,6 +3,7 @@ index kept current on save and delete, bulk rebuilds, and bad queries."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from dimos.council import search
-from dimos.council.models import AgendaItem, Decision, Paper, SearchDocument
+from dimos.council.models import AgendaItem, Consultation, Decision, Paper, SearchDocument
 from dimos.council.tests import visitor_data
 from dimos.council.tests.visitor_data import Council
 
@@ -108,6 +109,26 @@ def test_rebuild_indexes_what_bulk_create_skipped(searched_council: Council) -> 
     assert count == SearchDocument.objects.count()
     assert len(_titles("οδοποιια")) == 3
     assert "2. Συντήρηση του Δημοτικού Σχολείου Σερρών" in _titles("σχολειο")
+
+
+def test_rebuild_indexes_a_thousand_papers_each_on_its_own_item(
+    searched_council: Council,
+) -> None:
+    # SQLite refuses the papers' prefetch for more than about 800 at once: they go in smaller
+    # batches.
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=searched_council.held, order=10 + n, number=str(10 + n), title_el="Θέμα")
+        for n in range(1100)
+    )
+    papers = Paper.objects.bulk_create(
+        Paper(reference=f"Π-{n}/2026", name_el=f"Πρόταση {n}", date=date(2026, 1, 1))
+        for n in range(1100)
+    )
+    Consultation.objects.bulk_create(
+        Consultation(paper=paper, agenda_item=item) for paper, item in zip(papers, items)
+    )
+    assert search.rebuild() >= 2200
+    assert _titles("προταση 1099") == ["Π-1099/2026 Πρόταση 1099"]
 
 
 def test_snippet_marks_the_words_found_and_escapes_the_rest(searched_council: Council) -> None:
