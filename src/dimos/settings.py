@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "dimos.relief",
     "dimos.council",
     "dimos.budget",
+    "dimos.advocate",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

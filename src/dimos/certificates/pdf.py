@@ -1,15 +1,13 @@
 """Rendering a certificate as PDF with reportlab: DejaVu Sans embedded, header, QR code.
 
-The DejaVu fonts shipped in ``fonts/`` (licence in ``fonts/LICENSE-DejaVu.txt``) cover Greek
-and Latin; reportlab embeds the subset of glyphs a document uses.
+The DejaVu fonts (``dimos.core.pdf``) cover Greek and Latin; reportlab embeds the subset of
+glyphs a document uses.
 """
 
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -20,27 +18,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Frame, Paragraph, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+from dimos.core.pdf import BOLD, REGULAR, register_fonts
+
 BLUE = colors.HexColor("#003476")
-_fonts_lock = threading.Lock()
-_fonts_ready = False
-
-
-def _register_fonts() -> None:
-    global _fonts_ready
-    with _fonts_lock:
-        if _fonts_ready:
-            return
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-        _fonts_ready = True
 
 
 @dataclass(frozen=True)
@@ -96,7 +80,7 @@ def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
 
 def render(doc: Document) -> bytes:
     """The certificate as PDF bytes (one A4 page)."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     width, height = A4
     c = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=0)

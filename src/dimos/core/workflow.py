@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -37,6 +37,17 @@ from django.views import View
 
 from dimos.core import audit
 from dimos.core.workdays import add_working_days, working_days_between
+
+
+def _add_days(start: date, days: int, calendar: bool) -> date:
+    return start + timedelta(days=days) if calendar else add_working_days(start, days)
+
+
+def _days_between(start: date, end: date, calendar: bool) -> int:
+    if calendar:
+        return max((end - start).days, 0)
+    return working_days_between(start, end)
+
 
 if TYPE_CHECKING:
     from django import forms
@@ -71,16 +82,21 @@ class Deadline:
     Immutable: :meth:`pause` and :meth:`resume` answer a new deadline. ``paused_since`` is
     when the clock stopped (None while it runs). Resuming moves the due date on by the
     working days spent paused: the days after the pause began up to and including the day
-    it ends, so a pause and a resume on the same day cost nothing.
+    it ends, so a pause and a resume on the same day cost nothing. With ``calendar`` every
+    day counts (a law's "within 30 days"), weekends and holidays included.
     """
 
     due: date
     paused_since: datetime | date | None = None
+    calendar: bool = False
 
     @classmethod
-    def starting(cls, start: date | datetime, working_days: int) -> Deadline:
-        """The deadline ``working_days`` working days after ``start``."""
-        return cls(due=add_working_days(start, working_days))
+    def starting(
+        cls, start: date | datetime, working_days: int, calendar: bool = False
+    ) -> Deadline:
+        """The deadline ``working_days`` working (or, with ``calendar``, any) days after
+        ``start``."""
+        return cls(due=_add_days(_day(start), working_days, calendar), calendar=calendar)
 
     @property
     def is_paused(self) -> bool:
@@ -89,20 +105,24 @@ class Deadline:
     def pause(self, at: date | datetime | None = None) -> Deadline:
         if self.paused_since is not None:
             return self
-        return Deadline(due=self.due, paused_since=at if at is not None else timezone.now())
+        return Deadline(
+            due=self.due,
+            paused_since=at if at is not None else timezone.now(),
+            calendar=self.calendar,
+        )
 
     def paused_days(self, until: date | datetime | None = None) -> int:
-        """Working days the clock has stood still so far (0 when it runs)."""
+        """Working (or calendar) days the clock has stood still so far (0 when it runs)."""
         if self.paused_since is None:
             return 0
         end = _day(until) if until is not None else timezone.localdate()
-        return working_days_between(_day(self.paused_since), end)
+        return _days_between(_day(self.paused_since), end, self.calendar)
 
     def resume(self, at: date | datetime | None = None) -> Deadline:
         """The clock runs again: the due date moves by the working days it was paused."""
         paused = self.paused_days(at)
-        due = add_working_days(self.due, paused) if paused else self.due
-        return Deadline(due=due)
+        due = _add_days(self.due, paused, self.calendar) if paused else self.due
+        return Deadline(due=due, calendar=self.calendar)
 
     def due_if_resumed(self, at: date | datetime | None = None) -> date:
         return self.resume(at).due
@@ -112,8 +132,8 @@ class Deadline:
         today = today or timezone.localdate()
         due = self.due_if_resumed(today)
         if due >= today:
-            return working_days_between(today, due)
-        return -working_days_between(due, today)
+            return _days_between(today, due, self.calendar)
+        return -_days_between(due, today, self.calendar)
 
     def is_overdue(self, today: date | None = None) -> bool:
         return not self.is_paused and self.due < (today or timezone.localdate())
@@ -122,18 +142,19 @@ class Deadline:
 @dataclass(frozen=True)
 class Clock:
     """Where a workflow keeps its deadline: the due date field, the paused-since field, and
-    how many working days a case gets when its clock starts."""
+    how many working days a case gets when its clock starts (every day, with ``calendar``)."""
 
     due: str
     paused_since: str = ""
     working_days: Callable[[Any], int] | None = None
+    calendar: bool = False
 
     def read(self, case: Any) -> Deadline | None:
         due = getattr(case, self.due)
         if due is None:
             return None
         paused = getattr(case, self.paused_since) if self.paused_since else None
-        return Deadline(due=due, paused_since=paused)
+        return Deadline(due=due, paused_since=paused, calendar=self.calendar)
 
 
 # --- The transition table ------------------------------------------------------------------
@@ -374,7 +395,7 @@ class Workflow:
         case = move.case
         if how == START:
             days = clock.working_days(case) if clock.working_days else 0
-            move.set(clock.due, Deadline.starting(move.now, days).due)
+            move.set(clock.due, Deadline.starting(move.now, days, clock.calendar).due)
         elif how == PAUSE:
             move.set(clock.paused_since, move.now)
         elif how == RESUME:

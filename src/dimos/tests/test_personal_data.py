@@ -353,6 +353,35 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         slug="member", given_name="Άννα", family_name="Μέλος", email=EMAIL, user=user
     )
 
+    # Advocate: she complained about a service, wrote to the office with a document; the
+    # office kept a note of a call with her (the office's, wiped on erasure all the same).
+    from dimos.advocate import services as advocate
+    from dimos.advocate.models import Body, Note
+
+    office = staff("advocate.office@example.org", "advocate_office")
+    service = Body.objects.create(code="planning", name_el="Πολεοδομία")
+    complaint = advocate.submit_complaint(
+        person=advocate.Complainant(
+            kind="person", name=f"{FIRST} {LAST}", email=EMAIL, phone=PHONE
+        ),
+        details=advocate.Details(
+            body=service,
+            category="no_answer",
+            description=f"{FIRST} {LAST}, {ADDRESS}: no answer",
+            request=f"An answer to {LAST}",
+            attachments=[
+                advocate.check_attachment(
+                    SimpleUploadedFile(f"{LAST}.pdf", PDF_BYTES, "application/pdf")
+                )
+            ],
+        ),
+        user=user,
+    ).complaint
+    advocate.admit(complaint=complaint, actor=office)
+    advocate.ask_complainant(complaint=complaint, text=f"{FIRST}, send the receipt", actor=office)
+    advocate.reply(complaint=complaint, text=f"{LAST}: here it is, {PHONE}", user=user)
+    Note.objects.create(complaint=complaint, text=f"Called {LAST} on {PHONE}", author=office)
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

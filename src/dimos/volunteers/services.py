@@ -15,7 +15,6 @@ not accepted or retired may apply again (``reapply``: back to applied).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -26,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core import audit
-from dimos.core.images import ImageRefused, clean_copy, load_reduced, upright_rgb
+from dimos.core import audit, documents
+from dimos.core.documents import CheckedDocument
 from dimos.core.notifications import notify
 from dimos.core.workflow import Move, Refused, Transition, Workflow
 from dimos.volunteers.conf import conf
@@ -357,52 +356,10 @@ def record_identity_check(
     return volunteer
 
 
-# What a vetting document may be, by its first bytes (not its name or declared type).
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
-# Photos of documents are kept readable but not larger than this on their longer side.
-DOCUMENT_SIDE = 2400
-
-
-@dataclass(frozen=True)
-class CheckedDocument:
-    content: bytes
-    content_type: str
-    extension: str
-    name: str
-
-
 def check_document(file: UploadedFile) -> CheckedDocument:
     """A PDF, JPEG or PNG within the size limit, judged by its content; a photo is re-encoded
     from its pixels alone (no EXIF: a phone's photo carries where and when it was taken)."""
-    limit = conf.UPLOAD_MAX_BYTES
-    too_large = _("The file is larger than %(size)s MB.") % {"size": round(limit / 1024 / 1024, 1)}
-    if file.size is not None and file.size > limit:
-        raise VolunteerError(too_large)
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        raise VolunteerError(too_large)
-    if not content:
-        raise VolunteerError(_("The file is empty."))
-    name = (file.name or "document").rsplit("/", 1)[-1][:150]
-    for magic, content_type, extension in SIGNATURES:
-        if not content.startswith(magic):
-            continue
-        if content_type == "application/pdf":
-            return CheckedDocument(content, content_type, extension, name)
-        fmt = "JPEG" if extension == ".jpg" else "PNG"
-        try:
-            image = load_reduced(io.BytesIO(content), formats=(fmt,), max_side=DOCUMENT_SIDE)
-        except ImageRefused as exc:
-            raise VolunteerError(_("The image could not be read.")) from exc
-        with image:
-            pixels = upright_rgb(image)
-        clean = clean_copy(pixels, fmt, **({"quality": 88} if fmt == "JPEG" else {}))
-        return CheckedDocument(clean, content_type, extension, name)
-    raise VolunteerError(_("This file type is not accepted. Send a PDF, JPEG or PNG file."))
+    return documents.check_document(file, max_bytes=conf.UPLOAD_MAX_BYTES, error=VolunteerError)
 
 
 @transaction.atomic

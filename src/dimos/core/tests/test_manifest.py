@@ -175,6 +175,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "relief",
         "council",
         "budget",
+        "advocate",
     ]
 
 
