@@ -16,9 +16,14 @@ from django.views.decorators.http import require_GET
 
 from dimos.budget import fdp
 from dimos.budget.models import Snapshot
+from dimos.budget.views.common import data_version
+from dimos.core.cached import CachedBody
 
 # Public data: other sites and tools (validators, notebooks) may read it from the browser.
 CACHE_CONTROL = "public, max-age=300"
+# A snapshot's CSV, kept encoded (and compressed) until the budget's data changes: a
+# snapshot is never overwritten, but a year unpublished or a decision added is a new version.
+CSV_FILES = CachedBody("budget:fdp-csv", seconds=3600, version=data_version)
 
 
 def published_snapshot(year: int | str, as_of: str | None) -> tuple[Snapshot, bool]:
@@ -64,7 +69,11 @@ def datapackage(request: HttpRequest, year: str, as_of: str | None = None) -> Ht
 def data_csv(request: HttpRequest, year: str, as_of: str | None = None) -> HttpResponse:
     """The package's data: one row per line and phase (CSV, UTF-8)."""
     snapshot, _latest = published_snapshot(year, as_of)
-    response = HttpResponse(fdp.csv_text(snapshot), content_type="text/csv; charset=utf-8")
+
+    def compute() -> tuple[bytes, str]:
+        return fdp.csv_text(snapshot).encode(), "text/csv; charset=utf-8"
+
+    response = CSV_FILES.respond(request, {"snapshot": snapshot.pk}, compute=compute)
     # Saved under the name the descriptor gives it, the two still make a package on disk.
     response["Content-Disposition"] = f'attachment; filename="{fdp.CSV_NAME}"'
     return _open(response)

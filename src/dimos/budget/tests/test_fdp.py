@@ -4,6 +4,7 @@ per line and phase, the figures of the pages, the Greek phases named, any snapsh
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import subprocess
@@ -158,6 +159,18 @@ def test_the_csv_is_a_download_named_as_the_descriptor_names_it(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="data.csv"'
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_csv_is_kept_compressed_until_the_budget_changes(
+    budget: BudgetData, client: Client
+) -> None:
+    first = client.get("/budget/2026/data.csv")
+    assert first["X-Dimos-Cache"] == "miss"
+    again = client.get("/budget/2026/data.csv", HTTP_ACCEPT_ENCODING="gzip")
+    assert again["X-Dimos-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == first.content
+    FiscalYear.objects.filter(year=2026).update(published=False)
+    assert client.get("/budget/2026/data.csv").status_code == 404
 
 
 def test_a_text_cell_that_a_spreadsheet_would_run_is_defused(
