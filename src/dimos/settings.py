@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "dimos.council",
     "dimos.budget",
     "dimos.advocate",
+    "dimos.opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,8 @@ from dimos.core.manifest import (
     DimosAppConfig,
     Manifest,
     NotificationKind,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
@@ -156,6 +158,29 @@ class AppointmentsConfig(DimosAppConfig):
                 key="appointments",
                 seed=ref("dimos.appointments.demo.seed"),
                 after=("accounts",),  # the demo clerk works at the centres
+            ),
+        ),
+        open_data=(
+            OpenDataset(
+                key="appointment-volumes",
+                title=_("Appointments per service centre and month"),
+                description=_(
+                    "How many appointments each service centre had each month: booked, served, "
+                    "missed and cancelled. Confidential counselling sessions are left out. "
+                    "Counts only. Refreshed daily."
+                ),
+                files=(
+                    OpenDataFile(
+                        key="csv",
+                        name=_("Appointments per centre and month"),
+                        format="CSV",
+                        produce=ref("dimos.appointments.open_data.table"),
+                    ),
+                ),
+                keywords=(_("appointments"), _("service centres")),
+                theme="GOVE",
+                frequency="DAILY",
+                order=30,
             ),
         ),
         audit_sentences="dimos.appointments.audit_sentences.SENTENCES",

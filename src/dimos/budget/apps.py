@@ -9,6 +9,8 @@ from dimos.core.manifest import (
     DemoSeeder,
     DimosAppConfig,
     Manifest,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
@@ -97,6 +99,35 @@ class BudgetConfig(DimosAppConfig):
                 key="budget",
                 seed=ref("dimos.budget.demo.seed_budget"),
                 after=("municipality", "accounts"),
+            ),
+        ),
+        open_data=(
+            OpenDataset(
+                key="budget",
+                title=_("Municipal budget and its execution"),
+                description=_(
+                    "Every line of the latest published budget year, from approved to paid, as "
+                    "a Fiscal Data Package: the data as a table and the package's descriptor."
+                ),
+                files=(
+                    OpenDataFile(
+                        key="csv",
+                        name=_("Budget lines and phases (data.csv)"),
+                        format="CSV",
+                        produce=ref("dimos.budget.open_data.table"),
+                    ),
+                    OpenDataFile(
+                        key="datapackage",
+                        name=_("Fiscal Data Package descriptor (datapackage.json)"),
+                        format="JSON",
+                        produce=ref("dimos.budget.open_data.datapackage"),
+                    ),
+                ),
+                keywords=(_("budget"), _("fiscal data"), "KAE"),
+                theme="ECON",
+                frequency="MONTHLY",
+                available=ref("dimos.budget.open_data.available"),
+                order=40,
             ),
         ),
         audit_sentences="dimos.budget.audit_sentences.SENTENCES",

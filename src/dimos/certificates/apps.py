@@ -12,6 +12,8 @@ from dimos.core.manifest import (
     Figure,
     Manifest,
     NotificationKind,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
@@ -142,6 +144,28 @@ class CertificatesConfig(DimosAppConfig):
                 key="certificate-requests",
                 seed=ref("dimos.certificates.demo.seed_requests"),
                 after=("accounts", "certificate-types"),  # the demo resident's requests
+            ),
+        ),
+        open_data=(
+            OpenDataset(
+                key="certificates-issued",
+                title=_("Certificates issued online, per type and month"),
+                description=_(
+                    "How many certificates the municipality issued online each month, per type "
+                    "of certificate. Counts only. Refreshed daily."
+                ),
+                files=(
+                    OpenDataFile(
+                        key="csv",
+                        name=_("Certificates issued per type and month"),
+                        format="CSV",
+                        produce=ref("dimos.certificates.open_data.table"),
+                    ),
+                ),
+                keywords=(_("certificates"), _("e-government")),
+                theme="GOVE",
+                frequency="DAILY",
+                order=20,
             ),
         ),
         audit_sentences="dimos.certificates.audit_sentences.SENTENCES",

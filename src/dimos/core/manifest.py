@@ -46,9 +46,12 @@ from dimos.core.registry import (
     Figure,
     HomeCard,
     NotificationKind,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
+    Table,
     Text,
     Topic,
 )
@@ -69,10 +72,13 @@ __all__ = [
     "Manifest",
     "Mount",
     "NotificationKind",
+    "OpenDataFile",
+    "OpenDataset",
     "PersonalDataHandler",
     "Ref",
     "Role",
     "StaffQueue",
+    "Table",
     "Topic",
     "app_urlpatterns",
     "ref",
@@ -153,6 +159,8 @@ class Manifest:
     confidential_targets: tuple[ConfidentialTarget, ...] = ()
     audit_sentences: str = ""
     seeders: tuple[DemoSeeder, ...] = ()
+    # Datasets about the app's own service, published by the open-data catalogue.
+    open_data: tuple[OpenDataset, ...] = ()
     checks: tuple[Check, ...] = ()
     conf: str = ""
 
@@ -165,6 +173,9 @@ def _resolve_refs(item: Any) -> None:
         value = getattr(item, f.name)
         if isinstance(value, Ref):
             value.target  # noqa: B018 - imports it
+        elif isinstance(value, tuple):
+            for part in value:
+                _resolve_refs(part)
 
 
 def _own(item: Any, app_label: str) -> Any:
@@ -185,6 +196,7 @@ _PARTS: tuple[tuple[str, Callable[[Any, str], None]], ...] = (
     ("home_cards", lambda item, label: r.register_home_card(item)),
     ("confidential_targets", lambda item, label: r.register_confidential_target(item)),
     ("seeders", lambda item, label: r.register_demo_seeder(item)),
+    ("open_data", lambda item, label: r.register_open_dataset(item)),
 )
 
 

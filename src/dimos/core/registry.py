@@ -8,7 +8,7 @@ and never hard-codes a list of services, panels or queues.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -189,6 +189,52 @@ class HomeCard:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Table:
+    """The rows of an open dataset's table: its column names, then rows of plain values
+    (text, numbers, dates, booleans, ``None``), produced lazily so a large table streams."""
+
+    columns: tuple[str, ...]
+    rows: Iterable[Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class OpenDataFile:
+    """One file of an open dataset: ``produce()`` answers a :class:`Table` (published as CSV
+    and loaded into the catalogue's datastore) or the file's bytes (GeoJSON, JSON)."""
+
+    key: str
+    name: Text
+    format: str  # "CSV", "GeoJSON", "JSON": the EU file-type vocabulary's codes
+    produce: Callable[[], Table | bytes]
+    description: Text = ""
+
+
+@dataclass(frozen=True)
+class OpenDataset:
+    """A dataset an app publishes about its own service, refreshed by the open-data catalogue.
+
+    ``key`` is the dataset's name (slug) in the catalogue. ``theme`` is a code of the EU data
+    themes vocabulary (``GOVE``, ``REGI``, ``TRAN``, ``SOCI``, ``ECON``…), ``frequency`` one of
+    the EU frequency vocabulary (``DAILY``, ``WEEKLY``, ``MONTHLY``…), ``license`` an SPDX-style
+    id the catalogue knows (``CC-BY-4.0``, ``CC0-1.0``, ``ODbL-1.0``). ``available()`` says
+    whether there is anything to publish yet (a budget with no published year). Files hold no
+    personal data: what an app declares here is public.
+    """
+
+    key: str
+    title: Text
+    description: Text
+    files: tuple[OpenDataFile, ...]
+    keywords: tuple[Text, ...] = ()
+    theme: str = "GOVE"
+    frequency: str = "DAILY"
+    license: str = "CC-BY-4.0"
+    refresh_hours: int = 24
+    available: Callable[[], bool] = field(default=lambda: True)
+    order: int = 100
+
+
 @dataclass
 class Registry:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -202,6 +248,7 @@ class Registry:
     home_cards: dict[str, HomeCard] = field(default_factory=dict)
     audit_sentences: dict[str, AuditSentence] = field(default_factory=dict)
     confidential_targets: dict[str, ConfidentialTarget] = field(default_factory=dict)
+    open_datasets: dict[str, OpenDataset] = field(default_factory=dict)
 
     def _add(self, table: dict[str, Any], item: Any) -> None:
         existing = table.get(item.key)
@@ -290,6 +337,15 @@ def register_audit_sentences(sentences: Mapping[str, Text]) -> None:
     """An app's wording of its audit actions: ``{"certificate_request.viewed": _("…"), …}``."""
     for key, text in sentences.items():
         registry._add(registry.audit_sentences, AuditSentence(key=key, text=text))
+
+
+def register_open_dataset(dataset: OpenDataset) -> None:
+    registry._add(registry.open_datasets, dataset)
+
+
+def open_datasets() -> list[OpenDataset]:
+    """The datasets the apps publish about themselves, in order."""
+    return sorted(registry.open_datasets.values(), key=lambda d: (d.order, d.key))
 
 
 def register_confidential_target(target: ConfidentialTarget) -> None:

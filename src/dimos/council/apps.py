@@ -12,6 +12,8 @@ from dimos.core.manifest import (
     Manifest,
     Mount,
     NotificationKind,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
@@ -132,6 +134,28 @@ class CouncilConfig(DimosAppConfig):
                 key="council",
                 seed=ref("dimos.council.demo.seed_council"),
                 after=("municipality", "accounts"),
+            ),
+        ),
+        open_data=(
+            OpenDataset(
+                key="council-decisions",
+                title=_("Decisions of the municipal council and its committees"),
+                description=_(
+                    "Every decision taken in public: the body, its number and year, the "
+                    "meeting's date, the agenda item, the result and its Diavgeia ADA."
+                ),
+                files=(
+                    OpenDataFile(
+                        key="csv",
+                        name=_("Council decisions"),
+                        format="CSV",
+                        produce=ref("dimos.council.open_data.table"),
+                    ),
+                ),
+                keywords=(_("council"), _("decisions"), "Diavgeia"),
+                theme="GOVE",
+                frequency="DAILY",
+                order=50,
             ),
         ),
         audit_sentences="dimos.council.audit_sentences.SENTENCES",

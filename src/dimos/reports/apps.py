@@ -9,6 +9,8 @@ from dimos.core.manifest import (
     Manifest,
     Mount,
     NotificationKind,
+    OpenDataFile,
+    OpenDataset,
     PersonalDataHandler,
     Role,
     StaffQueue,
@@ -131,6 +133,35 @@ class ReportsConfig(DimosAppConfig):
             ),
             DemoSeeder(
                 key="response-templates", seed=ref("dimos.reports.demo.seed_response_templates")
+            ),
+        ),
+        open_data=(
+            OpenDataset(
+                key="issue-reports",
+                title=_("Reported problems in public space"),
+                description=_(
+                    "Every problem residents reported on the city map that the public may see: "
+                    "its category, status, district, place (rounded to about 10 metres) and "
+                    "dates. No descriptions, names, contacts or photos. Refreshed daily."
+                ),
+                files=(
+                    OpenDataFile(
+                        key="csv",
+                        name=_("Reported problems (table)"),
+                        format="CSV",
+                        produce=ref("dimos.reports.open_data.table"),
+                    ),
+                    OpenDataFile(
+                        key="geojson",
+                        name=_("Reported problems (map, GeoJSON)"),
+                        format="GeoJSON",
+                        produce=ref("dimos.reports.open_data.geojson"),
+                    ),
+                ),
+                keywords=(_("reports"), _("public space"), "Open311"),
+                theme="REGI",
+                frequency="DAILY",
+                order=10,
             ),
         ),
         audit_sentences="dimos.reports.audit_sentences.SENTENCES",

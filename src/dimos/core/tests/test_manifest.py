@@ -176,6 +176,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "council",
         "budget",
         "advocate",
+        "opendata",
     ]
 
 
