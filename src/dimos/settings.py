@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "dimos.budget",
     "dimos.advocate",
     "dimos.opendata",
+    "dimos.activities",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

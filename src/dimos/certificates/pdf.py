@@ -9,9 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -22,7 +19,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Frame, Paragraph, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
-from dimos.core.pdf import BOLD, REGULAR, register_fonts
+from dimos.core.pdf import BOLD, REGULAR, draw_qr, register_fonts
 
 BLUE = colors.HexColor("#003476")
 
@@ -71,11 +68,7 @@ def _emblem(c: canvas.Canvas, x: float, y: float, size: float) -> None:
 
 
 def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, c, x, y)
+    draw_qr(c, url, x, y, size)
 
 
 def render(doc: Document) -> bytes:

@@ -15,6 +15,11 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(settings.DIMOS_HOLIDAY_COUNTRY, years=year)
 
 
+def is_public_holiday(day: date) -> bool:
+    """A public holiday of the configured country (Greek by default), whatever the weekday."""
+    return day in _holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 

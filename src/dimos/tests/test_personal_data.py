@@ -382,6 +382,35 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     advocate.reply(complaint=complaint, text=f"{LAST}: here it is, {PHONE}", user=user)
     Note.objects.create(complaint=complaint, text=f"Called {LAST} on {PHONE}", author=office)
 
+    # Activities: her grandson, registered for a lesson, was at its first session.
+    from dimos.activities import services as activities
+    from dimos.activities.conf import conf as activities_conf
+    from dimos.activities.models import Attendance
+
+    teacher = staff("teacher@example.org", "activities_organiser")
+    lesson = activities.create_programme(
+        actor=teacher,
+        title_el="Ζωγραφική",
+        organiser_name="Βιβλιοθήκη",
+        capacity=5,
+        first_start=dj_timezone.now() + dt.timedelta(days=2),
+        registration_opens=dj_timezone.now() - dt.timedelta(days=1),
+        registration_closes=dj_timezone.now() + dt.timedelta(days=1),
+        age_min=5,
+        age_max=12,
+        video_url="https://meet.jit.si/x",
+        publish=True,
+    )
+    grandson = activities.add_child(
+        guardian=user,
+        first_name=f"{FIRST[:4]}ος",
+        birth_year=dj_timezone.localdate().year - 8,
+        consent=True,
+        consent_version=activities_conf.CONSENT_VERSION,
+    )
+    place = activities.register(programme=lesson, account=user, child=grandson)
+    Attendance.objects.create(session=lesson.sessions.get(), registration=place, present=True)
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

@@ -6,7 +6,6 @@ released together by a barrier, on SQLite and on PostgreSQL (whichever DATABASE_
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -20,39 +19,16 @@ from dimos.appointments import services
 from dimos.appointments.models import Booking
 from dimos.appointments.tests.factories import make_setup
 from dimos.testing.factories import UserFactory
+from dimos.testing.race import on_a_file_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def file_database(transactional_db: Any, tmp_path: Path) -> Iterator[None]:
-    """On SQLite, race on a file database, as in production (WAL, BEGIN IMMEDIATE).
-
-    The test database is in memory with a shared cache, where a second writer fails at once
-    with "table is locked" instead of waiting: that would test the test set-up, not Dimos.
-    The in-memory database is copied to a file for the test and restored afterwards.
-    """
-    if connection.vendor != "sqlite":
+    """On SQLite, race on a file database, as in production (dimos.testing.race)."""
+    with on_a_file_database(tmp_path):
         yield
-        return
-    settings_dict = connection.settings_dict
-    memory_name = settings_dict["NAME"]
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    # Keeps the shared in-memory database alive while Django's connection points elsewhere.
-    keeper = sqlite3.connect(memory_name, uri=True)
-    settings_dict["NAME"] = str(path)
-    connection.close()
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.ensure_connection()
-        keeper.close()
 
 
 def _race(slot_id: int, people: list[Any], hold: bool = False) -> Counter[str]:

@@ -177,6 +177,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "budget",
         "advocate",
         "opendata",
+        "activities",
     ]
 
 
