@@ -127,7 +127,7 @@ NAMES = (
     "Γιάννης Τσακίρης",
     "Παναγιώτα Δούκα",
 )
-BUSINESSES = (("Καφέ Ροτόντα Ο.Ε.", "094014201"), ("Βιβλιοπωλείο Σερρών Α.Ε.", "099369820"))
+BUSINESSES = (("Καφέ Ροτόντα Ο.Ε.", "094014201"), ("Βιβλιοπωλείο Σερρών Α.Ε.", "099369824"))
 
 
 def seed() -> None:
@@ -185,14 +185,15 @@ def _complaints(bodies: dict[str, Body], office: Any) -> None:
                 category=category,
                 description=description,
                 request=asks,
-                happened_on=(now - timedelta(days=400 - i * 9 + 30)).date(),
+                happened_on=(now - timedelta(days=600 - i * 13 if i < 32 else 60)).date(),
                 earlier_steps="Τηλεφώνησα στην υπηρεσία και έστειλα email." if i % 2 else "",
             ),
             staff=office,
             channel="phone" if i % 4 == 0 else "in_person",
         )
         complaint = done.complaint
-        submitted = now - timedelta(days=400 - i * 9)
+        # The closed ones over the last year and a half, the open ones in the last weeks.
+        submitted = now - timedelta(days=560 - i * 13 if i < 32 else 45 - (i - 32) * 5)
         _play(complaint, i, office, rng)
         _backdate(complaint, submitted)
     _renumber()
@@ -268,6 +269,7 @@ def _backdate(complaint: Complaint, submitted: Any) -> None:
         "created_at": submitted,
         "submitted_at": submitted,
         "year": timezone.localtime(submitted).year,
+        "number": 0,  # numbered again once all are in place (_renumber)
     }
     start = submitted
     if complaint.admitted_at:

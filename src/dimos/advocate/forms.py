@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dimos.advocate import services
@@ -257,7 +258,7 @@ class ReplyForm(forms.Form):
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How well did the service and the Advocate deal with your complaint?"),
-        choices=[(str(n), _("%(n)s of 5") % {"n": n}) for n in range(5, 0, -1)],
+        choices=(),
         coerce=int,
         widget=forms.RadioSelect,
     )
@@ -267,6 +268,13 @@ class RateForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea({"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Labelled in the language of this request (a lazy string formatted at import is not).
+        self.fields["rating"].choices = [  # type: ignore[attr-defined]
+            (str(n), gettext("%(n)s of 5") % {"n": n}) for n in range(5, 0, -1)
+        ]
 
 
 # --- The office ----------------------------------------------------------------------------

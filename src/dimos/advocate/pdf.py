@@ -61,20 +61,24 @@ def _header(styles: dict[str, ParagraphStyle]) -> list[Any]:
     ]
 
 
-def _table(rows: list[list[str]], widths: list[float]) -> Table:
+def _table(rows: list[list[str]], widths: list[float], *, header: bool = True) -> Table:
+    """A table of figures (a header row, numbers on the right) or of a letter's details."""
     table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),
-                ("FONT", (0, 0), (-1, 0), BOLD, 9.5),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLUE),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#b1b4b6")),
-                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    grey = colors.HexColor("#b1b4b6")
+    style: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        style += [
+            ("FONT", (0, 0), (-1, 0), BOLD, 9.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLUE),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, grey),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+        ]
+    else:
+        style += [("FONT", (0, 0), (0, -1), BOLD, 9.5), ("LINEBELOW", (0, 0), (-1, -1), 0.3, grey)]
+    table.setStyle(TableStyle(style))
     return table
 
 
@@ -111,6 +115,7 @@ def answer_letter(complaint: Complaint) -> bytes:
                     [_("Service concerned"), str(complaint.body.name)],
                 ],
                 [45 * mm, 125 * mm],
+                header=False,
             )
         )
         story += [

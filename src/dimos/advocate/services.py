@@ -781,12 +781,7 @@ def request_mediation(
         )
         if share:
             complaint.attachments.filter(pk__in=share).update(shared=True)
-        _event(
-            complaint,
-            ComplaintEvent.Kind.MEDIATION,
-            actor=actor,
-            message=str(target.name),
-        )
+        _event(complaint, ComplaintEvent.Kind.MEDIATION, actor=actor)
         audit.record(
             action="mediation.requested",
             actor=actor,

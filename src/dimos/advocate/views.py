@@ -133,7 +133,7 @@ def track(request: HttpRequest, token: UUID) -> HttpResponse:
         return redirect("advocate:confirm", token=token)
     response = render(request, "advocate/track.html", _track_context(complaint))
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the secret link never leaves the site
     return response
 
 
