@@ -350,6 +350,7 @@ class _Client(threading.Thread):
         self.status = 0
         self.code = ""
         self.reference = ""
+        self.outcome = ""
         self.latency_ms = 0.0
         self.finished = 0.0
         self.error = ""
@@ -383,6 +384,7 @@ class _Client(threading.Thread):
             payload = {}
         if isinstance(payload, dict):
             self.reference = str(payload.get("reference", ""))
+            self.outcome = str(payload.get("status", ""))
             error = payload.get("error")
             if isinstance(error, dict):
                 self.code = str(error.get("code", ""))
@@ -393,13 +395,16 @@ def rush(base_url: str, attempts: list[dict[str, Any]], booking: bool, timeout: 
     clients = []
     for a in attempts:
         if booking:
-            body = json.dumps({"slot_id": a["slot_id"]}).encode()
+            # An attempt names its slot (a booking), or its own path and JSON body (another
+            # app's rush: benchmarks/activities.py's registrations).
+            body = json.dumps(a.get("body") or {"slot_id": a["slot_id"]}).encode()
             headers = {
                 "Authorization": f"Bearer {a['token']}",
                 "Content-Type": "application/json",
                 "Accept": "application/json",
             }
-            url, method = base_url + "/api/v1/appointments/bookings", "POST"
+            url = base_url + a.get("path", "/api/v1/appointments/bookings")
+            method = "POST"
         else:
             body, headers, url, method = None, {}, base_url + "/_bench/floor", "GET"
         clients.append(_Client(url, method, body, headers, ready, timeout))
@@ -419,6 +424,7 @@ def rush(base_url: str, attempts: list[dict[str, Any]], booking: bool, timeout: 
         "rps": round(len(answered) / duration, 1) if duration > 0 else 0.0,
         "statuses": dict(Counter(str(c.status) for c in answered)),
         "error_codes": dict(Counter(c.code for c in answered if c.code)),
+        "outcomes": dict(Counter(c.outcome for c in answered if c.outcome)),
         "socket_errors": sum(1 for c in clients if c.error),
         "socket_error_kinds": dict(Counter(c.error for c in clients if c.error)),
         "latency_ms": {

@@ -40,6 +40,8 @@ class Endpoint:
     needs_council: bool = False
     # Measured only with --budget (benchmarks/budget.py): the demo's three years of the budget.
     needs_budget: bool = False
+    # Measured only with --activities (benchmarks/activities.py): 300 programmes and the rush.
+    needs_activities: bool = False
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -312,5 +314,29 @@ register(
         headers={"Accept-Language": "el"},
         min_floor_ratio=0.3,
         needs_budget=True,
+    )
+)
+
+
+# Activities with --activities (docs/performance.md, "Activities"): the catalogue of about 300
+# programmes, as an anonymous family reads it (the first page, in Greek), against the floor.
+register(
+    Endpoint(
+        name="activities_catalogue",
+        path="/activities/",
+        description="activities: the catalogue's first page of about 300 programmes",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_activities=True,
+    )
+)
+register(
+    Endpoint(
+        name="activities_filtered",
+        path="/activities/?age=8&where=online&day=3",
+        description="activities: the catalogue filtered by age, online and a weekday",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_activities=True,
     )
 )

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from benchmarks import activities as activities_bench
 from benchmarks import booking_rush, loadgen, pageweight
 from benchmarks import budget as budget_bench
 from benchmarks import council as council_bench
@@ -161,6 +162,19 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="measure the open budget on the demo's three years (benchmarks/budget.py): a "
         "year's overview, a drill-down page and a chart's PNG, kept and cold",
     )
+    p.add_argument(
+        "--activities",
+        action="store_true",
+        help="add 300 programmes and measure the activities catalogue, then a registration "
+        "rush: --activity-families at once for --activity-seats places (benchmarks/activities.py)",
+    )
+    p.add_argument(
+        "--activity-families", type=int, default=1000, help="registration rush families (1000)"
+    )
+    p.add_argument("--activity-seats", type=int, default=200, help="places in the rush (200)")
+    p.add_argument(
+        "--activity-programmes", type=int, default=300, help="programmes in the catalogue (300)"
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -191,6 +205,7 @@ def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
         and (args.relief or not e.needs_relief)
         and (args.council or not e.needs_council)
         and (args.budget or not e.needs_budget)
+        and (args.activities or not e.needs_activities)
     }
     for spec in args.endpoint:
         try:
@@ -556,6 +571,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {council['seeded']} in {council_s:.0f} s", flush=True)
             endpoints = _council_paths(endpoints, council["paths"])
 
+        activities_plan, activities_file = None, scratch / "activities-attempts.json"
+        if args.activities:
+            print(
+                f"Activities: {args.activity_programmes} programmes, a lesson of "
+                f"{args.activity_seats} places for {args.activity_families} families…",
+                flush=True,
+            )
+            activities_plan = activities_bench.prepare(
+                env,
+                log,
+                activities_file,
+                families=args.activity_families,
+                seats=args.activity_seats,
+                programmes=args.activity_programmes,
+            )
+            print(f"  {activities_plan}", flush=True)
+
         def headers_of(endpoint: Endpoint) -> dict[str, str]:
             headers = dict(endpoint.headers)
             if endpoint.session:
@@ -626,6 +658,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.booking_rush:
                 print(f"Booking rush ({args.rush_clients} clients at once, floor rush around)")
                 rush = booking_rush.run(env, log, base, attempts_file, args.rush_timeout)
+            activities_rush = None
+            if args.activities:
+                print(
+                    f"Registration rush ({args.activity_families} families at once, "
+                    "floor rush around)"
+                )
+                activities_rush = activities_bench.run(
+                    env, log, base, activities_file, args.rush_timeout
+                )
             weight = None
             if not args.no_page_weight:
                 weight = pageweight.measure(base, "/", {"Accept-Language": "el"})
@@ -675,6 +716,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 }
                 if args.booking_rush
                 else None,
+                "activities": activities_plan,
             },
             # The first request of each endpoint, before any cache held its answer.
             "cold_first_request": cold,
@@ -684,7 +726,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "endpoints": rows,
             "page_weight": weight,
             "booking_rush": rush,
+            "activities_rush": activities_rush,
             "targets": _targets(rows, endpoints, weight)
+            + activities_bench.targets(activities_rush)
             + (booking_rush.targets(rush) if rush else [])
             + budget_bench.targets(budget["cold_png"] if budget else None),
         }
@@ -694,6 +738,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
             print(f"\nWrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        if activities_rush and not activities_rush["pass"]:
+            print("FAIL: an invariant broke in the registration rush", file=sys.stderr)
+            return 1
         if rush and not all(r["pass"] for r in rush["rounds"]):
             print("FAIL: a booking invariant broke in the rush", file=sys.stderr)
             return 1

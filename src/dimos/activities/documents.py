@@ -99,10 +99,17 @@ def certificate_pdf(registration: Registration, request: HttpRequest | None = No
     last = (
         formats.date_format(timezone.localtime(sessions[-1].starts_at), "j E Y") if sessions else ""
     )
-    text = _(
-        "took part in “%(title)s”, organised by %(organiser)s, attending %(count)s of "
-        "%(total)s sessions between %(first)s and %(last)s."
-    ) % {
+    if first == last:
+        sentence = _(
+            "took part in “%(title)s”, organised by %(organiser)s, attending %(count)s of "
+            "%(total)s sessions, on %(first)s."
+        )
+    else:
+        sentence = _(
+            "took part in “%(title)s”, organised by %(organiser)s, attending %(count)s of "
+            "%(total)s sessions between %(first)s and %(last)s."
+        )
+    text = sentence % {
         "title": programme.title,
         "organiser": programme.organiser_name,
         "count": len(sessions),

@@ -287,7 +287,7 @@ class Child(models.Model):
     first_name = models.CharField(_("first name"), max_length=60)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     consent_version = models.PositiveSmallIntegerField(_("consent version"))
-    consent_at = models.DateTimeField(_("consent given"))
+    consent_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
