@@ -140,6 +140,11 @@ class RegisterForm(forms.Form):
         return self.children.get(self.cleaned_data["who"])
 
 
+class _People(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.email} ({obj.email})"
+
+
 class ProgrammeForm(forms.ModelForm):
     """An organiser's programme: what, for whom, where, when and how many."""
 
@@ -210,10 +215,28 @@ class ProgrammeForm(forms.ModelForm):
             "capacity": forms.NumberInput({"inputmode": "numeric", "min": 1}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["exceptions"] = ", ".join(self.instance.exceptions or [])
+        if user is not None and user.has_perm("activities.manage_all_programmes"):
+            # Coordinators name the organisers (teachers, volunteer teachers with a staff
+            # account); only they see the participants.
+            from dimos.accounts.models import User
+
+            self.fields["organisers"] = _People(
+                label=_("Organisers who see the participants"),
+                queryset=User.objects.filter(
+                    is_active=True,
+                    is_staff=True,
+                    groups__name__in=("activities_organiser", "activities_coordinator"),
+                )
+                .distinct()
+                .order_by("last_name", "first_name"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(self.instance.organisers.all()) if self.instance.pk else [user],
+            )
 
     def clean_exceptions(self) -> list[str]:
         import datetime as dt

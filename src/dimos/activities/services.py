@@ -252,8 +252,8 @@ def create_programme(
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> Programme:
-    """A new programme with its sessions. Other apps (a hackathon) call this too; the actor,
-    if staff, becomes one of its organisers."""
+    """A new programme with its sessions. Other apps (a hackathon) call this too. Without
+    ``organisers`` the actor, if staff, is its organiser."""
     programme = Programme(
         title_el=title_el,
         organiser_name=organiser_name,
@@ -269,7 +269,7 @@ def create_programme(
     with transaction.atomic():
         programme.save()
         people = list(organisers)
-        if actor is not None and actor.is_staff and actor not in people:
+        if actor is not None and actor.is_staff and not people:
             people.append(actor)
         programme.organisers.set(people)
         schedule_sessions(programme)
@@ -279,10 +279,16 @@ def create_programme(
 
 @transaction.atomic
 def update_programme(
-    *, programme: Programme, actor: User, request: HttpRequest | None = None, **fields: Any
+    *,
+    programme: Programme,
+    actor: User,
+    organisers: Any = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> Programme:
     """Change a programme; the schedule makes its sessions again, a larger capacity offers the
-    new places to the waitlist. A capacity below the seats taken is refused."""
+    new places to the waitlist. A capacity below the seats taken is refused. ``organisers``
+    (a coordinator's choice) replaces who sees the participants."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     for name, value in fields.items():
         setattr(programme, name, value)
@@ -292,8 +298,18 @@ def update_programme(
             _("More people than that already have a place: cancel some places first.")
         )
     programme.save()
+    details: dict[str, Any] = {}
+    if organisers is not None:
+        programme.organisers.set(organisers)
+        details["organisers"] = sorted(u.pk for u in organisers)
     schedule_sessions(programme)
-    audit.record(action="activity.changed", actor=actor, target=programme, request=request)
+    audit.record(
+        action="activity.changed",
+        actor=actor,
+        target=programme,
+        request=request,
+        details=details or None,
+    )
     fill_seats(programme)
     return programme
 
@@ -1012,8 +1028,8 @@ def erase_participants(*, programme_id: int, now: dt.datetime | None = None) -> 
 
 
 def erase_due(*, now: dt.datetime | None = None) -> int:
-    """Every programme past its retention (``dimos activities_retention`` and a safety net for
-    tasks that were lost)."""
+    """Every programme past its retention: a safety net for tasks that were lost (callable from
+    ``dimos shell``, and by the tests)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=conf.RETENTION_DAYS)
     ids = Programme.objects.filter(

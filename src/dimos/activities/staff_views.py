@@ -67,9 +67,10 @@ def _programme_fields(form: ProgrammeForm) -> dict[str, Any]:
 
 @staff_required(perm=CHANGE)
 def programme_new(request: HttpRequest) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = _programme_fields(form)
+        fields["organisers"] = list(form.cleaned_data.get("organisers") or [])
         try:
             programme = services.create_programme(
                 actor=request.user,  # type: ignore[arg-type]
@@ -93,13 +94,16 @@ def programme_new(request: HttpRequest) -> HttpResponse:
 @staff_required(perm=CHANGE)
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=pk))
+    form = ProgrammeForm(
+        request.POST or None, instance=Programme.objects.get(pk=pk), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_programme(
                 programme=programme,
                 actor=request.user,  # type: ignore[arg-type]
                 request=request,
+                organisers=form.cleaned_data.get("organisers"),
                 **_programme_fields(form),
             )
         except services.ActivityError as exc:

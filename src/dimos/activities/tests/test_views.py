@@ -258,3 +258,82 @@ def test_an_event_ticket_has_a_qr_code_and_organisers_check_in(organiser: Any) -
     response = check.post(reverse("activities_staff:check_in"), {"code": reg.check_in_code})
     assert response.status_code == 200 and "Ομάδα Α" in response.content.decode()
     assert check.post(reverse("activities_staff:check_in"), {"code": "wrong"}).status_code == 400
+
+
+def test_a_coordinator_names_the_organisers(organiser: Any) -> None:
+    coordinator = staff("coordinator2@example.org", "activities_coordinator")
+    programme = make_programme(coordinator)
+    browser = login(coordinator)
+    page = browser.get(reverse("activities_staff:edit", args=[programme.pk])).content.decode()
+    assert "teacher@example.org" in page
+    # An organiser's own form has no such field.
+    assert (
+        'name="organisers"'
+        not in login(organiser).get(reverse("activities_staff:new")).content.decode()
+    )
+    services.update_programme(programme=programme, actor=coordinator, organisers=[organiser])
+    assert list(programme.organisers.all()) == [organiser]
+    assert (
+        login(organiser).get(reverse("activities_staff:detail", args=[programme.pk])).status_code
+        == 200
+    )
+
+
+def test_the_feed_marks_moved_and_cancelled_sessions(
+    programme: Any, organiser: Any, client: Any
+) -> None:
+    start = timezone.now() + dt.timedelta(days=1)
+    weekly = make_programme(
+        organiser,
+        first_start=start,
+        repeat="weekly",
+        repeat_until=(start + dt.timedelta(days=14)).date(),
+        skip_holidays=False,
+    )
+    first, second, _third = weekly.sessions.order_by("starts_at")
+    services.cancel_session(session=first, reason="Αργία", actor=organiser)
+    services.move_session(
+        session=second,
+        starts_at=second.starts_at + dt.timedelta(hours=1),
+        reason="",
+        actor=organiser,
+    )
+    feed = client.get(reverse("activities:programme_feed", args=[weekly.pk])).content.decode()
+    assert feed.count("BEGIN:VEVENT") == 3
+    assert "STATUS:CANCELLED" in feed and f"activities-session-{second.pk}@" in feed
+    assert SECRET not in feed
+
+
+def test_organisers_write_to_families_and_share_materials(
+    programme: Any, organiser: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DIMOS_PRIVATE_DIR = tmp_path
+
+    from dimos.core.models import Notification
+
+    parent = family("msg@example.org")
+    services.register(programme=programme, account=parent, child=child_of(parent))
+    url = reverse("activities_staff:act", args=[programme.pk, "message"])
+    assert login(organiser).post(url, {"message": ""}).status_code == 400
+    assert login(organiser).post(url, {"message": "Φέρτε νερομπογιές"}).status_code == 302
+    note = Notification.objects.get(recipient=parent, kind="activities.message")
+    assert "νερομπογιές" in note.body
+    material_url = reverse("activities_staff:act", args=[programme.pk, "material"])
+    upload = SimpleUploadedFile("fyllo.pdf", b"%PDF-1.4 fyllo", "application/pdf")
+    assert (
+        login(organiser).post(material_url, {"title": "Φύλλο εργασίας", "file": upload}).status_code
+        == 302
+    )
+    material = programme.materials.get()
+    detail = login(parent).get(reverse("activities:detail", args=[programme.pk])).content.decode()
+    assert "Φύλλο εργασίας" in detail
+    got = login(parent).get(reverse("activities:material", args=[programme.pk, material.pk]))
+    assert got.status_code == 200
+    assert (
+        login(family("no@example.org"))
+        .get(reverse("activities:material", args=[programme.pk, material.pk]))
+        .status_code
+        == 404
+    )
