@@ -42,6 +42,9 @@ class Endpoint:
     needs_budget: bool = False
     # Measured only with --activities (benchmarks/activities.py): 300 programmes and the rush.
     needs_activities: bool = False
+    # Measured only with --advocate N (benchmarks/advocate.py); the path names a page of the
+    # seeded data ("{advocate_report}"…), filled in once it is seeded.
+    needs_advocate: bool = False
 
 
 # The trivial view behind the full middleware stack (DIMOS_BENCH_FLOOR=1 mounts it).
@@ -338,5 +341,39 @@ register(
         headers={"Accept-Language": "el"},
         min_floor_ratio=0.5,
         needs_activities=True,
+    )
+)
+
+
+# The Advocate with --advocate N (docs/performance.md, "The Advocate"): N complaints over five
+# years. Anonymous, in Greek, as residents and councillors read the annual report.
+register(
+    Endpoint(
+        name="advocate_report",
+        path="{advocate_report}",
+        description="advocate: last year's annual report (figures from the year's cases, 5 charts)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_advocate=True,
+    )
+)
+register(
+    Endpoint(
+        name="advocate_figures",
+        path="{advocate_figures}",
+        description="advocate: the year's public figures in the API (JSON)",
+        headers={"Accept": "application/json"},
+        min_floor_ratio=0.5,
+        needs_advocate=True,
+    )
+)
+register(
+    Endpoint(
+        name="advocate_start",
+        path="{advocate_start}",
+        description="advocate: the start page (last year's figures, reports, summaries)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_advocate=True,
     )
 )

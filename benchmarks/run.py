@@ -30,6 +30,7 @@ from types import FrameType
 from typing import Any
 
 from benchmarks import activities as activities_bench
+from benchmarks import advocate as advocate_bench
 from benchmarks import booking_rush, loadgen, pageweight
 from benchmarks import budget as budget_bench
 from benchmarks import council as council_bench
@@ -175,6 +176,15 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--activity-programmes", type=int, default=300, help="programmes in the catalogue (300)"
     )
+    p.add_argument(
+        "--advocate",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the demo data, add N complaints to the Advocate over five years "
+        "(benchmarks/advocate.py) and measure the annual report, the public figures and the "
+        "start page",
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -182,8 +192,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-save", action="store_true", help="print only, write no JSON")
     p.add_argument("--keep-scratch", action="store_true", help="keep the scratch dir and logs")
     args = p.parse_args(argv)
-    if args.reports < 0 or args.council < 0:
-        p.error("--reports and --council must be zero or more")
+    if args.reports < 0 or args.council < 0 or args.advocate < 0:
+        p.error("--reports, --council and --advocate must be zero or more")
     if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1 or args.workers < 1:
         p.error("duration, rounds, concurrency and workers must be positive")
     if min(args.rush_clients, args.rush_seats, args.rush_desks, args.rush_rounds) < 1:
@@ -206,6 +216,7 @@ def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
         and (args.council or not e.needs_council)
         and (args.budget or not e.needs_budget)
         and (args.activities or not e.needs_activities)
+        and (args.advocate or not e.needs_advocate)
     }
     for spec in args.endpoint:
         try:
@@ -227,6 +238,22 @@ def _council_paths(endpoints: list[Endpoint], paths: dict[str, str]) -> list[End
     resolved = []
     for e in endpoints:
         if not e.needs_council:
+            resolved.append(e)
+            continue
+        path = e.path.format(**paths)
+        if not path:
+            print(f"  {e.name}: no such page in this version, not measured", flush=True)
+            continue
+        resolved.append(dataclasses.replace(e, path=path))
+    return resolved
+
+
+def _advocate_paths(endpoints: list[Endpoint], paths: dict[str, str]) -> list[Endpoint]:
+    """The Advocate's endpoints name their pages once seeded (last year's report); one whose
+    page this version does not have (an empty path) is left out, and said so."""
+    resolved = []
+    for e in endpoints:
+        if not e.needs_advocate:
             resolved.append(e)
             continue
         path = e.path.format(**paths)
@@ -570,6 +597,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             council_s = time.monotonic() - t0
             print(f"  {council['seeded']} in {council_s:.0f} s", flush=True)
             endpoints = _council_paths(endpoints, council["paths"])
+        advocate, advocate_s = None, None
+        if args.advocate:
+            print(
+                f"Adding {args.advocate:,} complaints to the Advocate over five years…", flush=True
+            )
+            t0 = time.monotonic()
+            advocate = advocate_bench.prepare(env, log, args.advocate)
+            advocate_s = time.monotonic() - t0
+            print(f"  {advocate['seeded']} in {advocate_s:.0f} s", flush=True)
+            endpoints = _advocate_paths(endpoints, advocate["paths"])
 
         activities_plan, activities_file = None, scratch / "activities-attempts.json"
         if args.activities:
@@ -706,6 +743,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "budget": budget["seeded"] if budget else None,
                 "council": council["seeded"] if council else None,
                 "council_seed_s": round(council_s, 1) if council_s is not None else None,
+                "advocate": advocate["seeded"] if advocate else None,
+                "advocate_seed_s": round(advocate_s, 1) if advocate_s is not None else None,
                 "booking_rush": {
                     "clients": args.rush_clients,
                     "seats": args.rush_seats,

@@ -196,11 +196,11 @@ def annual_report(
             )
         )
         for chart in chart_list:
-            story.append(Paragraph(_text(str(chart.title)), styles["h2"]))
             try:
-                png = chart.png()
-            except Exception:  # the converter missing: the table below still says it all
+                png = chart.png()  # titled on the image itself
+            except Exception:  # the converter missing: the title and the table say it all
                 png = b""
+                story.append(Paragraph(_text(str(chart.title)), styles["h2"]))
             if png:
                 image = Image(io.BytesIO(png))
                 scale = min(1.0, (170 * mm) / image.drawWidth)

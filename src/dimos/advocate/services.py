@@ -1012,6 +1012,15 @@ def record_adoption(
 # --- Published summaries and the annual report ----------------------------------------------
 
 
+def _public_changed() -> None:
+    """What the public pages show changed: the figures and the kept pages follow."""
+    from dimos.advocate.selectors import PUBLIC_VERSION
+    from dimos.core import pagecache
+
+    PUBLIC_VERSION.changed()
+    transaction.on_commit(pagecache.bump)
+
+
 @transaction.atomic
 def publish_summary(
     *,
@@ -1054,9 +1063,7 @@ def publish_summary(
         },
     )
     audit.record(action="summary.published", actor=actor, target=complaint, request=request)
-    from dimos.advocate.selectors import PUBLIC_VERSION
-
-    PUBLIC_VERSION.changed()
+    _public_changed()
     return item
 
 
@@ -1092,9 +1099,7 @@ def save_report(
         target=report,
         request=request,
     )
-    from dimos.advocate.selectors import PUBLIC_VERSION
-
-    PUBLIC_VERSION.changed()
+    _public_changed()
     return report
 
 

@@ -215,6 +215,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page(300)
 def summaries(request: HttpRequest) -> HttpResponse:
     return render(
         request, "advocate/summaries.html", {"summaries": selectors.published_summaries()}
@@ -231,12 +232,18 @@ def _report_parts(year: int, *, staff: bool = False) -> tuple[AnnualReport | Non
 
 
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    item, figures, chart_list = _report_parts(year)
-    from dimos.core import charts
+    """The published report; a chart's file (``?chart=…&format=…``) is not a page to keep."""
+    if request.GET.get("chart"):
+        from dimos.core import charts
 
-    answer = charts.download(request, chart_list)
-    if answer is not None:
-        return answer
+        _item, _figures, chart_list = _report_parts(year)
+        return charts.download(request, chart_list) or HttpResponse(status=404)
+    return _report_page(request, year)
+
+
+@cache_anonymous_page(300)
+def _report_page(request: HttpRequest, year: int) -> HttpResponse:
+    item, figures, chart_list = _report_parts(year)
     return render(
         request,
         "advocate/report.html",
