@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dimos.core.pagecache import cache_anonymous_page
 from dimos.opendata import search, selectors, tables, vocab
 from dimos.opendata.ckan.dicts import resource_url
 from dimos.opendata.datastore import Problem
@@ -32,8 +33,17 @@ from dimos.opendata.models import DatastoreTable, Resource
 
 PAGE_SIZE = 20
 ROWS_PER_PAGE = (25, 50, 100)
+# Pages kept for anonymous visitors until the catalogue changes (every write bumps its version).
+PAGE_SECONDS = 900
 MAX_FILTERS = 10
 MAP_POINTS = 2000
+
+
+def _catalogue_version(request: HttpRequest) -> str:
+    return selectors.CATALOGUE()
+
+
+kept = cache_anonymous_page(timeout=PAGE_SECONDS, prefix="opendata", vary=_catalogue_version)
 
 
 def _facet_titles() -> dict[str, str]:
@@ -47,6 +57,7 @@ def _facet_titles() -> dict[str, str]:
 
 
 @require_GET
+@kept
 def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     chosen = {name: request.GET.getlist(name)[:5] for name in selectors.FACET_FIELDS}
@@ -114,6 +125,7 @@ def _dataset_or_404(request: HttpRequest, name: str) -> Any:
 
 
 @require_GET
+@kept
 def dataset(request: HttpRequest, name: str) -> HttpResponse:
     found = _dataset_or_404(request, name)
     lic = vocab.licence(found.license_id)
@@ -162,6 +174,7 @@ def _table_query(
 
 
 @require_GET
+@kept
 def resource(request: HttpRequest, name: str, resource_id: Any) -> HttpResponse:
     res = _resource_or_404(request, name, resource_id)
     table = DatastoreTable.objects.filter(resource=res).first()

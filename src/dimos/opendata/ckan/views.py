@@ -16,8 +16,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from dimos.accounts.services import use_api_token
+from dimos.core.cached import CachedBody
 from dimos.opendata.ckan import actions
 from dimos.opendata.ckan.errors import ActionError, BadRequest, NotAuthorized
+from dimos.opendata.selectors import CATALOGUE
+
+# Anonymous reads answered from the cache until the catalogue changes (every write bumps it).
+READS = CachedBody("opendata:ckan", seconds=900, version=CATALOGUE)
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +93,8 @@ def action(request: HttpRequest, name: str) -> HttpResponse:
             raise BadRequest("Only POST is available on this action")
         data = _data(request)
         caller = actions.Caller(user=_user(request), request=request)
+        if _anonymous_read(request, caller, name):
+            return _cached(request, name, caller, data)
         result = func(caller, data)
     except ActionError as exc:
         return _answer(exc.status, {**envelope, "success": False, "error": exc.error()})
@@ -102,6 +109,30 @@ def action(request: HttpRequest, name: str) -> HttpResponse:
             },
         )
     return _answer(200, {**envelope, "success": True, "result": result})
+
+
+def _anonymous_read(request: HttpRequest, caller: actions.Caller, name: str) -> bool:
+    return (
+        request.method == "GET" and not caller.user.is_authenticated and name not in actions.WRITES
+    )
+
+
+def _cached(
+    request: HttpRequest, name: str, caller: actions.Caller, data: dict[str, Any]
+) -> HttpResponse:
+    """A public read, kept encoded (plain and gzip) under the catalogue's version. An error is
+    raised out of the computation, so it is answered but never kept."""
+
+    def build() -> tuple[bytes, str]:
+        result = actions.ACTIONS[name](caller, data)
+        body = {"help": _help(name), "success": True, "result": result}
+        return json.dumps(body, ensure_ascii=False).encode(), "application/json"
+
+    question = {"action": name, "query": sorted(request.GET.lists())}
+    response = READS.respond(request, shared_by=question, compute=build)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def version(request: HttpRequest) -> HttpResponse:

@@ -505,3 +505,21 @@ def test_package_create_update_and_resource_create(
 
     services.load_datastore(resource_id=str(resource.pk))
     assert DatastoreTable.objects.get(resource=resource).total == 1
+
+
+def test_anonymous_reads_are_kept_until_the_catalogue_changes(
+    catalogue: Catalogue, client: Client
+) -> None:
+    from dimos.opendata import services
+
+    first = client.get("/api/3/action/package_list")
+    again = client.get("/api/3/action/package_list")
+    assert again["X-Dimos-Cache"] == "hit" and again.json() == first.json()
+    services.create_dataset(
+        actor=None,
+        values={"name": "new-one", "title_el": "Νέο", "organization": catalogue.env},
+        state=State.ACTIVE,
+    )
+    assert "new-one" in client.get("/api/3/action/package_list").json()["result"]
+    assert call(client, "package_show", id="nothing-here")[0] == 404  # errors are never kept
+    assert call(client, "package_show", id="nothing-here")[0] == 404

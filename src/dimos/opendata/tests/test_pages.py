@@ -161,3 +161,15 @@ def test_only_publishers_reach_the_staff_pages(catalogue: Catalogue, client: Cli
     assert "Ποιότητα αέρα" in page and "Θόρυβος" in page
     assert browser.post("/staff/data/refresh/").status_code == 302
     assert Dataset.objects.filter(platform_key="issue-reports").exists()
+
+
+def test_pages_kept_for_visitors_follow_a_change_at_once(
+    catalogue: Catalogue, client: Client
+) -> None:
+    from dimos.opendata import services
+
+    assert "Ποιότητα αέρα" in client.get("/data/").content.decode()
+    assert client.get("/data/")["X-Dimos-Cache"] == "hit"
+    services.set_state(dataset=catalogue.air, actor=None, state=State.DRAFT)
+    assert "Ποιότητα αέρα" not in client.get("/data/").content.decode()
+    assert client.get("/data/air-quality/").status_code == 404
