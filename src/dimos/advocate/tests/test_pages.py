@@ -349,3 +349,15 @@ def test_the_api(client: Client, citizen: Any, bodies: Any, office: Any) -> None
     assert queue[0]["reference"] == tracked["reference"]
     assert client.get("/api/v1/advocate/figures").json()["total"] == 1
     assert client.get("/api/v1/advocate/figures?year=1900").status_code == 400
+
+
+def test_the_staff_home_and_my_account_show_the_advocate(
+    office_client: Client, liaison_client: Client, admitted: Complaint, office: Any, citizen: Any
+) -> None:
+    services.request_mediation(complaint=admitted, question="Why?", actor=office)
+    assert "Complaints to the Advocate" in office_client.get("/staff/").content.decode()
+    home = liaison_client.get("/staff/").content.decode()
+    assert "requests to your service" in home and "Complaints to the Advocate" not in home
+    mine = login(citizen)
+    mine.cookies["dimos_language"] = "en"
+    assert admitted.reference in mine.get("/my/").content.decode()
