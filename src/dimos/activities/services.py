@@ -540,8 +540,28 @@ def register(
             request=request,
             details={"programme": programme.pk, "status": registration.status},
         )
-        _tell(registration, "activities.registered")
+        # Told by a task after the commit: rendering the message stays out of the write
+        # transaction, which a rush of families queues on (docs/performance.md, "Activities").
+        from dimos.activities import tasks
+        from dimos.core.tasks import enqueue_on_commit
+
+        enqueue_on_commit(tasks.tell_registered, registration.pk)
     return registration
+
+
+def tell_registered(*, registration_id: int) -> bool:
+    """The message that a registration has a place or its number on the waitlist (the task
+    after :func:`register`); nothing for a registration no longer active."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_related("programme", "account", "child")
+            .filter(pk=registration_id, status__in=ACTIVE)
+            .first()
+        )
+        if registration is None:
+            return False
+        _tell(registration, "activities.registered")
+    return True
 
 
 def fill_seats(programme: Programme, *, now: dt.datetime | None = None) -> list[Registration]:

@@ -24,3 +24,10 @@ def erase_participants(programme_id: int) -> bool:
     from dimos.activities import services
 
     return services.erase_participants(programme_id=programme_id)
+
+
+@task()
+def tell_registered(registration_id: int) -> bool:
+    from dimos.activities import services
+
+    return services.tell_registered(registration_id=registration_id)

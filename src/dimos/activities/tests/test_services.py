@@ -44,6 +44,10 @@ def test_places_then_waitlist_then_promotion_with_a_time_to_confirm(
     assert [r.status for r in regs] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     assert [services.waitlist_position(r) for r in regs] == [None, None, 1, 2]
     assert services.seats_left(programme) == 0
+    # Each family was told after the commit (a task): a place, or the number in line.
+    registered = list(Notification.objects.filter(kind="activities.registered").order_by("pk"))
+    assert [n.recipient for n in registered] == parents
+    assert "αριθμός 2" in registered[3].subject
 
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_registration(registration=regs[0], actor=parents[0])
