@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dimos.advocate",
     "dimos.opendata",
     "dimos.activities",
+    "dimos.feedback",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

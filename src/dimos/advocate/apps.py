@@ -7,6 +7,7 @@ from dimos.core.manifest import (
     AccountPanel,
     ApiRouter,
     CatalogueEntry,
+    CompletedTransaction,
     ConfidentialTarget,
     DemoSeeder,
     DimosAppConfig,
@@ -122,6 +123,16 @@ class AdvocateConfig(DimosAppConfig):
             ),
             NotificationKind(
                 key="advocate.escalated", title=_("Your service has not answered the Advocate")
+            ),
+        ),
+        transactions=(
+            CompletedTransaction(
+                key="advocate.complaint",
+                service="advocate",
+                title=_("Complain to the Advocate for citizens and enterprises"),
+                figures=ref("dimos.advocate.performance.figures"),
+                completions=ref("dimos.advocate.performance.completions"),
+                order=50,
             ),
         ),
         personal_data=(

@@ -37,7 +37,7 @@ from dimos.advocate.models import (
     Outcome,
     Status,
 )
-from dimos.core import audit, documents
+from dimos.core import audit, documents, transactions
 from dimos.core.documents import CheckedDocument
 from dimos.core.notifications import notify
 from dimos.core.tasks import enqueue_on_commit
@@ -421,6 +421,21 @@ def _owner_or_office(complaint: Complaint, actor: Any) -> Any:
     return _("You do not have permission to do this.")
 
 
+def _completed(move: Move) -> None:
+    """A complaint answered is a completed transaction (dimos.core.transactions): the
+    complainant is asked, once, how the service went."""
+    complaint: Complaint = move.case
+    transactions.completed(
+        "advocate.complaint",
+        complaint.pk,
+        user=complaint.user,
+        email=complaint.email,
+        language=complaint.language,
+        online=complaint.channel == Channel.ONLINE,
+        started_at=complaint.submitted_at,
+    )
+
+
 WORKFLOW = Workflow(
     model=Complaint,
     error=AdvocateError,
@@ -484,6 +499,7 @@ WORKFLOW = Workflow(
             stamp=("closed_at",),
             clock=STOP,
             effect=_conclude,
+            after=_completed,
         ),
         "withdraw": Transition(
             sources=OPEN_STATUSES,

@@ -6,6 +6,7 @@ from dimos.core.manifest import (
     AccountPanel,
     ApiRouter,
     CatalogueEntry,
+    CompletedTransaction,
     ConfidentialTarget,
     DemoSeeder,
     DimosAppConfig,
@@ -128,6 +129,16 @@ class AppointmentsConfig(DimosAppConfig):
                 ("appointments.cancelled", _("Appointment cancelled")),
                 ("appointments.reminder", _("Appointment reminder")),
             )
+        ),
+        transactions=(
+            CompletedTransaction(
+                key="appointments.booking",
+                service="book-appointment",
+                title=_("Book an appointment at a citizen service centre (KEP)"),
+                figures=ref("dimos.appointments.performance.figures"),
+                completions=ref("dimos.appointments.performance.completions"),
+                order=30,
+            ),
         ),
         personal_data=(
             PersonalDataHandler(

@@ -30,7 +30,7 @@ from dimos.appointments.slots import (
     is_bookable_time,
     service_and_centre,
 )
-from dimos.core import audit
+from dimos.core import audit, transactions
 from dimos.core.models import Notification
 from dimos.core.notifications import Attachment, notify
 from dimos.core.tasks import enqueue_on_commit
@@ -567,6 +567,22 @@ def _has_started(move: Move) -> None:
         raise BookingError(_("The appointment has not started yet."), "too_soon")
 
 
+def _served(move: Move) -> None:
+    """An appointment served is a completed transaction (dimos.core.transactions); a
+    confidential session is not: nobody is asked to rate counselling."""
+    booking: Booking = move.case
+    if booking.service.is_confidential:
+        return
+    transactions.completed(
+        "appointments.booking",
+        booking.pk,
+        user=booking.resident,
+        email=booking.email,
+        online=booking.source != Booking.Source.PHONE,
+        started_at=booking.created_at,
+    )
+
+
 # The desk's moves, applied by the workflow kit (dimos.core.workflow).
 DESK = Workflow(
     model=Booking,
@@ -581,6 +597,7 @@ DESK = Workflow(
             sources=(Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN),
             target=Booking.Status.SERVED,
             stamp=("finished_at",),
+            after=_served,
         ),
         "no_show": Transition(
             sources=(Booking.Status.CONFIRMED,),

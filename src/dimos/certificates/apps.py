@@ -7,6 +7,7 @@ from dimos.core.manifest import (
     ApiRouter,
     CatalogueEntry,
     Check,
+    CompletedTransaction,
     DemoSeeder,
     DimosAppConfig,
     Figure,
@@ -114,6 +115,16 @@ class CertificatesConfig(DimosAppConfig):
                 key="certificates.info_requested", title=_("The municipality needs more from you")
             ),
             NotificationKind(key="certificates.issued", title=_("Your certificate is ready")),
+        ),
+        transactions=(
+            CompletedTransaction(
+                key="certificates.request",
+                service="certificates",
+                title=_("Certificates online (e-demotis)"),
+                figures=ref("dimos.certificates.performance.figures"),
+                completions=ref("dimos.certificates.performance.completions"),
+                order=20,
+            ),
         ),
         personal_data=(
             PersonalDataHandler(

@@ -49,7 +49,7 @@ from dimos.certificates.models import (
     placeholders,
 )
 from dimos.certificates.selectors import forget_verification_state
-from dimos.core import audit
+from dimos.core import audit, transactions
 from dimos.core.notifications import notify
 from dimos.core.selectors import current_municipality
 from dimos.core.workdays import add_working_days
@@ -270,6 +270,15 @@ def _issued(move: Move) -> None:
     _event(req, EventKind.ISSUED, actor=move.actor, message=document.protocol_number)
     if req.home_delivery:
         _schedule_delivery(req, document, move.actor, move.request)
+    transactions.completed(
+        "certificates.request",
+        req.pk,
+        user=req.applicant,
+        email=req.contact_email,
+        online=req.channel == Channel.ONLINE,
+        started_at=req.submitted_at,
+        url=reverse("certificates:detail", args=[req.pk]),
+    )
 
 
 WORKFLOW = Workflow(

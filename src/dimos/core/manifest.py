@@ -41,19 +41,23 @@ from dimos.core.registry import (
     AccountPanel,
     ApiRouter,
     CatalogueEntry,
+    CompletedTransaction,
     ConfidentialTarget,
     DemoSeeder,
     Figure,
     HomeCard,
+    MonthFigures,
     NotificationKind,
     OpenDataFile,
     OpenDataset,
+    PagePart,
     PersonalDataHandler,
     Role,
     StaffQueue,
     Table,
     Text,
     Topic,
+    TransactionListener,
 )
 
 if TYPE_CHECKING:
@@ -64,22 +68,26 @@ __all__ = [
     "ApiRouter",
     "CatalogueEntry",
     "Check",
+    "CompletedTransaction",
     "ConfidentialTarget",
     "DemoSeeder",
     "DimosAppConfig",
     "Figure",
     "HomeCard",
     "Manifest",
+    "MonthFigures",
     "Mount",
     "NotificationKind",
     "OpenDataFile",
     "OpenDataset",
+    "PagePart",
     "PersonalDataHandler",
     "Ref",
     "Role",
     "StaffQueue",
     "Table",
     "Topic",
+    "TransactionListener",
     "app_urlpatterns",
     "ref",
 ]
@@ -157,6 +165,10 @@ class Manifest:
     figures: tuple[Figure, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
     confidential_targets: tuple[ConfidentialTarget, ...] = ()
+    # What a completed transaction is in this app, for ratings and service performance.
+    transactions: tuple[CompletedTransaction, ...] = ()
+    transaction_listeners: tuple[TransactionListener, ...] = ()
+    page_parts: tuple[PagePart, ...] = ()
     audit_sentences: str = ""
     seeders: tuple[DemoSeeder, ...] = ()
     # Datasets about the app's own service, published by the open-data catalogue.
@@ -197,6 +209,9 @@ _PARTS: tuple[tuple[str, Callable[[Any, str], None]], ...] = (
     ("confidential_targets", lambda item, label: r.register_confidential_target(item)),
     ("seeders", lambda item, label: r.register_demo_seeder(item)),
     ("open_data", lambda item, label: r.register_open_dataset(item)),
+    ("transactions", lambda item, label: r.register_transaction(item)),
+    ("transaction_listeners", lambda item, label: r.register_transaction_listener(item)),
+    ("page_parts", lambda item, label: r.register_page_part(item)),
 )
 
 

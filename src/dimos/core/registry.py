@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
@@ -235,6 +236,93 @@ class OpenDataset:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of a kind of transaction, counted by the app that handles it.
+
+    ``started``: begun in the month; ``completed``: completed in the month, of which
+    ``online`` were begun online (the rest by phone or at a desk); ``days``: the days from
+    start to completion, summed over the month's completed ones (the mean is ``days /
+    completed``).
+    """
+
+    month: date
+    started: int = 0
+    completed: int = 0
+    online: int = 0
+    days: float = 0.0
+
+
+@dataclass(frozen=True)
+class CompletedTransaction:
+    """What "a completed transaction" is in an app: a report fixed, a certificate issued.
+
+    ``service`` is the catalogue key it belongs to (or a key of its own, named by ``title``,
+    for work with no catalogue entry). The app calls
+    :func:`dimos.core.transactions.completed` when one completes, so the person can be asked
+    how it went; ``figures(since)`` answers its :class:`MonthFigures` from that month on,
+    computed from the app's own rows, for the published service performance.
+    """
+
+    key: str
+    service: str
+    title: Text
+    figures: Callable[[date], Iterable[MonthFigures]] | None = None
+    # The transactions completed since a day, as ``Completion`` rows (the demo's ratings and
+    # a back-fill of invitations are made from them).
+    completions: Callable[[date], Iterable[Completion]] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One transaction that has just completed, as told to the listeners."""
+
+    kind: str
+    object_id: str
+    service: str
+    user: Any = None
+    email: str = ""
+    language: str = ""
+    online: bool = True
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    # Where the person sees the completed transaction (a path on this site).
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """A service's satisfaction: the GOV.UK score (0-100) and how many ratings made it."""
+
+    score: int
+    count: int
+
+
+@dataclass(frozen=True)
+class TransactionListener:
+    """An app that hears of completed transactions (the feedback app): ``completed(completion)``
+    runs inside the completing write's transaction; ``invitation_url(kind, object_id)`` answers
+    the link that asks for a rating (or ""); ``satisfaction()`` answers each service's
+    :class:`Satisfaction` by its key, for the catalogue."""
+
+    key: str
+    completed: Callable[[Completion], None]
+    invitation_url: Callable[[str, str], str]
+    satisfaction: Callable[[], Mapping[str, Satisfaction]]
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A template included at the foot of every public page ("Is this page useful?"). It is
+    part of pages kept by the anonymous page cache, so it must not hold a CSRF token or
+    anything about the visitor."""
+
+    key: str
+    template: str
+    order: int = 100
+
+
 @dataclass
 class Registry:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -249,6 +337,9 @@ class Registry:
     audit_sentences: dict[str, AuditSentence] = field(default_factory=dict)
     confidential_targets: dict[str, ConfidentialTarget] = field(default_factory=dict)
     open_datasets: dict[str, OpenDataset] = field(default_factory=dict)
+    transactions: dict[str, CompletedTransaction] = field(default_factory=dict)
+    transaction_listeners: dict[str, TransactionListener] = field(default_factory=dict)
+    page_parts: dict[str, PagePart] = field(default_factory=dict)
 
     def _add(self, table: dict[str, Any], item: Any) -> None:
         existing = table.get(item.key)
@@ -350,6 +441,30 @@ def open_datasets() -> list[OpenDataset]:
 
 def register_confidential_target(target: ConfidentialTarget) -> None:
     registry._add(registry.confidential_targets, target)
+
+
+def register_transaction(kind: CompletedTransaction) -> None:
+    registry._add(registry.transactions, kind)
+
+
+def register_transaction_listener(listener: TransactionListener) -> None:
+    registry._add(registry.transaction_listeners, listener)
+
+
+def register_page_part(part: PagePart) -> None:
+    registry._add(registry.page_parts, part)
+
+
+def page_parts() -> list[PagePart]:
+    return _by_order(registry.page_parts.values())
+
+
+def service_satisfaction() -> dict[str, Satisfaction]:
+    """Each service's satisfaction, by catalogue key, from the listeners that know it."""
+    out: dict[str, Satisfaction] = {}
+    for listener in registry.transaction_listeners.values():
+        out.update(listener.satisfaction())
+    return out
 
 
 def home_figures() -> list[tuple[Figure, int]]:

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core.manifest import (
+    CompletedTransaction,
     DimosAppConfig,
     Manifest,
     PersonalDataHandler,
@@ -36,6 +37,16 @@ class DeliveriesConfig(DimosAppConfig):
                 permission="deliveries.view_delivery",
                 counts=ref("dimos.deliveries.selectors.queue_counts"),
                 order=120,
+            ),
+        ),
+        transactions=(
+            CompletedTransaction(
+                key="deliveries.delivery",
+                service="home-delivery",
+                title=_("Deliveries at home"),
+                figures=ref("dimos.deliveries.performance.figures"),
+                completions=ref("dimos.deliveries.performance.completions"),
+                order=40,
             ),
         ),
         personal_data=(

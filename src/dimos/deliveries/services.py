@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core import audit
+from dimos.core import audit, transactions
 from dimos.core.workflow import Move, Refused, Transition, Workflow
 from dimos.deliveries import routes, sources
 from dimos.deliveries.conf import conf
@@ -242,6 +242,19 @@ def _received(move: Move) -> None:
     move.set("received_by", move.data["received_by"][:200])
 
 
+def _delivered(move: Move) -> None:
+    """A delivery done is a completed transaction (dimos.core.transactions): the person it was
+    for, when it was for an account, is asked how it went."""
+    delivery: Delivery = move.case
+    transactions.completed(
+        "deliveries.delivery",
+        delivery.pk,
+        user=delivery.person,
+        online=True,
+        started_at=delivery.created_at,
+    )
+
+
 def _failed(move: Move) -> None:
     move.set("failure_reason", move.data["reason"][:300])
     move.details["reason"] = move.data["reason"][:300]
@@ -257,6 +270,7 @@ WORKFLOW = Workflow(
             target=DeliveryStatus.DELIVERED,
             stamp=("completed_at",),
             effect=_received,
+            after=_delivered,
         ),
         "failed": Transition(
             sources=(DeliveryStatus.SCHEDULED, DeliveryStatus.OUT),

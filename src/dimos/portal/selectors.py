@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.core import pagecache
 from dimos.core.models import Municipality
-from dimos.core.registry import CatalogueEntry, Topic, registry
+from dimos.core.registry import CatalogueEntry, Satisfaction, Topic, registry, service_satisfaction
 from dimos.core.text import fold
 from dimos.portal import emergency
 from dimos.portal.models import NewsItem
@@ -29,6 +29,8 @@ class CatalogueItem:
     entry: CatalogueEntry
     url: str
     available: bool
+    # The service's satisfaction (its ratings, through the registry), when it has any.
+    satisfaction: Satisfaction | None = None
 
 
 # The first group of the catalogue during a stay-at-home emergency.
@@ -56,6 +58,7 @@ def emergency_services() -> list[CatalogueItem]:
 
 def _catalogue() -> list[tuple[Topic, list[CatalogueItem]]]:
     out = []
+    scores = service_satisfaction()
     for topic, entries in registry.sorted_catalogue():
         items = []
         for entry in entries:
@@ -63,7 +66,14 @@ def _catalogue() -> list[tuple[Topic, list[CatalogueItem]]]:
                 url = reverse(entry.url_name)
             except NoReverseMatch:
                 continue
-            items.append(CatalogueItem(entry=entry, url=url, available=entry.available()))
+            items.append(
+                CatalogueItem(
+                    entry=entry,
+                    url=url,
+                    available=entry.available(),
+                    satisfaction=scores.get(entry.key),
+                )
+            )
         if items:
             out.append((topic, items))
     return out

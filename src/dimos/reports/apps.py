@@ -4,6 +4,7 @@ from dimos.core.manifest import (
     AccountPanel,
     ApiRouter,
     CatalogueEntry,
+    CompletedTransaction,
     DemoSeeder,
     DimosAppConfig,
     Manifest,
@@ -103,6 +104,16 @@ class ReportsConfig(DimosAppConfig):
             ),
             NotificationKind(key="reports.confirm", title=_("Confirm your report"), mandatory=True),
             NotificationKind(key="reports.received", title=_("Your report was received")),
+        ),
+        transactions=(
+            CompletedTransaction(
+                key="reports.report",
+                service="report-problem",
+                title=_("Report a problem in the city"),
+                figures=ref("dimos.reports.performance.figures"),
+                completions=ref("dimos.reports.performance.completions"),
+                order=10,
+            ),
         ),
         personal_data=(
             PersonalDataHandler(

@@ -257,7 +257,6 @@ CSV_COLUMNS = (
     ("lat", "lat"),
     ("lon", "lon"),
     ("address", "address"),
-    ("rating", "rating"),
 )
 
 

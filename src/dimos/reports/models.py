@@ -243,7 +243,6 @@ class Report(models.Model):
     # A client-chosen key: the same submission retried (a phone on a bad network) is one report.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     is_hidden = models.BooleanField(_("hidden from the public"), default=False)
-    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -267,10 +266,6 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),
                 name="report_point_in_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="report_rating_1_to_5",
             ),
             models.CheckConstraint(
                 condition=Q(reporter__isnull=False)

@@ -54,7 +54,6 @@ def export_for(user: User) -> dict[str, Any]:
                 "email": r.reporter_email,
                 "phone": r.reporter_phone,
                 "show_name": r.show_name,
-                "rating": r.rating,
             }
             for r in reports
         ],

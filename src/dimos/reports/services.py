@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core import audit
+from dimos.core import audit, transactions
 from dimos.core.selectors import locate
 from dimos.core.workflow import START, Clock, Deadline, Move, Refused, Transition, Workflow, apply
 from dimos.reports.conf import conf
@@ -175,6 +176,21 @@ def _cannot_become(report: Report, action: str, transition: Transition) -> Any:
     }
 
 
+def _completed(move: Move) -> None:
+    """A report fixed or closed is a completed transaction: its reporter is asked, once, how
+    it went (dimos.core.transactions)."""
+    report: Report = move.case
+    transactions.completed(
+        "reports.report",
+        report.pk,
+        user=report.reporter,
+        email=report.reporter_email,
+        online=report.source != Report.Source.PHONE,
+        started_at=report.created_at,
+        url=reverse("reports:detail", args=[report.pk]),
+    )
+
+
 def _closing(*sources: str, **options: Any) -> Transition:
     target = options.pop("target")
     return Transition(sources=sources, target=target, stamp=("closed_at",), **options)
@@ -209,13 +225,18 @@ WORKFLOW = Workflow(
             target=Status.ACTION_SCHEDULED,
         ),
         Status.FIXED: Transition(
-            sources=_WORKING, target=Status.FIXED, stamp=("fixed_at", "closed_at")
+            sources=_WORKING,
+            target=Status.FIXED,
+            stamp=("fixed_at", "closed_at"),
+            after=_completed,
         ),
-        Status.DUPLICATE: _closing(*_WORKING, target=Status.DUPLICATE, effect=_duplicate),
+        Status.DUPLICATE: _closing(
+            *_WORKING, target=Status.DUPLICATE, effect=_duplicate, after=_completed
+        ),
         Status.NOT_RESPONSIBLE: _closing(
-            *_WORKING, target=Status.NOT_RESPONSIBLE, effect=_referred
+            *_WORKING, target=Status.NOT_RESPONSIBLE, effect=_referred, after=_completed
         ),
-        Status.UNABLE_TO_FIX: _closing(*_WORKING, target=Status.UNABLE_TO_FIX),
+        Status.UNABLE_TO_FIX: _closing(*_WORKING, target=Status.UNABLE_TO_FIX, after=_completed),
         Status.WITHDRAWN: _closing(Status.UNCONFIRMED, *_WORKING, target=Status.WITHDRAWN),
     },
     audit_action="report.status_changed",
@@ -505,16 +526,6 @@ def can_reopen(report: Report, user: User | None) -> bool:
     )
 
 
-def can_rate(report: Report, user: User | None) -> bool:
-    return bool(
-        user is not None
-        and report.reporter_id == user.pk
-        and report.is_closed
-        and report.status != Status.WITHDRAWN
-        and report.rating is None
-    )
-
-
 def withdraw(*, report: Report, user: User, request: HttpRequest | None = None) -> Report:
     if not can_withdraw(report, user):
         raise ReportError(_("This report can no longer be withdrawn."))
@@ -530,19 +541,6 @@ def reopen(
     if not reason.strip():
         raise ReportError(_("Say what is wrong again."))
     return change_status(report=report, to=Status.OPEN, actor=user, note=reason, request=request)
-
-
-def rate(*, report: Report, user: User, stars: int, request: HttpRequest | None = None) -> None:
-    if not can_rate(report, user):
-        raise ReportError(_("You cannot rate this report."))
-    if stars not in range(1, 6):
-        raise ReportError(_("Choose from 1 to 5."))
-    with transaction.atomic():
-        updated = Report.objects.filter(pk=report.pk, rating__isnull=True).update(rating=stars)
-        if not updated:  # rated in another tab meanwhile
-            raise ReportError(_("You cannot rate this report."))
-        report.rating = stars
-        _record(report, ReportUpdate.Kind.RATED, user, details={"stars": stars}, request=request)
 
 
 # --- Photos ------------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from django.conf import settings
 from django.db.models import (
     Count,
     F,
-    FloatField,
-    Func,
     Max,
     Min,
     Q,
@@ -32,6 +30,7 @@ from django.db.models.functions import Round, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from dimos.core.monthly import SecondsBetween
 from dimos.reports.models import CLOSED_STATUSES, OPEN_STATUSES, Report, Status
 
 # Below this many closed reports a department's figures are shown but never ranked: a
@@ -157,29 +156,6 @@ def by_month(reports: QuerySet[Report]) -> list[Bar]:
         Bar(f"{start:%Y-%m}", f"{start:%Y-%m}", counts[f"m{i}"])
         for i, start in enumerate(starts[:-1])
     ]
-
-
-class SecondsBetween(Func):
-    """Seconds from one datetime column to another, in native SQL on both backends.
-
-    Django's ``F(end) - F(start)`` works everywhere, but on SQLite it calls a Python function
-    per row, which dominates a sort of a million rows; ``julianday`` is native.
-    """
-
-    output_field = FloatField()
-    arity = 2
-    # PostgreSQL (and the SQL standard's interval arithmetic).
-    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
-    arg_joiner = " - "
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
 
 
 def _duration(end: str) -> SecondsBetween:

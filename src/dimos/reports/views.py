@@ -42,7 +42,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": list(report.photos.filter(is_hidden=False)),
             "can_withdraw": services.can_withdraw(report, user),  # type: ignore[arg-type]
             "can_reopen": services.can_reopen(report, user),  # type: ignore[arg-type]
-            "can_rate": services.can_rate(report, user),  # type: ignore[arg-type]
             "is_reporter": user is not None and report.reporter_id == user.pk,
             "following": user is not None and report.subscriptions.filter(user=user).exists(),  # type: ignore[misc]
             "tile_url": settings.DIMOS_TILE_URL,
@@ -54,7 +53,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reporter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Withdraw, reopen or rate one's own report."""
+    """Withdraw or reopen one's own report."""
     report = get_object_or_404(Report, pk=pk, reporter=request.user)
     user: User = request.user  # type: ignore[assignment]
     try:
@@ -69,15 +68,6 @@ def reporter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 request=request,
             )
             messages.success(request, _("Your report is open again."))
-        elif action == "rate":
-            stars = request.POST.get("stars", "")
-            services.rate(
-                report=report,
-                user=user,
-                stars=int(stars) if stars.isdigit() else 0,
-                request=request,
-            )
-            messages.success(request, _("Thank you for your rating."))
     except services.ReportError as exc:
         messages.error(request, str(exc))
     return redirect("reports:detail", pk=pk)

@@ -411,6 +411,31 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     place = activities.register(programme=lesson, account=user, child=grandson)
     Attendance.objects.create(session=lesson.sessions.get(), registration=place, present=True)
 
+    # Feedback: she rated a completed transaction and said what went wrong on a page.
+    from dimos.feedback.models import Invitation, PageFeedback, Rating
+
+    invitation = Invitation.objects.create(
+        kind="reports.report",
+        object_id="999999",
+        service="report-problem",
+        user=user,
+        email=EMAIL,
+    )
+    Rating.objects.create(
+        invitation=invitation,
+        service="report-problem",
+        score=2,
+        improve=f"{FIRST} {LAST}: αργήσατε",
+        reply=f"Κυρία {LAST}, ευχαριστούμε",
+    )
+    PageFeedback.objects.create(
+        path="/reports/",
+        useful=False,
+        what_wrong=f"{FIRST} {LAST}: δεν φορτώνει",
+        email=EMAIL,
+        user=user,
+    )
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

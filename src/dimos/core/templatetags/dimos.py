@@ -127,3 +127,20 @@ def tel_links(text: Any) -> SafeString:
     return mark_safe(  # noqa: S308 - the text is escaped above; the links are built by tel()
         PHONE_IN_TEXT.sub(lambda match: str(tel(match.group(1))), escaped)
     )
+
+
+@register.simple_tag
+def rate_service_url(kind: str, object_id: Any) -> str:
+    """``{% rate_service_url "reports.report" report.pk as url %}``: the link asking the person
+    to rate a completed transaction, or "" (see :mod:`dimos.core.transactions`)."""
+    from dimos.core.transactions import invitation_url
+
+    return invitation_url(kind, object_id)
+
+
+@register.simple_tag
+def page_parts() -> list[Any]:
+    """The parts apps put at the foot of every public page (``PagePart``)."""
+    from dimos.core.registry import page_parts as parts
+
+    return parts()

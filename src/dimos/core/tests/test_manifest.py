@@ -178,6 +178,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "advocate",
         "opendata",
         "activities",
+        "feedback",
     ]
 
 

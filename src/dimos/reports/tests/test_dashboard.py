@@ -199,7 +199,6 @@ def test_csv_export_has_the_filtered_reports_without_contacts(roads_client, road
         "lat",
         "lon",
         "address",
-        "rating",
     ]
     assert [int(line.split(",")[0]) for line in lines[1:]] == [dataset[3].pk]
     assert "reporter@example.org" not in body

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from dimos.reports.models import Report, Status
-from dimos.reports.services import Location, ReportError, change_status, rate, submit_report
+from dimos.reports.services import Location, change_status, submit_report
 from dimos.reports.tests.factories import CategoryFactory
 
 
@@ -58,21 +58,6 @@ def test_reopen_needs_a_reason_and_the_window(citizen_client, mine, clerk):
     citizen_client.post(f"/reports/{mine.pk}/reopen/", {"reason": "πάλι"})
     mine.refresh_from_db()
     assert mine.status == Status.FIXED
-
-
-def test_rating_once_after_closing(citizen_client, mine, clerk, citizen):
-    citizen_client.post(f"/reports/{mine.pk}/rate/", {"stars": "5"})
-    mine.refresh_from_db()
-    assert mine.rating is None  # still open
-    change_status(report=mine, to=Status.FIXED, actor=clerk)
-    citizen_client.post(f"/reports/{mine.pk}/rate/", {"stars": "9"})
-    mine.refresh_from_db()
-    assert mine.rating is None
-    citizen_client.post(f"/reports/{mine.pk}/rate/", {"stars": "4"})
-    mine.refresh_from_db()
-    assert mine.rating == 4
-    with pytest.raises(ReportError):
-        rate(report=mine, user=citizen, stars=5)
 
 
 def test_actions_need_post(citizen_client, mine):
