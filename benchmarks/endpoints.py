@@ -40,6 +40,8 @@ class Endpoint:
     needs_council: bool = False
     # Measured only with --budget (benchmarks/budget.py): the demo's three years of the budget.
     needs_budget: bool = False
+    # Measured only with --feedback N (benchmarks/feedback.py): N ratings over twelve months.
+    needs_feedback: bool = False
     # Measured only with --activities (benchmarks/activities.py): 300 programmes and the rush.
     needs_activities: bool = False
     # Measured only with --advocate N (benchmarks/advocate.py); the path names a page of the
@@ -375,5 +377,29 @@ register(
         headers={"Accept-Language": "el"},
         min_floor_ratio=0.5,
         needs_advocate=True,
+    )
+)
+
+
+# Service performance with --feedback N (docs/performance.md, "Feedback"): a million ratings
+# over twelve months. Anonymous, in Greek, as residents read them.
+register(
+    Endpoint(
+        name="performance",
+        path="/performance/",
+        description="feedback: the municipality's service performance (every service, charts)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_feedback=True,
+    )
+)
+register(
+    Endpoint(
+        name="performance_service",
+        path="/performance/report-problem/",
+        description="feedback: one service's performance (figures, four charts, comments)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_feedback=True,
     )
 )

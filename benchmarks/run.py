@@ -34,6 +34,7 @@ from benchmarks import advocate as advocate_bench
 from benchmarks import booking_rush, loadgen, pageweight
 from benchmarks import budget as budget_bench
 from benchmarks import council as council_bench
+from benchmarks import feedback as feedback_bench
 from benchmarks import relief as relief_bench
 from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
 from benchmarks.server import (
@@ -185,6 +186,15 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "(benchmarks/advocate.py) and measure the annual report, the public figures and the "
         "start page",
     )
+    p.add_argument(
+        "--feedback",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the demo data, add N ratings of completed transactions over twelve months "
+        "(benchmarks/feedback.py; 1000000 for the issue's figure) and measure the public "
+        "performance pages of the municipality and of a service",
+    )
     p.add_argument("--list", action="store_true", help="list the endpoints and exit")
     p.add_argument("--no-page-weight", action="store_true", help="skip the page-weight check")
     p.add_argument("--label", default="", help="added to the result file's name and JSON")
@@ -215,6 +225,7 @@ def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
         and (args.relief or not e.needs_relief)
         and (args.council or not e.needs_council)
         and (args.budget or not e.needs_budget)
+        and (args.feedback or not e.needs_feedback)
         and (args.activities or not e.needs_activities)
         and (args.advocate or not e.needs_advocate)
     }
@@ -589,6 +600,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             budget = budget_bench.prepare(env, log)
             print(f"  {budget['seeded']}; cold PNG {budget['cold_png']}", flush=True)
             endpoints = _budget_paths(endpoints, budget["paths"])
+        feedback, feedback_s = None, None
+        if args.feedback:
+            print(f"Adding {args.feedback:,} ratings over twelve months…", flush=True)
+            t0 = time.monotonic()
+            feedback = feedback_bench.prepare(env, log, args.feedback)
+            feedback_s = time.monotonic() - t0
+            print(f"  {feedback['seeded']} in {feedback_s:.0f} s", flush=True)
         council, council_s = None, None
         if args.council:
             print(f"Adding {args.council:,} council meetings over ten years…", flush=True)
@@ -743,6 +761,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "budget": budget["seeded"] if budget else None,
                 "council": council["seeded"] if council else None,
                 "council_seed_s": round(council_s, 1) if council_s is not None else None,
+                "feedback": feedback["seeded"] if feedback else None,
+                "feedback_seed_s": round(feedback_s, 1) if feedback_s is not None else None,
                 "advocate": advocate["seeded"] if advocate else None,
                 "advocate_seed_s": round(advocate_s, 1) if advocate_s is not None else None,
                 "booking_rush": {
