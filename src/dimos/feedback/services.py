@@ -3,6 +3,7 @@ useful?" answers and their triage. One transaction each, an audit entry for staf
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
@@ -41,7 +42,9 @@ class AlreadyRated(FeedbackError):
 
 
 def token_for(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=SALT, compress=True)
+    """The invitation's key, signed: the same link every time it is shown (the email and the
+    completion page), good for ``DIMOS_FEEDBACK_RATE_DAYS`` after the completion."""
+    return signing.Signer(salt=SALT).sign_object(invitation.pk, compress=True)
 
 
 def rate_path(invitation: Invitation) -> str:
@@ -51,12 +54,8 @@ def rate_path(invitation: Invitation) -> str:
 def invitation_from_token(token: str) -> Invitation:
     """The invitation a link names; refuses a changed, expired or unknown link."""
     try:
-        pk = signing.loads(token, salt=SALT, max_age=conf.RATE_DAYS * 86400)
-    except signing.SignatureExpired as exc:
-        raise FeedbackError(
-            _("This link to rate the service has expired. Thank you all the same."), "expired"
-        ) from exc
-    except signing.BadSignature as exc:
+        pk = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError) as exc:
         raise FeedbackError(
             _("This link is not valid. Copy the whole link from the message we sent you."),
             "bad_link",
@@ -64,6 +63,10 @@ def invitation_from_token(token: str) -> Invitation:
     invitation = Invitation.objects.filter(pk=pk).first() if isinstance(pk, int) else None
     if invitation is None:
         raise FeedbackError(_("This link is not valid."), "bad_link")
+    if invitation.completed_at < timezone.now() - timedelta(days=conf.RATE_DAYS):
+        raise FeedbackError(
+            _("This link to rate the service has expired. Thank you all the same."), "expired"
+        )
     return invitation
 
 
