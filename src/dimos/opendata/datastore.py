@@ -215,6 +215,8 @@ def header_names(raw: list[Any]) -> list[str]:
 # --- Reading ----------------------------------------------------------------------------------
 
 Opener = Callable[[], IO[bytes]]
+# The longest cell a CSV may have (the csv module's default limit): longer is a broken quote.
+MAX_CELL_CHARS = 131_072
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -235,6 +237,10 @@ def _csv_rows(opener: Opener, encoding: str) -> Iterator[tuple[int, list[Any]]]:
         try:
             for row in reader:
                 row_no += 1
+                # The csv module's own limit is process-wide, and libraries raise it (frictionless
+                # sets it to sys.maxsize on import): the cell's size is checked here instead.
+                if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                    raise Refused([Problem("not_csv", row=row_no)])
                 yield row_no, row
         except csv.Error as exc:
             raise Refused([Problem("not_csv", row=row_no + 1)]) from exc

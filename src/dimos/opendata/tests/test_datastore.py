@@ -3,7 +3,9 @@ text, problems in plain words, never half a file, the old table kept when a new 
 
 from __future__ import annotations
 
+import csv
 import io
+import sys
 from typing import Any
 
 import openpyxl
@@ -125,6 +127,14 @@ def test_files_that_are_not_what_they_say(catalogue: Catalogue) -> None:
     assert _messages(upload(catalogue.air, "Field", "field.csv", huge_field)) == [
         "The file could not be read as CSV at row 2."
     ]
+    # Whatever another library did to the csv module's process-wide limit.
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        assert _messages(upload(catalogue.air, "Field2", "field2.csv", huge_field)) == [
+            "The file could not be read as CSV at row 2."
+        ]
+    finally:
+        csv.field_size_limit(previous)
 
 
 def test_xlsx_is_read_with_its_types(catalogue: Catalogue) -> None:
