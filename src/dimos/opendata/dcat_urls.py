@@ -14,5 +14,7 @@ urlpatterns = [
         dcat_views.dataset,
         name="dataset",
     ),
+    # The datasets' URIs in the DCAT-AP output resolve to their pages.
+    path("dataset/<uuid:pk>", dcat_views.dataset_uri, name="dataset_uri"),
     path("api/3", ckan_views.version, name="version"),
 ]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dimos.opendata import dcat, selectors
@@ -56,3 +63,12 @@ def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if found is None:
         raise Http404
     return _respond(dcat.serialize(dcat.dataset_graph(found), fmt), fmt)
+
+
+@require_GET
+def dataset_uri(request: HttpRequest, pk: object) -> HttpResponse:
+    """A dataset's URI in the DCAT-AP output (``/dataset/<id>``): its page."""
+    found = selectors.dataset_by(str(pk))
+    if found is None:
+        raise Http404
+    return HttpResponseRedirect(reverse("opendata:dataset", kwargs={"name": found.name}))

@@ -6,6 +6,7 @@ Python API's error classes, and a harvester's crawl (``sort=id asc``, an ``fq`` 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,16 @@ CKANAPI = str(Path(sys.executable).parent / "ckanapi")
 
 
 def _run(*args: str, cwd: Path) -> str:
-    done = subprocess.run([CKANAPI, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+    # `dump` starts its workers as `ckanapi` from the PATH: the test's own environment's first.
+    path = f"{Path(CKANAPI).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    done = subprocess.run(
+        [CKANAPI, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, "PATH": path},
+    )
     assert done.returncode == 0, done.stderr + done.stdout
     return done.stdout
 

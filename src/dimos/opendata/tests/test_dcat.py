@@ -116,3 +116,9 @@ def test_the_pages_link_their_dcat_alternates(catalogue: Catalogue, client: Clie
         '<link rel="alternate" type="text/turtle" href="/catalog.ttl"'
         in client.get("/data/").content.decode()
     )
+
+
+def test_a_datasets_uri_leads_to_its_page(catalogue: Catalogue, client: Client) -> None:
+    response = client.get(f"/dataset/{catalogue.air.pk}")
+    assert response.status_code == 302 and response["Location"] == "/data/air-quality/"
+    assert client.get(f"/dataset/{catalogue.draft.pk}").status_code == 404
