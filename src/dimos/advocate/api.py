@@ -1,5 +1,6 @@
 """The Advocate through the API: a complainant submits and follows a complaint, the office
-reads its queue, anyone reads the services and the year's figures (no personal data)."""
+reads its queue and its complaints and decides on them, anyone reads the services and the
+year's figures (no personal data)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ninja import Router, Schema
 from dimos.advocate import selectors, services
 from dimos.advocate.models import Body, Category, Complaint, Status
 from dimos.api.api import Error, error_response, token_or_session
+from dimos.core.workflow import Refused
 
 router = Router(tags=["advocate"])
 
@@ -229,6 +231,126 @@ def office_queue(request: HttpRequest, state: str = "") -> Any:
         }
         for c, d in selectors.office_queue(state=state)
     ]
+
+
+class OfficeComplaintOut(ComplaintOut):
+    """A complaint as the office sees it: who complains, what they ask, the office's own steps."""
+
+    id: int
+    kind: str
+    name: str
+    business_name: str
+    tax_number: str
+    email: str
+    phone: str
+    language: str
+    share_identity: bool
+    happened_on: dt.date | None
+    description: str
+    earlier_steps: str
+    earlier_protocol: str
+    request: str
+    assigned_to: str
+    exclusion: str
+    referred_to: str
+    recommendation: str
+    service_reasons: str
+
+    @staticmethod
+    def resolve_assigned_to(obj: Complaint) -> str:
+        return obj.assigned_to.email if obj.assigned_to else ""
+
+    @staticmethod
+    def resolve_steps(obj: Complaint) -> list[dict[str, Any]]:
+        return [
+            {"kind": e.kind, "status": e.status, "message": e.message, "at": e.created_at}
+            for e in obj.events.all()
+        ]
+
+
+class OfficeActionIn(Schema):
+    """What an action needs: ``reject`` an ``exclusion`` (and an ``explanation``), ``refer``
+    ``referred_to`` and an ``explanation``, ``ask`` and ``write`` a ``text``, ``conclude`` an
+    ``outcome`` and an ``answer`` (a ``recommendation``, the ``service_reasons``)."""
+
+    exclusion: str = ""
+    explanation: str = ""
+    referred_to: str = ""
+    text: str = ""
+    outcome: str = ""
+    answer: str = ""
+    recommendation: str = ""
+    service_reasons: str = ""
+
+
+def _office_complaint(request: HttpRequest, pk: int) -> Complaint | Any:
+    """The complaint for the office, or the error answer (403 to anyone else, 404)."""
+    if not request.user.has_perm(services.HANDLE):
+        return error_response(request, 403, "forbidden", "Only the Advocate's office may.")
+    found = Complaint.objects.select_related("body", "assigned_to").filter(pk=pk).first()
+    if found is None or found.submitted_at is None:
+        return error_response(request, 404, "not_found", "No such complaint.")
+    return found
+
+
+@router.get(
+    "/office/complaints/{pk}",
+    response={200: OfficeComplaintOut, 403: Error, 404: Error},
+    auth=token_or_session,
+)
+def office_complaint(request: HttpRequest, pk: int) -> Any:
+    """One complaint, whole, for the office (the reading is audited)."""
+    found = _office_complaint(request, pk)
+    if not isinstance(found, Complaint):
+        return found
+    services.record_view(complaint=found, actor=request.user, request=request)  # type: ignore[arg-type]
+    return found
+
+
+OFFICE_ACTIONS = ("admit", "reject", "refer", "ask", "resume", "write", "conclude")
+
+
+@router.post(
+    "/office/complaints/{pk}/{action}",
+    response={200: OfficeComplaintOut, 400: Error, 403: Error, 404: Error},
+    auth=token_or_session,
+)
+def office_action(request: HttpRequest, pk: int, action: str, body: OfficeActionIn) -> Any:
+    """The office's decisions, as on its pages: ``admit``, ``reject``, ``refer``, ``ask`` (the
+    clock pauses), ``resume``, ``write`` (a message; the clock runs on), ``conclude``."""
+    found = _office_complaint(request, pk)
+    if not isinstance(found, Complaint):
+        return found
+    if action not in OFFICE_ACTIONS:
+        return error_response(
+            request, 404, "not_found", f"No such action; one of: {', '.join(OFFICE_ACTIONS)}."
+        )
+    actor: Any = request.user
+    common = {"complaint": found, "actor": actor, "request": request}
+    try:
+        if action == "admit":
+            services.admit(**common)
+        elif action == "reject":
+            services.reject(**common, exclusion=body.exclusion, explanation=body.explanation)
+        elif action == "refer":
+            services.refer(**common, referred_to=body.referred_to, explanation=body.explanation)
+        elif action == "ask":
+            services.ask_complainant(**common, text=body.text)
+        elif action == "resume":
+            services.resume(**common)
+        elif action == "write":
+            services.write_to_complainant(**common, text=body.text)
+        else:
+            services.conclude(
+                **common,
+                outcome=body.outcome,
+                answer=body.answer,
+                recommendation=body.recommendation,
+                service_reasons=body.service_reasons,
+            )
+    except Refused as exc:
+        return error_response(request, 400, "invalid", str(exc.message))
+    return Complaint.objects.select_related("body", "assigned_to").get(pk=pk)
 
 
 @router.get("/figures", response={200: dict[str, Any], 400: Error}, auth=None)
