@@ -46,6 +46,20 @@ class FeedbackConfig(DimosAppConfig):
                 order=40,
                 keywords=_("performance, satisfaction, ratings, statistics, service quality"),
             ),
+            CatalogueEntry(
+                key="surveys",
+                topic="participation",
+                name=_("Surveys: tell us what you think"),
+                summary=_(
+                    "Answer the municipality's satisfaction surveys, save and finish later, and "
+                    "read the results once a survey closes."
+                ),
+                audience=_("Everyone"),
+                url_name="feedback:surveys",
+                online=True,
+                order=45,
+                keywords=_("survey, questionnaire, opinion, satisfaction, consultation"),
+            ),
         ),
         transaction_listeners=(
             TransactionListener(
@@ -83,20 +97,34 @@ class FeedbackConfig(DimosAppConfig):
                     "feedback.change_rating",
                     "feedback.view_pagefeedback",
                     "feedback.change_pagefeedback",
+                    "feedback.view_survey",
+                    "feedback.add_survey",
+                    "feedback.change_survey",
                 ),
             ),
         ),
         notification_kinds=(
             NotificationKind(key="feedback.invitation", title=_("How did we do?")),
             NotificationKind(key="feedback.reply", title=_("A reply to your feedback")),
+            NotificationKind(
+                key="feedback.survey_invitation", title=_("An invitation to a survey")
+            ),
         ),
         personal_data=(
             PersonalDataHandler(
                 key="feedback",
                 export=ref("dimos.feedback.personal_data.export_for"),
                 erase=ref("dimos.feedback.personal_data.erase_for"),
-                models=("feedback.Invitation", "feedback.Rating", "feedback.PageFeedback"),
-                keeps=("feedback.Theme",),
+                models=(
+                    "feedback.Invitation",
+                    "feedback.Rating",
+                    "feedback.PageFeedback",
+                    "feedback.Participation",
+                    "feedback.Response",
+                    "feedback.SurveyInvitation",
+                ),
+                # A survey names the staff member who built it, as the author of their work.
+                keeps=("feedback.Theme", "feedback.Survey"),
             ),
         ),
         seeders=(

@@ -142,3 +142,238 @@ class PageFeedback(Triage):
 
     def __str__(self) -> str:
         return self.path
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+class Survey(models.Model):
+    """A satisfaction survey built by staff: sections of questions, open between two dates."""
+
+    class Access(models.TextChoices):
+        ACCOUNT = "account", _("Residents with an account, one response each")
+        TOKEN = "token", _("Only by invitation link, one response per link")
+        OPEN = "open", _("Anyone with the address")
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title_el = models.CharField(_("title (Greek)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro_el = models.TextField(_("introduction (Greek)"), blank=True, max_length=4000)
+    intro_en = models.TextField(_("introduction (English)"), blank=True, max_length=4000)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    access = models.CharField(_("who may answer"), max_length=10, choices=Access.choices)
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_("Answers are never linked to who gave them, not even in the exports."),
+    )
+    published = models.BooleanField(_("published"), default=False)
+    results_published = models.BooleanField(_("results published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous=True) | ~Q(access="open"),
+                name="survey_open_access_is_anonymous",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if get_language() == "en" and self.title_en else self.title_el
+
+    @property
+    def intro(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.intro_en if get_language() == "en" and self.intro_en else self.intro_el
+
+    def is_open(self, now: object = None) -> bool:
+        moment = now or timezone.now()
+        return bool(self.published and self.opens_at <= moment < self.closes_at)  # type: ignore[operator]
+
+    @property
+    def is_closed(self) -> bool:
+        return timezone.now() >= self.closes_at
+
+
+class Section(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0)
+    title_el = models.CharField(_("title (Greek)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if get_language() == "en" and self.title_en else self.title_el
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        SCALE5 = "scale5", _("Scale 1 to 5")
+        SCALE10 = "scale10", _("Scale 0 to 10")
+        MATRIX = "matrix", _("Matrix (rows rated 1 to 5)")
+        SHORT = "short", _("Short text")
+        LONG = "long", _("Long text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text_el = models.CharField(_("question (Greek)"), max_length=500)
+    text_en = models.CharField(_("question (English)"), max_length=500, blank=True)
+    help_el = models.CharField(_("hint (Greek)"), max_length=500, blank=True)
+    help_en = models.CharField(_("hint (English)"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    # [{"el": "…", "en": "…"}, …]: the choices, or a matrix's rows.
+    options = models.JSONField(_("choices or rows"), default=list, blank=True)
+    # Shown only when the answer to an earlier question (of an earlier section) is one of
+    # ``condition_values`` (choice numbers, or scale values, as text).
+    condition_question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    condition_values = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["section__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.text_en if get_language() == "en" and self.text_en else self.text_el
+
+    @property
+    def help(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.help_en if get_language() == "en" and self.help_en else self.help_el
+
+    def option_labels(self) -> list[str]:
+        from django.utils.translation import get_language
+
+        en = get_language() == "en"
+        return [
+            str((o.get("en") if en and o.get("en") else o.get("el")) or "") for o in self.options
+        ]
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in (self.Kind.SHORT, self.Kind.LONG)
+
+
+class SurveyInvitation(models.Model):
+    """An invitation link: its token is shown once and kept only as a hash."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("email"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.token_hash[:8]}"
+
+
+class Participation(models.Model):
+    """That a person answered a survey: one per person, kept apart from the answers so that an
+    anonymous survey's answers are never linked to them."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="survey_one_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.user_id}"
+
+
+class Response(models.Model):
+    """One filling-in of a survey: a draft while it is saved to continue later, then sent."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Identified surveys only; an anonymous survey's responses name nobody.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.OneToOneField(
+        SurveyInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
+    # The secret of the "continue later" link (hashed), for drafts.
+    resume_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # A draft of a signed-in person (anonymous survey too): found again by it, forgotten on send.
+    draft_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="survey_response_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "draft_owner"],
+                condition=Q(draft_owner__isnull=False),
+                name="survey_one_draft_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} #{self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Text, a number, a choice number, a list of them, or {row: value} for a matrix.
+    value = models.JSONField()
+    # Free text is published (redacted) only once staff have reviewed it.
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="survey_one_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.question_id}"

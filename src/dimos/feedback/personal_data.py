@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dimos.feedback.models import Invitation, PageFeedback, Rating
+from dimos.feedback.models import (
+    Invitation,
+    PageFeedback,
+    Participation,
+    Rating,
+    Response,
+    SurveyInvitation,
+)
 
 
 def export_for(user: Any) -> dict[str, Any]:
@@ -34,6 +41,21 @@ def export_for(user: Any) -> dict[str, Any]:
             }
             for p in PageFeedback.objects.filter(user=user)
         ],
+        # Identified surveys only: an anonymous survey's answers are linked to nobody.
+        "surveys": [
+            {
+                "survey": r.survey.title_el,
+                "sent": r.submitted_at.isoformat() if r.submitted_at else None,
+                "answers": [
+                    {"question": a.question.text_el, "answer": a.value} for a in r.answers.all()
+                ],
+            }
+            for r in Response.objects.filter(user=user).select_related("survey")
+        ],
+        "surveys_answered": [
+            p.survey.title_el
+            for p in Participation.objects.filter(user=user).select_related("survey")
+        ],
     }
 
 
@@ -49,3 +71,10 @@ def erase_for(user: Any) -> None:
     if user.email:
         pages = pages | PageFeedback.objects.filter(email__iexact=user.email)
     pages.update(user=None, email="", what_wrong="", reply="")
+    # Identified answers are deleted with the response; an anonymous survey's stay (they name
+    # nobody); that she answered is forgotten.
+    Response.objects.filter(user=user).delete()
+    Response.objects.filter(draft_owner=user).delete()
+    Participation.objects.filter(user=user).delete()
+    if user.email:
+        SurveyInvitation.objects.filter(email__iexact=user.email).update(email="")

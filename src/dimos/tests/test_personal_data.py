@@ -435,6 +435,35 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         email=EMAIL,
         user=user,
     )
+    # and answered an identified survey, invited at her address.
+    from dimos.feedback.models import (
+        Answer,
+        Participation,
+        Response,
+        Section,
+        Survey,
+        SurveyInvitation,
+    )
+    from dimos.feedback.models import Question as SurveyQuestion
+
+    survey = Survey.objects.create(
+        slug="named",
+        title_el="Έρευνα",
+        opens_at=dj_timezone.now() - dt.timedelta(days=1),
+        closes_at=dj_timezone.now() + dt.timedelta(days=1),
+        access="account",
+        anonymous=False,
+        published=True,
+    )
+    question = SurveyQuestion.objects.create(
+        section=Section.objects.create(survey=survey, title_el="Α"),
+        kind="long",
+        text_el="Σχόλια;",
+    )
+    SurveyInvitation.objects.create(survey=survey, token_hash="x" * 64, email=EMAIL)
+    answered = Response.objects.create(survey=survey, user=user, submitted_at=dj_timezone.now())
+    Answer.objects.create(response=answered, question=question, value=f"{FIRST} {LAST}, {PHONE}")
+    Participation.objects.create(survey=survey, user=user)
 
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
