@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dimos.opendata",
     "dimos.activities",
     "dimos.feedback",
+    "dimos.ideas",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

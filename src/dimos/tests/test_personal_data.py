@@ -465,6 +465,62 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
     Answer.objects.create(response=answered, question=question, value=f"{FIRST} {LAST}, {PHONE}")
     Participation.objects.create(survey=survey, user=user)
 
+    # Ideas: she proposed one idea that was published (others voted for it) and has a draft
+    # naming her, commented, voted, and is in a team that entered an app.
+    from dimos.ideas.models import (
+        AppEntry,
+        Comment,
+        Competition,
+        EntryMember,
+        Idea,
+        Theme,
+        Vote,
+    )
+
+    now = dj_timezone.now()
+    contest = Competition.objects.create(
+        slug="apps",
+        title_el="Ιδέες",
+        submission_opens=now - dt.timedelta(days=10),
+        submission_closes=now - dt.timedelta(days=1),
+        voting_opens=now - dt.timedelta(days=1),
+        voting_closes=now + dt.timedelta(days=5),
+        building_opens=now + dt.timedelta(days=5),
+        building_closes=now + dt.timedelta(days=10),
+        judging_opens=now + dt.timedelta(days=10),
+        judging_closes=now + dt.timedelta(days=12),
+        results_at=now + dt.timedelta(days=12),
+        is_published=True,
+    )
+    theme = Theme.objects.create(competition=contest, name_el="Πόλη")
+    shared = Idea.objects.create(
+        competition=contest,
+        theme=theme,
+        author=user,
+        title="Παγκάκια στη λίμνη",
+        description="Σκιά και παγκάκια",
+        status="published",
+        published_at=now,
+    )
+    Idea.objects.create(
+        competition=contest,
+        theme=theme,
+        author=user,
+        title="Πρόχειρο",
+        description=f"Γράψτε μου, {FIRST} {LAST}, {PHONE}",
+    )
+    Comment.objects.create(idea=shared, author=user, body=f"{FIRST}: συμφωνώ")
+    Vote.objects.create(competition=contest, idea=shared, person=user, slot=1)
+    entry = AppEntry.objects.create(
+        competition=contest,
+        team_name="Λίμνη",
+        contact_email=EMAIL,
+        name="Παγκάκια",
+        description="Εφαρμογή",
+        created_by=user,
+    )
+    EntryMember.objects.create(entry=entry, account=user, is_contact=True)
+
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
     notify(kind="accounts.welcome", email=EMAIL, phone=PHONE)

@@ -179,6 +179,7 @@ def test_every_platform_app_has_a_manifest() -> None:
         "opendata",
         "activities",
         "feedback",
+        "ideas",
     ]
 
 
