@@ -7,6 +7,7 @@ from dimos.core.manifest import (
     AccountPanel,
     ApiRouter,
     CatalogueEntry,
+    DemoSeeder,
     DimosAppConfig,
     Manifest,
     NotificationKind,
@@ -153,6 +154,13 @@ class IdeasConfig(DimosAppConfig):
                 frequency="DAILY",
                 available=ref("dimos.ideas.open_data.available"),
                 order=60,
+            ),
+        ),
+        seeders=(
+            DemoSeeder(
+                key="ideas",
+                seed=ref("dimos.ideas.demo.seed"),
+                after=("municipality", "accounts"),
             ),
         ),
         audit_sentences="dimos.ideas.audit_sentences.SENTENCES",

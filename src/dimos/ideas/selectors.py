@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Now, TruncDate
 
 from dimos.ideas.models import (
+    Award,
     Comment,
     CommentStatus,
     Competition,
+    EntryStatus,
     Idea,
     IdeaStatus,
     Theme,
@@ -114,4 +117,53 @@ def open_anomalies() -> QuerySet[VoteAnomaly]:
         VoteAnomaly.objects.filter(reviewed_at__isnull=True)
         .select_related("idea", "idea__competition")
         .order_by("-detected_at", "pk")
+    )
+
+
+def totals(competition: Competition) -> dict[str, int]:
+    """The public figures: published ideas, votes counted, apps entered."""
+    published = Idea.objects.filter(competition=competition, status=IdeaStatus.PUBLISHED)
+    return {
+        "ideas": published.count(),
+        "votes": published.aggregate(n=Sum("votes_count"))["n"] or 0,
+        "apps": competition.entries.filter(status=EntryStatus.ACCEPTED).count(),
+    }
+
+
+def published_awards(competition: Competition) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(prize__competition=competition, is_published=True)
+        .select_related("prize", "entry")
+        .order_by("prize__rank")
+    )
+
+
+def votes_per_theme(competition: Competition) -> list[tuple[Theme, int, int]]:
+    """(theme, published ideas, votes) for each theme, in the themes' order."""
+    themes = competition.themes.annotate(
+        ideas_n=Count("ideas", filter=Q(ideas__status=IdeaStatus.PUBLISHED)),
+        votes_n=Sum("ideas__votes_count", filter=Q(ideas__status=IdeaStatus.PUBLISHED)),
+    )
+    return [(t, t.ideas_n, t.votes_n or 0) for t in themes]
+
+
+def votes_per_day(competition: Competition) -> list[tuple[Any, int]]:
+    """(day, votes cast that day and still counted) over the voting phase."""
+    rows = (
+        Vote.objects.filter(competition=competition, idea__status=IdeaStatus.PUBLISHED)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
+def published_for_staff() -> QuerySet[Idea]:
+    """Published ideas of competitions still voting or before: a moderator may still reject
+    or merge them."""
+    return (
+        Idea.objects.filter(status=IdeaStatus.PUBLISHED, competition__voting_closes__gt=Now())
+        .select_related("competition", "theme")
+        .order_by("-published_at", "-pk")
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.core import audit
+from dimos.core.cached import Version
 from dimos.core.notifications import notify
 from dimos.ideas import images
 from dimos.ideas.conf import conf
@@ -34,6 +35,9 @@ from dimos.ideas.models import (
 )
 
 MODERATE = "ideas.moderate_idea"
+# The public pages' version for anonymous visitors' page cache: moderation bumps it; votes do
+# not (a count on a cached page is at most the cache's minute old).
+PAGES = Version("ideas-pages")
 EDITABLE = (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.PUBLISHED)
 WITHDRAWABLE = (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.PUBLISHED)
 
@@ -226,6 +230,7 @@ def edit_idea(
     try:
         with transaction.atomic():
             idea.save()
+            PAGES.changed()
             audit.record(action="idea.edited", actor=actor, target=idea, request=request)
     except IntegrityError as exc:
         raise IdeaError(
@@ -264,6 +269,7 @@ def withdraw_idea(
         locked.status = IdeaStatus.WITHDRAWN
         locked.withdrawn_at = moment
         locked.save(update_fields=["status", "withdrawn_at", "votes_count", "updated_at"])
+        PAGES.changed()
         audit.record(action="idea.withdrawn", actor=actor, target=locked, request=request)
     return locked
 
@@ -309,6 +315,7 @@ def publish_idea(
         locked.status = IdeaStatus.PUBLISHED
         locked.published_at = locked.published_at or now
         locked.save()
+        PAGES.changed()
         audit.record(action="idea.published", actor=actor, target=locked, request=request)
         _tell_author(locked)
     return locked
@@ -329,6 +336,7 @@ def reject_idea(*, idea: Idea, actor: Any, reason: str, request: HttpRequest | N
         _moderated(locked, actor, reason, now)
         locked.status = IdeaStatus.REJECTED
         locked.save()
+        PAGES.changed()
         audit.record(action="idea.rejected", actor=actor, target=locked, request=request)
         _tell_author(locked)
     return locked
@@ -375,6 +383,7 @@ def merge_idea(
         locked.merged_into = target
         locked.votes_count = 0
         locked.save()
+        PAGES.changed()
         audit.record(
             action="idea.merged",
             actor=actor,
@@ -432,6 +441,7 @@ def moderate_comment(
         locked.moderated_by = actor
         locked.moderated_at = timezone.now()
         locked.save()
+        PAGES.changed()
         audit.record(
             action="idea.comment_published" if publish else "idea.comment_hidden",
             actor=actor,

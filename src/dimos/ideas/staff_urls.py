@@ -8,4 +8,7 @@ app_name = "ideas_staff"
 
 urlpatterns = [
     path("", staff_views.index, name="index"),
+    path("ideas/<int:pk>/", staff_views.idea, name="idea"),
+    path("comments/<int:pk>/", staff_views.comment, name="comment"),
+    path("anomalies/<int:pk>/", staff_views.anomaly, name="anomaly"),
 ]
