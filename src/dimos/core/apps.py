@@ -102,3 +102,13 @@ class CoreConfig(DimosAppConfig):
             Check("dimos.core.personal_data.check_declared"),
         ),
     )
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from dimos.core.fulltext import ensure_all
+
+        super().ready()
+        # A table that a later migration rebuilds (SQLite's way to alter one) loses the triggers
+        # of its full-text index: the indexes are made whole again after every migrate.
+        post_migrate.connect(ensure_all, sender=self, dispatch_uid="dimos-fulltext")

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from dimos.core.diavgeia import ADA_RE as ADA_RE  # the format, for the demo and tests
 from dimos.core.diavgeia import decision_url, validate_ada
+from dimos.core.fulltext import FullTextIndex
 from dimos.core.models import TimelineEntry, Translated
 
 # --- Soft-deleted OParl objects ------------------------------------------------------------
@@ -861,3 +862,7 @@ class SearchDocument(models.Model):
 
     title = Translated("title")
     text = Translated("text")
+
+
+# The index over the documents' folded words (migration 0005; dimos.core.fulltext).
+SEARCH_INDEX = FullTextIndex("council_searchdocument", column="folded", vector="vector")

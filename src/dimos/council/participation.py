@@ -2,7 +2,7 @@
 upcoming agenda item; and the email that tells followers when an agenda they follow is out.
 
 A keyword matches an agenda when each of its words is found in the agenda's items (titles and
-reports, Greek or English), the way the search matches (:mod:`dimos.council.search`: folded,
+reports, Greek or English), the way the search matches (:mod:`dimos.core.fulltext`: folded,
 a word of three letters or more also as the start of a word) — «σχολ» follows every school.
 """
 
@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core import fulltext
 from dimos.core.notifications import notify
 from dimos.core.workflow import Refused
-from dimos.council import search
 from dimos.council.models import (
     AgendaItem,
     Follow,
@@ -49,7 +49,7 @@ def follow_body(*, user: User, organization: Organization) -> Follow:
 def clean_keyword(keyword: str) -> str:
     """The keyword as kept: its words with single spaces; refused when it has no word."""
     cleaned = " ".join(keyword.split())
-    if not search.words(cleaned):
+    if not fulltext.words(cleaned):
         raise Refused(_("Write a word to follow, e.g. «σχολείο» or «budget»."), code="keyword")
     if len(cleaned) > KEYWORD_MAX:
         raise Refused(
@@ -63,9 +63,9 @@ def follow_keyword(*, user: User, keyword: str) -> Follow:
     """Follow a keyword in every body's agendas (the same keyword twice is one follow, whatever
     its accents or capitals)."""
     cleaned = clean_keyword(keyword)
-    folded = search.folded_document(cleaned)
+    folded = fulltext.folded_document(cleaned)
     for follow in Follow.objects.filter(user=user, organization__isnull=True):
-        if search.folded_document(follow.keyword) == folded:
+        if fulltext.folded_document(follow.keyword) == folded:
             return follow
     try:
         with transaction.atomic():
@@ -130,10 +130,10 @@ def ask_question(*, user: User, item: AgendaItem, text: str, key: uuid.UUID) -> 
 
 
 def _matches(keyword: str, agenda_words: set[str]) -> bool:
-    terms = search.terms_of(keyword)
+    terms = fulltext.terms_of(keyword)
     return bool(terms) and all(
         any(word.startswith(term) for word in agenda_words)
-        if len(term) >= search.PREFIX_FROM
+        if len(term) >= fulltext.PREFIX_FROM
         else term in agenda_words
         for term in terms
     )
@@ -143,7 +143,7 @@ def followers_of(meeting: Meeting) -> dict[int, tuple[Any, bool, list[str]]]:
     """Who follows this meeting's agenda: user id → (user, follows the body, keywords found)."""
     items = meeting.agenda_items.live()
     agenda_words = set(
-        search.folded_document(
+        fulltext.folded_document(
             *(
                 text
                 for item in items

@@ -2,15 +2,10 @@
 
 Each searchable thing has one :class:`SearchDocument`: its titles and texts as shown, and
 ``folded`` — the same words lowercased, without accents or diaeresis and with «ς» as «σ» — so
-«δημοτικο» finds «Δημοτικό» and «ΣΧΟΛΕΙΟ» finds «σχολείο». Folding is done here, in Python,
-for the index and for the query alike: neither SQLite's ``remove_diacritics`` (it leaves the
-Greek tonos) nor PostgreSQL's ``unaccent`` (an extension not every server has) is relied on.
-
-The index beside the documents (migration ``0003_search_index``): on PostgreSQL a generated
-``tsvector`` column ('simple' configuration) with a GIN index, on SQLite an FTS5 table. Every
-word of the query must match; a word of three letters or more also matches as the start of a
-word, so «σχολ» finds «σχολείο» and «σχολικός»; a query word loses its ending first
-(«προϋπολογισμός» looks for «προυπολογισμ…», and finds «προϋπολογισμού»).
+«δημοτικο» finds «Δημοτικό» and «ΣΧΟΛΕΙΟ» finds «σχολείο». The index over ``folded`` is the
+platform's (:mod:`dimos.core.fulltext`: PostgreSQL ``tsvector`` with GIN, SQLite FTS5; it
+follows the table's rows by itself), and so are the rules of a query: every word must match,
+a word of three letters or more also as the start of a word, a query word loses its ending.
 
 The documents follow their objects: saving or deleting an item, a decision, a paper (or the
 consultation that links a paper to an item, or a meeting) reindexes what changed
@@ -19,20 +14,26 @@ consultation that links a paper to an item, or a meeting) reindexes what changed
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from dimos.core.fulltext import (
+    QueryTooLong,
+    excerpt,
+    folded_document,
+    highlight,
+    query_terms,
+    words,
+)
+from dimos.core.text import fold
 from dimos.council.models import (
+    SEARCH_INDEX,
     AgendaItem,
     Consultation,
     Decision,
@@ -42,41 +43,12 @@ from dimos.council.models import (
     SearchKind,
 )
 
-# A query longer than this is refused (with a message), and only its first words are used.
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
-# Words this long or longer also match as a prefix.
-PREFIX_FROM = 3
-SNIPPET_CHARS = 240
+__all__ = ["QueryTooLong", "fold", "search", "words"]
+
 BATCH = 1000
 # Papers are read with their consultations' items and meetings prefetched: SQLite refuses
 # that prefetch for more than about 800 papers at once ("Expression tree is too large").
 PAPER_BATCH = 500
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-# --- Folding ---------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(char: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    return base.lower().replace("ς", "σ")
-
-
-def fold(text: str) -> str:
-    """``"Δημοτικό ΣΧΟΛΕΊΟ"`` → ``"δημοτικο σχολειο"``: lowercase, no accents, «ς» as «σ»."""
-    return "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text))
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text, as the index and the query see them."""
-    return _WORD.findall(fold(text))
-
-
-def folded_document(*texts: str) -> str:
-    return " ".join(word for text in texts if text for word in words(text))
 
 
 # --- The documents ---------------------------------------------------------------------------
@@ -186,20 +158,10 @@ def _papers() -> Any:
 # --- Writing the index -----------------------------------------------------------------------
 
 
-def _sqlite() -> bool:
-    return connection.vendor == "sqlite"
-
-
 def _forget(ids: list[int]) -> None:
-    if not ids:
-        return
-    if _sqlite():
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                marks = ",".join("%s" for _ in chunk)
-                cursor.execute(f"DELETE FROM council_search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608 - placeholders only
-    SearchDocument.objects.filter(pk__in=ids).delete()
+    """Remove documents (their index rows go with them)."""
+    if ids:
+        SearchDocument.objects.filter(pk__in=ids).delete()
 
 
 def _store(documents: Iterable[SearchDocument | None]) -> int:
@@ -231,23 +193,7 @@ def _store_batch(batch: list[SearchDocument]) -> int:
         )
     ]
     _forget(old)
-    created = SearchDocument.objects.bulk_create(batch)
-    if _sqlite():
-        pks = [d.pk for d in created]
-        if None in pks:  # an old SQLite without RETURNING: read the ids back
-            pks = [
-                pk
-                for kind, ids in by_kind.items()
-                for pk in SearchDocument.objects.filter(kind=kind, object_id__in=ids).values_list(
-                    "pk", flat=True
-                )
-            ]
-        rows = SearchDocument.objects.filter(pk__in=pks).values_list("pk", "folded")
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO council_search_fts(rowid, folded) VALUES (%s, %s)", list(rows)
-            )
-    return len(created)
+    return len(SearchDocument.objects.bulk_create(batch))
 
 
 def _remove(kind: str, object_ids: Iterable[int]) -> None:
@@ -312,9 +258,6 @@ def rebuild() -> int:
 
     For bulk loads (``bulk_create`` sends no signals) and after restoring a backup.
     """
-    if _sqlite():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM council_search_fts")
     SearchDocument.objects.all().delete()
 
     def everything() -> Iterator[SearchDocument | None]:
@@ -384,101 +327,26 @@ def connect() -> None:
 # --- Searching -------------------------------------------------------------------------------
 
 
-class QueryTooLong(ValueError):
-    """The query is longer than :data:`MAX_QUERY_LENGTH`."""
-
-
-# Greek and English inflections a query word loses, longest first, so that «προϋπολογισμός»
-# finds «προϋπολογισμού» and "budgets" finds "budget": a light stemming of the query only
-# (the index keeps whole words, matched by their start).
-_ENDINGS = (
-    "ουσ", "εων", "εισ", "ησ", "οσ", "ασ", "εσ", "ων", "ου", "οι", "αι", "ει",
-    "ο", "α", "η", "ι", "ε", "υ", "ω", "σ", "es", "s",
-)  # fmt: skip
-STEM_FROM = 5
-
-
-def stem(term: str) -> str:
-    """A query word without its ending, when it is long enough to keep its meaning."""
-    if len(term) < STEM_FROM:
-        return term
-    for ending in _ENDINGS:
-        if term.endswith(ending) and len(term) - len(ending) >= STEM_FROM - 1:
-            return term[: -len(ending)]
-    return term
-
-
-def terms_of(text: str) -> list[str]:
-    """The words to look for in ``text``: folded, stemmed, the first :data:`MAX_TERMS`."""
-    return [stem(word) for word in words(text)][:MAX_TERMS]
-
-
-def query_terms(query: str) -> list[str]:
-    """The terms of a query (raises :class:`QueryTooLong`)."""
-    if len(query) > MAX_QUERY_LENGTH:
-        raise QueryTooLong(query)
-    return terms_of(query)
-
-
-def _prefix(term: str) -> bool:
-    return len(term) >= PREFIX_FROM
-
-
 class Results:
     """The documents matching a query, best first, for a :class:`~django.core.paginator.Paginator`
     (``count()`` and slicing run one indexed query each)."""
 
     def __init__(self, terms: list[str]) -> None:
         self.terms = terms
-        if _sqlite():
-            self._match = " ".join(f'"{t}"*' if _prefix(t) else f'"{t}"' for t in terms)
-        else:
-            self._match = " & ".join(f"{t}:*" if _prefix(t) else t for t in terms)
 
     def count(self) -> int:
-        if not self.terms:
-            return 0
-        with connection.cursor() as cursor:
-            if _sqlite():
-                cursor.execute(
-                    "SELECT count(*) FROM council_search_fts f "
-                    "JOIN council_searchdocument d ON d.id = f.rowid "
-                    "WHERE council_search_fts MATCH %s",
-                    [self._match],
-                )
-            else:
-                cursor.execute(
-                    "SELECT count(*) FROM council_searchdocument "
-                    "WHERE vector @@ to_tsquery('simple', %s)",
-                    [self._match],
-                )
-            return int(cursor.fetchone()[0])
-
-    def _ids(self, offset: int, limit: int) -> list[int]:
-        with connection.cursor() as cursor:
-            if _sqlite():
-                cursor.execute(
-                    "SELECT d.id FROM council_search_fts f "
-                    "JOIN council_searchdocument d ON d.id = f.rowid "
-                    "WHERE council_search_fts MATCH %s "
-                    "ORDER BY f.rank, d.date DESC, d.id DESC LIMIT %s OFFSET %s",
-                    [self._match, limit, offset],
-                )
-            else:
-                cursor.execute(
-                    "SELECT id FROM council_searchdocument "
-                    "WHERE vector @@ to_tsquery('simple', %s) "
-                    "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, "
-                    "date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
-                    [self._match, self._match, limit, offset],
-                )
-            return [row[0] for row in cursor.fetchall()]
+        return SEARCH_INDEX.count(self.terms)
 
     def __getitem__(self, window: slice) -> list[Hit]:
         if not self.terms:
             return []
         start = window.start or 0
-        ids = self._ids(start, (window.stop or start + 20) - start)
+        ids = SEARCH_INDEX.best(
+            self.terms,
+            then="date DESC, id DESC",
+            offset=start,
+            limit=(window.stop or start + 20) - start,
+        )
         documents = SearchDocument.objects.in_bulk(ids)
         return [Hit(documents[pk], self.terms) for pk in ids if pk in documents]
 
@@ -508,38 +376,3 @@ class Hit:
     @property
     def snippet(self) -> SafeString:
         return highlight(excerpt(str(self.document.text), self.terms), self.terms)
-
-
-def _matches(word: str, terms: list[str]) -> bool:
-    folded = fold(word)
-    return any(folded.startswith(t) if _prefix(t) else folded == t for t in terms)
-
-
-def excerpt(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> str:
-    """About ``size`` characters of ``text`` around its first match (its start if none)."""
-    text = " ".join(text.split())
-    if len(text) <= size:
-        return text
-    first = next((m.start() for m in _WORD.finditer(text) if _matches(m.group(), terms)), 0)
-    start = max(0, first - size // 3)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first else start
-    end = min(len(text), start + size)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > first else end
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """The text escaped, with every word that matches a term in ``<mark>``."""
-    out: list[str] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        if _matches(match.group(), terms):
-            out.append(str(escape(text[last : match.start()])))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-    out.append(str(escape(text[last:])))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above

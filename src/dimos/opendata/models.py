@@ -3,7 +3,7 @@ and the datastore tables that tabular resources are loaded into (ADR 0026).
 
 Ids are UUIDs, as CKAN's: clients keep them. Titles and descriptions are Greek/English pairs
 (ADR 0006). A dataset's ``search_text`` holds its words folded (lower case, no accents) for
-the search; it is filled in on every save.
+the full-text index over it (:data:`SEARCH_INDEX`); it is filled in on every save.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.fulltext import FullTextIndex, folded_document
 from dimos.core.models import localized
-from dimos.core.text import fold
 
 
 class Organization(models.Model):
@@ -180,8 +180,13 @@ class Dataset(models.Model):
 
     def folded_words(self, tags: list[str] | None = None) -> str:
         names = tags if tags is not None else [t.name for t in self.tags.all()] if self.pk else []
-        parts = [self.name, self.title_el, self.title_en, self.notes_el, self.notes_en, *names]
-        return fold(" ".join(p for p in parts if p))
+        return folded_document(
+            self.name, self.title_el, self.title_en, self.notes_el, self.notes_en, *names
+        )
+
+
+# The full-text index over the datasets' folded words (migration 0002; dimos.core.fulltext).
+SEARCH_INDEX = FullTextIndex("opendata_dataset", column="search_text", rowid_key=False)
 
 
 class Resource(models.Model):

@@ -6,7 +6,9 @@
 ``field:(a OR b)`` and ranges ``field:[from TO to]`` on dates (``*``, ISO times, ``NOW``,
 ``NOW-7DAYS``). Anything else is a :class:`SearchQueryError`, answered as CKAN's
 ``Search Query Error``. Words of ``q`` are folded (lower case, no accents) and each must be
-found in the dataset's folded text.
+found in the dataset's words, through the platform's full-text index
+(:mod:`dimos.core.fulltext`: PostgreSQL ``tsvector``, SQLite FTS5), which also ranks them for
+``sort=score``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from dimos.core.text import fold
-from dimos.opendata.models import Dataset, Resource
+from dimos.core.fulltext import terms_of
+from dimos.opendata.models import SEARCH_INDEX, Dataset, Resource
 
 MAX_QUERY = 2000
 
@@ -106,10 +108,8 @@ def _through(field: str, **lookup: object) -> Q:
 
 
 def _text(value: str) -> Q:
-    q = Q()
-    for word in fold(value).split():
-        q &= Q(search_text__contains=word)
-    return q
+    """Datasets whose words hold every word of ``value`` (each also as a word's start)."""
+    return SEARCH_INDEX.filter(terms_of(value))
 
 
 def field_q(field: str, value: str) -> Q:
@@ -286,19 +286,34 @@ def parse(text: str) -> Q:
     return _Parser(text).parse()
 
 
+def _fielded(text: str) -> bool:
+    return re.search(r"(^|[\s(+-])[a-z_]+:", text) is not None
+
+
 def q_filter(q: str) -> Q:
     """``q``: ``*:*`` or nothing finds everything; Solr syntax with fields is parsed as ``fq``;
     other text is words that must all be found."""
     text = (q or "").strip()
     if text in ("", "*:*", "*"):
         return Q()
-    if re.search(r"(^|[\s(+-])[a-z_]+:", text):
+    if _fielded(text):
         return parse(text)
     return _text(text)
 
 
+def ranking_terms(q: str) -> list[str]:
+    """The words of a plain-text ``q`` that rank the datasets found (none for ``*:*`` or
+    Solr syntax, which find without ranking)."""
+    text = (q or "").strip()
+    if text in ("", "*:*", "*") or _fielded(text):
+        return []
+    return terms_of(text)
+
+
+# "score" is the full-text rank when ``q`` has words to rank by, else the newest first.
+SCORE = "score"
 SORTS = {
-    "score": "modified",
+    "score": SCORE,
     "metadata_modified": "modified",
     "metadata_created": "created",
     "name": "name",
@@ -308,8 +323,9 @@ SORTS = {
 }
 
 
-def order_by(sort: str) -> list[str]:
-    """``"score desc, metadata_modified desc"`` → the model's ordering; ties by id."""
+def order_by(sort: str, *, ranked: bool = False) -> list[str]:
+    """``"score desc, metadata_modified desc"`` → the model's ordering; ties by id. ``ranked``:
+    the datasets carry ``score`` (their full-text rank), else ``score`` means the newest."""
     order: list[str] = []
     for part in (sort or "score desc, metadata_modified desc").split(","):
         words = part.split()
@@ -322,6 +338,8 @@ def order_by(sort: str) -> list[str]:
         column = SORTS.get(words[0])
         if column is None:
             raise SearchQueryError(f"can not sort on undefined field: {words[0]}")
+        if column == SCORE and not ranked:
+            column = "modified"
         desc = len(words) == 2 and words[1].lower() == "desc"
         item = f"-{column}" if desc else column
         if item not in order and item.lstrip("-") not in {o.lstrip("-") for o in order}:

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dimos.core.cached import Version
 from dimos.opendata import search as s
-from dimos.opendata.models import Dataset, Group, Organization, Resource, State, Tag
+from dimos.opendata.models import SEARCH_INDEX, Dataset, Group, Organization, Resource, State, Tag
 
 CATALOGUE = Version("opendata")
 
@@ -130,9 +130,11 @@ def search(
     qs = qs.filter(s.q_filter(q))
     for clause in fq or ():
         qs = qs.filter(s.parse(clause))
-    order = s.order_by(sort)
+    terms = s.ranking_terms(q)
+    order = s.order_by(sort, ranked=bool(terms))
     count = qs.count()
-    page = list(with_details(qs.order_by(*order))[start : start + rows]) if rows else []
+    listed = SEARCH_INDEX.ranked(qs, terms) if s.SCORE in {o.lstrip("-") for o in order} else qs
+    page = list(with_details(listed.order_by(*order))[start : start + rows]) if rows else []
     facets = {
         name: facet_counts(qs, name, facet_limit, facet_mincount)
         for name in facet_fields

@@ -4,6 +4,7 @@ write actions with an API token."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -11,7 +12,16 @@ import pytest
 from django.test import Client
 
 from dimos.accounts.services import issue_api_token
-from dimos.opendata.models import Dataset, DatastoreTable, Resource, State
+from dimos.core.fulltext import terms_of
+from dimos.opendata import services
+from dimos.opendata.models import (
+    SEARCH_INDEX,
+    Dataset,
+    DatastoreTable,
+    Organization,
+    Resource,
+    State,
+)
 from dimos.opendata.tests.catalogue import Catalogue
 from dimos.testing.personas import staff
 
@@ -187,6 +197,69 @@ def test_search_finds_greek_words_without_accents_and_english_ones(
     ]
     assert names(call(client, "package_search", q="parking")[1]["result"]) == ["disabled-parking"]
     assert call(client, "package_search", q="nothing matches this")[1]["result"]["count"] == 0
+
+
+def test_search_matches_word_starts_and_inflections_through_the_full_text_index(
+    catalogue: Catalogue, client: Client
+) -> None:
+    # «σταθμ» is the start of «στάθμευσης»; «στάθμευση» loses its ending and finds it too.
+    for q in ("σταθμ", "στάθμευση", "Στάθμευσης ΑμεΑ", "PARK"):
+        assert names(call(client, "package_search", q=q)[1]["result"]) == ["disabled-parking"], q
+    # Every word must be found.
+    assert call(client, "package_search", q="στάθμευση αέρα")[1]["result"]["count"] == 0
+    # A title:/text: clause of fq goes through the same index.
+    assert names(call(client, "package_search", fq="text:αερας")[1]["result"]) == ["air-quality"]
+
+
+def test_the_index_follows_edits_and_deletions(catalogue: Catalogue, client: Client) -> None:
+    parking = Dataset.objects.get(name="disabled-parking")
+    services.update_dataset(
+        dataset=parking,
+        actor=None,
+        values={"title_el": "Θέσεις για ποδήλατα", "notes_el": "Πού δένουμε ποδήλατα."},
+        tags=[],
+    )
+    assert names(call(client, "package_search", q="ποδηλατα")[1]["result"]) == ["disabled-parking"]
+    assert call(client, "package_search", q="ΑμεΑ")[1]["result"]["count"] == 0
+    # A row deleted by any means leaves the index with it.
+    Dataset.objects.filter(name="disabled-parking").delete()
+    assert SEARCH_INDEX.count(terms_of("ποδηλατα")) == 0
+
+
+def test_score_ranks_the_better_match_first_and_otherwise_the_newest(
+    catalogue: Catalogue, client: Client
+) -> None:
+    org = Organization.objects.get(name="environment")
+    often = services.create_dataset(
+        actor=None,
+        values={
+            "name": "noise-everywhere",
+            "title_el": "Θόρυβος: θόρυβος ανά γειτονιά",
+            "notes_el": "Θόρυβος μετρημένος κάθε ώρα.",
+            "organization": org,
+            "license_id": "CC-BY-4.0",
+        },
+        state=State.ACTIVE,
+    )
+    once = services.create_dataset(
+        actor=None,
+        values={
+            "name": "noise-once",
+            "title_el": "Μετρήσεις στους δρόμους",
+            "notes_el": "Και λίγος θόρυβος.",
+            "organization": org,
+            "license_id": "CC-BY-4.0",
+        },
+        state=State.ACTIVE,
+    )
+    Dataset.objects.filter(pk=once.pk).update(modified=often.modified + dt.timedelta(days=1))
+    found = call(client, "package_search", q="θόρυβος")[1]["result"]
+    assert names(found) == ["noise-everywhere", "noise-once"]
+    newest = call(client, "package_search", q="θόρυβος", sort="metadata_modified desc")[1]
+    assert names(newest["result"]) == ["noise-once", "noise-everywhere"]
+    # Without words to rank by, score means the newest first (as CKAN's *:*).
+    everything = call(client, "package_search", q="*:*", rows="1")[1]["result"]
+    assert names(everything) == ["noise-once"]
 
 
 @pytest.mark.parametrize(
