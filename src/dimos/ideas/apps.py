@@ -108,6 +108,8 @@ class IdeasConfig(DimosAppConfig):
             NotificationKind(key="ideas.comment_moderated", title=_("Your comment was moderated")),
             NotificationKind(key="ideas.entry", title=_("Your app entry")),
             NotificationKind(key="ideas.results", title=_("Results of a competition")),
+            NotificationKind(key="ideas.invitation", title=_("An invitation to join a team")),
+            NotificationKind(key="ideas.juror", title=_("You are on a competition's jury")),
         ),
         personal_data=(
             PersonalDataHandler(
@@ -121,6 +123,7 @@ class IdeasConfig(DimosAppConfig):
                     "ideas.Vote",
                     "ideas.AppEntry",
                     "ideas.EntryMember",
+                    "ideas.EntryInvitation",
                 ),
                 keeps=(
                     "ideas.Competition",

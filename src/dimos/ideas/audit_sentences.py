@@ -20,4 +20,10 @@ SENTENCES = {
     "idea.scored": _("%(actor)s scored app entry %(id)s"),
     "idea.awarded": _("%(actor)s gave a prize to app entry %(id)s"),
     "idea.results_published": _("%(actor)s published the results of competition %(id)s"),
+    "idea.member_invited": _("%(actor)s invited a person to the team of app entry %(id)s"),
+    "idea.member_joined": _("%(actor)s joined the team of app entry %(id)s"),
+    "idea.juror_named": _("%(actor)s named a juror of competition %(id)s"),
+    "idea.juror_removed": _("%(actor)s removed a juror of competition %(id)s"),
+    "idea.criterion_saved": _("%(actor)s saved a criterion of competition %(id)s"),
+    "idea.prize_saved": _("%(actor)s saved a prize of competition %(id)s"),
 }

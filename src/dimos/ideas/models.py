@@ -780,3 +780,33 @@ class Award(models.Model):
         return f"{self.prize} → {self.entry}"
 
     reasons = Translated("reasons")
+
+
+class EntryInvitation(models.Model):
+    """An invitation to join a team, sent by email; the person accepts it while logged in
+    with that address. Only the token's SHA-256 is stored: the link is the secret."""
+
+    entry = models.ForeignKey(AppEntry, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("entry", "created_at", "pk")
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        constraints = [
+            # One waiting invitation per address and team: inviting twice sends nothing twice.
+            models.UniqueConstraint(
+                fields=["entry", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="ideas_invitation_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to entry {self.entry_id}"

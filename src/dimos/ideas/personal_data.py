@@ -1,11 +1,14 @@
 """What the ideas app holds about a person: the ideas they proposed (with their image), their
-comments, their votes, and the app entries of teams they belong to.
+comments, their votes, the app entries of teams they belong to, the team invitations sent to
+their address, and — as a juror — the scores they gave and the conflicts they declared.
 
 Erasing the account deletes the ideas nobody else could see (drafts, waiting, not published,
 withdrawn) with their images, and every comment. Published and merged ideas stay — others voted
 for them and apps were built on them — with no author. Votes stay counted as anonymous votes
 (ADR 0030): the public counts remain true and the vote is linked to nobody. The person leaves
 the teams they were in; an entry whose contact address was theirs keeps another member's.
+Invitations to their address are deleted. A juror's scores and conflicts stay with the results
+they made (ADR 0030), linked to the anonymous account.
 """
 
 from __future__ import annotations
@@ -16,7 +19,17 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from dimos.core.registry import ExportFile
-from dimos.ideas.models import AppEntry, Comment, EntryMember, Idea, IdeaStatus, Vote
+from dimos.ideas.models import (
+    AppEntry,
+    Comment,
+    ConflictOfInterest,
+    EntryInvitation,
+    EntryMember,
+    Idea,
+    IdeaStatus,
+    Score,
+    Vote,
+)
 
 if TYPE_CHECKING:
     from dimos.accounts.models import User
@@ -33,9 +46,22 @@ def export_for(user: User) -> dict[str, Any] | None:
     comments = list(Comment.objects.filter(author=user).select_related("idea"))
     votes = list(Vote.objects.filter(person=user).select_related("idea", "competition"))
     entries = list(
-        AppEntry.objects.filter(memberships__account=user).prefetch_related("memberships")
+        AppEntry.objects.filter(memberships__account=user)
+        .select_related("competition")
+        .prefetch_related("memberships", "ideas", "datasets", "screenshots")
     )
-    if not (ideas or comments or votes or entries):
+    invitations = list(
+        EntryInvitation.objects.filter(email__iexact=user.email).select_related("entry")
+        if user.email
+        else []
+    )
+    scores = list(
+        Score.objects.filter(juror__account=user).select_related(
+            "entry", "criterion", "juror__competition"
+        )
+    )
+    conflicts = list(ConflictOfInterest.objects.filter(juror__account=user).select_related("entry"))
+    if not (ideas or comments or votes or entries or invitations or scores or conflicts):
         return None
     return {
         "ideas": [
@@ -84,9 +110,40 @@ def export_for(user: User) -> dict[str, Any] | None:
                     m.account_id == user.pk and m.is_contact for m in e.memberships.all()
                 ),
                 "status": e.status,
+                "status_reason": e.status_reason,
+                "description": e.description,
+                "ideas": [i.title for i in e.ideas.all()],
+                "datasets": [d.slug for d in e.datasets.all()],
+                "links": [u for u in (e.web_url, e.store_url, e.source_url) if u],
+                "licence": e.licence,
+                "screenshots": [s.alt for s in e.screenshots.all()],
                 "submitted_at": e.submitted_at.isoformat(),
             }
             for e in entries
+        ],
+        "team_invitations": [
+            {
+                "app": i.entry.name,
+                "email": i.email,
+                "sent_at": i.created_at.isoformat(),
+                "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+            }
+            for i in invitations
+        ],
+        "jury_scores": [
+            {
+                "competition": s.juror.competition.title_el,
+                "app": s.entry.name,
+                "criterion": s.criterion.name_el,
+                "score": s.value,
+                "note": s.comment,
+                "given_at": s.created_at.isoformat(),
+            }
+            for s in scores
+        ],
+        "jury_conflicts_of_interest": [
+            {"app": c.entry.name, "reason": c.reason, "declared_at": c.declared_at.isoformat()}
+            for c in conflicts
         ],
     }
 
@@ -113,6 +170,9 @@ def erase_for(user: User) -> None:
         Idea.objects.filter(author=user).update(author=None)
         Comment.objects.filter(author=user).delete()
         Vote.objects.filter(person=user).update(person=None)
+        if user.email:
+            EntryInvitation.objects.filter(email__iexact=user.email).delete()
+        EntryInvitation.objects.filter(invited_by=user).update(invited_by=None)
         entries = list(AppEntry.objects.filter(memberships__account=user))
         EntryMember.objects.filter(account=user).delete()
         for entry in entries:

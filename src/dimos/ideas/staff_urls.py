@@ -1,6 +1,6 @@
 """The moderators' pages of the ideas app, at /staff/ideas/ (the manifest's ``staff_urls``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from dimos.ideas import staff_views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("ideas/<int:pk>/", staff_views.idea, name="idea"),
     path("comments/<int:pk>/", staff_views.comment, name="comment"),
     path("anomalies/<int:pk>/", staff_views.anomaly, name="anomaly"),
+    path("competitions/", include("dimos.ideas.jury_staff_urls")),
 ]

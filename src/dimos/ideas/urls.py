@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from dimos.ideas import views
+from dimos.ideas import entry_urls, views
 
 app_name = "ideas"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views.mine, name="mine"),
+    *entry_urls.top,
     path("<slug:slug>/", views.competition, name="competition"),
     path("<slug:slug>/themes/", views.about, {"page": "themes"}, name="themes"),
     path("<slug:slug>/rules/", views.about, {"page": "rules"}, name="rules"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("<slug:slug>/ideas/<int:pk>/image/", views.image, {"size": "full"}, name="image"),
     path("<slug:slug>/ideas/<int:pk>/thumb/", views.image, {"size": "thumb"}, name="thumb"),
     path("<slug:slug>/ideas/<int:pk>/<slug:action>/", views.vote, name="vote"),
+    *entry_urls.per_competition,
 ]

@@ -520,6 +520,25 @@ def person(settings: Any, tmp_path: Any, municipality: Any) -> User:
         created_by=user,
     )
     EntryMember.objects.create(entry=entry, account=user, is_contact=True)
+    # Another team invited her address; she judges a competition and scored an app.
+    from dimos.ideas.models import Criterion, EntryInvitation, JuryMember, Score
+
+    other_entry = AppEntry.objects.create(
+        competition=contest,
+        team_name="Άλλοι",
+        contact_email="others@example.org",
+        name="Άλλη εφαρμογή",
+        description="…",
+        status="accepted",
+    )
+    EntryInvitation.objects.create(entry=other_entry, email=EMAIL, token_hash="y" * 64)
+    juror = JuryMember.objects.create(competition=contest, account=user)
+    Score.objects.create(
+        juror=juror,
+        entry=other_entry,
+        criterion=Criterion.objects.create(competition=contest, name_el="Αντίκτυπος"),
+        value=7,
+    )
 
     # Messages: to her account, and one to her address not sent yet.
     notify(kind="accounts.welcome", recipient=user)
