@@ -143,11 +143,12 @@ def test_an_invited_person_joins_by_the_link(hack: Any, monkeypatch: Any) -> Non
     entry = _enter(competition, lead, idea)
     tokens: list[str] = []
     real = jury_services.secrets.token_urlsafe
-    monkeypatch.setattr(
-        jury_services.secrets,
-        "token_urlsafe",
-        lambda n: tokens.append(real(n)) or tokens[-1],
-    )
+
+    def remember(n: int) -> str:
+        tokens.append(real(n))
+        return tokens[-1]
+
+    monkeypatch.setattr(jury_services.secrets, "token_urlsafe", remember)
     sent = login(lead).post(
         reverse("ideas:entry_team", args=[competition.slug, entry.pk]),
         {"invite-email": "mate@example.org"},
