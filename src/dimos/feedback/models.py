@@ -170,6 +170,16 @@ class Survey(models.Model):
     )
     published = models.BooleanField(_("published"), default=False)
     results_published = models.BooleanField(_("results published"), default=False)
+    # The results appear by themselves once the close date passes (the written answers only as
+    # staff approve them); withdrawing them turns this off.
+    publish_on_close = models.BooleanField(
+        _("publish the results when the survey closes"),
+        default=True,
+        help_text=_(
+            "The results page appears when the survey closes, with the written answers only "
+            "once you have approved them."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -211,6 +221,11 @@ class Survey(models.Model):
     @property
     def is_closed(self) -> bool:
         return timezone.now() >= self.closes_at
+
+    @property
+    def results_public(self) -> bool:
+        """Published by staff, or by itself since the close date passed."""
+        return self.results_published or (self.publish_on_close and self.is_closed)
 
 
 class Section(models.Model):

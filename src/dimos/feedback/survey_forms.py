@@ -123,6 +123,7 @@ class SurveyForm(forms.ModelForm):
             "access",
             "anonymous",
             "published",
+            "publish_on_close",
         ]
         widgets = {
             "opens_at": forms.DateTimeInput(
@@ -180,11 +181,15 @@ class QuestionForm(forms.Form):
         max_length=100,
     )
 
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, survey: Survey, question: Question | None = None, **kwargs: Any
+    ) -> None:
+        if question is not None:
+            kwargs.setdefault("initial", self.initial_for(question))
         super().__init__(*args, **kwargs)
         sections = [(s.pk, s.title) for s in survey.sections.all()]
         self.fields["section"].choices = sections  # type: ignore[attr-defined]
-        earlier = Question.objects.filter(
+        earlier = Question.objects.exclude(pk=question.pk if question else 0).filter(
             section__survey=survey,
             kind__in=(
                 Question.Kind.SINGLE,
@@ -195,6 +200,30 @@ class QuestionForm(forms.Form):
         )
         conditions = [("", _("(always shown)"))] + [(q.pk, q.text) for q in earlier]
         self.fields["condition_question"].choices = conditions  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(question: Question) -> dict[str, Any]:
+        """The form filled with a question as it is (choices counted from 1, as people do)."""
+        condition = question.condition_question
+        values = [str(v) for v in question.condition_values]
+        if condition is not None and condition.kind in (
+            Question.Kind.SINGLE,
+            Question.Kind.MULTIPLE,
+        ):
+            values = [str(int(v) + 1) for v in values if str(v).isdigit()]
+        return {
+            "section": question.section_id,
+            "kind": question.kind,
+            "text_el": question.text_el,
+            "text_en": question.text_en,
+            "help_el": question.help_el,
+            "help_en": question.help_en,
+            "required": question.required,
+            "options_el": "\n".join(str(o.get("el", "")) for o in question.options),
+            "options_en": "\n".join(str(o.get("en", "")) for o in question.options),
+            "condition_question": question.condition_question_id,
+            "condition_values": ", ".join(values),
+        }
 
     def question_fields(self) -> dict[str, Any]:
         d = self.cleaned_data

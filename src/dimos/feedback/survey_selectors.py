@@ -51,7 +51,14 @@ def open_surveys() -> QuerySet[Survey]:
 
 
 def closed_with_results() -> QuerySet[Survey]:
-    return Survey.objects.filter(results_published=True)
+    """Surveys whose results are public: published by staff, or closed with
+    ``publish_on_close`` (the close date passing publishes them, no task needed)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return Survey.objects.filter(
+        Q(results_published=True) | Q(publish_on_close=True, closes_at__lte=timezone.now())
+    )
 
 
 @dataclass

@@ -67,6 +67,7 @@ def save_survey(*, survey: Survey, actor: User, request: HttpRequest | None = No
 
 
 def add_section(*, survey: Survey, title_el: str, title_en: str, actor: User) -> Section:
+    _check_unlocked(survey)
     order = survey.sections.count()
     section = Section.objects.create(
         survey=survey, order=order, title_el=title_el.strip(), title_en=title_en.strip()
@@ -75,10 +76,10 @@ def add_section(*, survey: Survey, title_el: str, title_en: str, actor: User) ->
     return section
 
 
-def add_question(*, section: Section, actor: User, **fields: Any) -> Question:
-    """A question at the end of its section. A condition may only name a question of an
-    earlier section (a page without JavaScript cannot show a question on the same page as the
-    answer it depends on), and only a choice or scale question."""
+def _check_condition(section: Section, fields: dict[str, Any]) -> None:
+    """A condition may only name a question of an earlier section (a page without JavaScript
+    cannot show a question on the same page as the answer it depends on), and only a choice or
+    scale question; a choice, multiple-choice or matrix question needs its choices."""
     condition = fields.get("condition_question")
     if condition is not None:
         if condition.section.survey_id != section.survey_id or (
@@ -101,6 +102,12 @@ def add_question(*, section: Section, actor: User, **fields: Any) -> Question:
         fields.get("options")
     ):
         raise SurveyError(_("Give the choices, one per line."), "options")
+
+
+def add_question(*, section: Section, actor: User, **fields: Any) -> Question:
+    """A question at the end of its section (see ``_check_condition``)."""
+    _check_unlocked(section.survey)
+    _check_condition(section, fields)
     question = Question.objects.create(section=section, order=section.questions.count(), **fields)
     audit.record(
         action="survey.changed",
@@ -108,6 +115,7 @@ def add_question(*, section: Section, actor: User, **fields: Any) -> Question:
         target=section.survey,
         details={"question": question.pk},
     )
+    ANSWERS.changed()
     return question
 
 
@@ -116,16 +124,24 @@ def invite(*, survey: Survey, count: int, emails: list[str], actor: User) -> lis
     tokens (shown once; only their hashes are kept)."""
     tokens = []
     with transaction.atomic():
+        accounts = _accounts_by_email(emails)
         for email in [*([""] * count), *emails]:
             token = secrets.token_urlsafe(18)
             SurveyInvitation.objects.create(survey=survey, token_hash=digest(token), email=email)
             if email:
+                # A resident with an account finds the invitation in their notifications too:
+                # its link is the survey's address, which knows them by their account; the
+                # email carries the link with the token.
+                recipient = accounts.get(email.lower())
                 notify(
                     kind="feedback.survey_invitation",
-                    email=email,
+                    recipient=recipient,
+                    # An account's own channels (and choices) carry it; else the address.
+                    email="" if recipient is not None else email,
                     context={"survey": survey.title_el, "survey_en": survey.title_en},
+                    url=f"/surveys/{survey.slug}/",
                     private_url=f"/surveys/{survey.slug}/?invitation={token}",
-                    language="el",
+                    language="" if recipient is not None else "el",
                 )
             tokens.append(token)
         audit.record(
@@ -137,11 +153,48 @@ def invite(*, survey: Survey, count: int, emails: list[str], actor: User) -> lis
     return tokens
 
 
+def _accounts_by_email(emails: list[str]) -> dict[str, User]:
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    if not emails:
+        return {}
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, erased_at__isnull=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in={e.lower() for e in emails})
+        .order_by("pk")
+    )
+    found: dict[str, User] = {}
+    for user in users:
+        found.setdefault(user.email.lower(), user)  # type: ignore[arg-type]
+    return found
+
+
+def invitation_for_account(survey: Survey, user: User) -> SurveyInvitation | None:
+    """The invitation sent to the email of ``user``'s account, if any: followed from the
+    in-app notification, whose link carries no token."""
+    if not user.email:
+        return None
+    return (
+        SurveyInvitation.objects.filter(survey=survey, email__iexact=user.email)
+        .order_by("pk")
+        .first()
+    )
+
+
 def publish_results(*, survey: Survey, actor: User, publish: bool = True) -> None:
+    """Publish the results of a closed survey now, or withdraw them (which also stops their
+    publication on closing)."""
     if publish and not survey.is_closed:
         raise SurveyError(_("Results are published once the survey has closed."), "open")
-    Survey.objects.filter(pk=survey.pk).update(results_published=publish)
-    survey.results_published = publish
+    changes: dict[str, bool] = {"results_published": publish}
+    if not publish:
+        changes["publish_on_close"] = False
+    Survey.objects.filter(pk=survey.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(survey, name, value)
     audit.record(
         action="survey.results_published" if publish else "survey.results_withdrawn",
         actor=actor,
@@ -306,3 +359,235 @@ def submit(*, response: Response, user: User | None = None) -> Response:
 def opens_and_closes(opens: dt.datetime, closes: dt.datetime) -> None:
     if closes <= opens:
         raise SurveyError(_("The survey must close after it opens."), "dates")
+
+
+# --- Changing a survey's questions (staff) -------------------------------------------------------
+#
+# Until anyone has answered (a response sent or saved), staff may change everything: move,
+# delete, re-kind a question, reorder its choices. Once answers exist, only the words may change
+# (titles, questions, hints, the wording of the choices): a moved choice, a deleted question or
+# a new condition would make the answers already given mean something else.
+
+STRUCTURE_LOCKED = _(
+    "This survey already has answers: its sections, questions and choices can no longer be "
+    "moved, added, deleted or changed in kind. You can still correct their wording."
+)
+
+
+def has_answers(survey: Survey) -> bool:
+    return Response.objects.filter(survey=survey).exists()
+
+
+def _check_unlocked(survey: Survey) -> None:
+    if has_answers(survey):
+        raise SurveyError(STRUCTURE_LOCKED, "locked")
+
+
+def _renumber_sections(survey: Survey) -> None:
+    for n, section in enumerate(survey.sections.order_by("order", "pk")):
+        if section.order != n:
+            Section.objects.filter(pk=section.pk).update(order=n)
+
+
+def _renumber_questions(section: Section) -> None:
+    for n, question in enumerate(section.questions.order_by("order", "pk")):
+        if question.order != n:
+            Question.objects.filter(pk=question.pk).update(order=n)
+
+
+def _check_conditions(survey: Survey) -> None:
+    """Every condition still names a question of an earlier section."""
+    for question in Question.objects.filter(
+        section__survey=survey, condition_question__isnull=False
+    ).select_related("section", "condition_question__section"):
+        condition = question.condition_question
+        assert condition is not None
+        if condition.section.order >= question.section.order:
+            raise SurveyError(
+                _(
+                    "“%(question)s” depends on “%(condition)s”, which would no longer be in an "
+                    "earlier section. Change the condition first."
+                )
+                % {"question": question.text, "condition": condition.text},
+                "condition",
+            )
+
+
+def change_section(*, section: Section, title_el: str, title_en: str, actor: User) -> Section:
+    """New titles: always allowed."""
+    section.title_el, section.title_en = title_el.strip(), title_en.strip()
+    section.save(update_fields=["title_el", "title_en"])
+    audit.record(
+        action="survey.changed", actor=actor, target=section.survey, details={"section": section.pk}
+    )
+    ANSWERS.changed()
+    return section
+
+
+def move_section(*, section: Section, up: bool, actor: User) -> None:
+    """Swap the section with the one before (``up``) or after it."""
+    survey = section.survey
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        _check_unlocked(survey)
+        _renumber_sections(survey)
+        ordered = list(survey.sections.order_by("order", "pk"))
+        index = next(i for i, s in enumerate(ordered) if s.pk == section.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(ordered):
+            return
+        Section.objects.filter(pk=ordered[index].pk).update(order=other)
+        Section.objects.filter(pk=ordered[other].pk).update(order=index)
+        _check_conditions(survey)
+        audit.record(
+            action="survey.changed",
+            actor=actor,
+            target=survey,
+            details={"moved_section": section.pk, "up": up},
+        )
+    ANSWERS.changed()
+
+
+def _check_not_a_condition(questions: list[Question]) -> None:
+    ids = [q.pk for q in questions]
+    dependent = Question.objects.filter(condition_question_id__in=ids).exclude(pk__in=ids).first()
+    if dependent is not None:
+        raise SurveyError(
+            _("“%(question)s” is shown only after an answer to this. Change it first.")
+            % {"question": dependent.text},
+            "condition",
+        )
+
+
+def delete_section(*, section: Section, actor: User) -> None:
+    """The section and its questions, if nothing outside it depends on them."""
+    survey = section.survey
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        _check_unlocked(survey)
+        _check_not_a_condition(list(section.questions.all()))
+        audit.record(
+            action="survey.changed",
+            actor=actor,
+            target=survey,
+            details={"deleted_section": section.title_el},
+        )
+        section.delete()
+        _renumber_sections(survey)
+    ANSWERS.changed()
+
+
+def move_question(*, question: Question, up: bool, actor: User) -> None:
+    """Swap the question with the one before (``up``) or after it in its section."""
+    survey = question.section.survey
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        _check_unlocked(survey)
+        _renumber_questions(question.section)
+        ordered = list(question.section.questions.order_by("order", "pk"))
+        index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(ordered):
+            return
+        Question.objects.filter(pk=ordered[index].pk).update(order=other)
+        Question.objects.filter(pk=ordered[other].pk).update(order=index)
+        audit.record(
+            action="survey.changed",
+            actor=actor,
+            target=survey,
+            details={"moved_question": question.pk, "up": up},
+        )
+    ANSWERS.changed()
+
+
+def delete_question(*, question: Question, actor: User) -> None:
+    survey = question.section.survey
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        _check_unlocked(survey)
+        _check_not_a_condition([question])
+        audit.record(
+            action="survey.changed",
+            actor=actor,
+            target=survey,
+            details={"deleted_question": question.text_el},
+        )
+        section = question.section
+        question.delete()
+        _renumber_questions(section)
+    ANSWERS.changed()
+
+
+TEXTS = ("text_el", "text_en", "help_el", "help_en")
+
+
+def _choice_map(old: list[dict[str, str]], new: list[dict[str, str]]) -> dict[str, str]:
+    """Old choice number → new one: by the Greek wording; a choice reworded in place keeps its
+    number when the list keeps its length; a deleted choice maps to nothing."""
+    by_label = {o.get("el", ""): i for i, o in enumerate(new)}
+    out = {}
+    for i, o in enumerate(old):
+        if o.get("el", "") in by_label:
+            out[str(i)] = str(by_label[o["el"]])
+        elif len(old) == len(new):
+            out[str(i)] = str(i)
+    return out
+
+
+def change_question(
+    *, question: Question, actor: User, section: Section | None = None, **fields: Any
+) -> Question:
+    """New wording is always allowed; anything else (the section, kind, required, condition, the
+    choices' number or order) only while the survey has no answers. Conditions that depend on
+    this question's choices follow them when they are reordered."""
+    survey = question.section.survey
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        locked = has_answers(survey)
+        old_options = list(question.options)
+        new_options = fields.get("options", old_options)
+        wording_only = (
+            (section is None or section.pk == question.section_id)
+            and fields.get("kind", question.kind) == question.kind
+            and fields.get("required", question.required) == question.required
+            and fields.get("condition_question") == question.condition_question
+            and [str(v) for v in fields.get("condition_values", question.condition_values)]
+            == [str(v) for v in question.condition_values]
+            and len(new_options) == len(old_options)
+        )
+        if locked and not wording_only:
+            raise SurveyError(STRUCTURE_LOCKED, "locked")
+        if not wording_only:
+            target = section or question.section
+            condition = fields.get("condition_question")
+            if condition is not None and condition.pk == question.pk:
+                raise SurveyError(
+                    _("A question can depend only on a question of an earlier section."),
+                    "condition",
+                )
+            _check_condition(target, fields)
+            if target.pk != question.section_id:
+                question.section = target
+                question.order = target.questions.count()
+            question.kind = fields.get("kind", question.kind)
+            question.required = fields.get("required", question.required)
+            question.condition_question = condition
+            question.condition_values = fields.get("condition_values", [])
+        for name in TEXTS:
+            if name in fields:
+                setattr(question, name, str(fields[name]).strip())
+        question.options = new_options
+        question.save()
+        if not locked and old_options != new_options:
+            mapping = _choice_map(old_options, new_options)
+            for dependent in Question.objects.filter(condition_question=question):
+                dependent.condition_values = [
+                    mapping[str(v)] for v in dependent.condition_values if str(v) in mapping
+                ]
+                dependent.save(update_fields=["condition_values"])
+        _check_conditions(survey)
+        audit.record(
+            action="survey.changed", actor=actor, target=survey, details={"question": question.pk}
+        )
+    ANSWERS.changed()
+    return question

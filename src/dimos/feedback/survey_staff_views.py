@@ -103,6 +103,20 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                         emails=invite_form.cleaned_data["emails"],
                         actor=request.user,  # type: ignore[arg-type]
                     )
+            elif what in ("section_up", "section_down"):
+                services.move_section(
+                    section=get_object_or_404(Section, pk=_id(request), survey=survey),
+                    up=what == "section_up",
+                    actor=_actor(request),
+                )
+                return redirect(f"{request.path}#sections")
+            elif what in ("question_up", "question_down"):
+                services.move_question(
+                    question=get_object_or_404(Question, pk=_id(request), section__survey=survey),
+                    up=what == "question_up",
+                    actor=_actor(request),
+                )
+                return redirect(f"{request.path}#sections")
             elif what in ("publish", "withdraw"):
                 services.publish_results(
                     survey=survey,
@@ -127,9 +141,100 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                 for t in tokens
             ],
             "responses": selectors.response_count(survey),
+            "locked": services.has_answers(survey),
             "can_change": request.user.has_perm(CHANGE),  # type: ignore[union-attr]
         },
         status=status,
+    )
+
+
+def _id(request: HttpRequest) -> int:
+    raw = request.POST.get("id", "")
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)
+
+
+@staff_required(perm=CHANGE)
+def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """A section's titles (always), or deleting it (while the survey has no answers)."""
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=section_pk, survey=pk)
+    form = SectionForm(
+        request.POST if request.POST.get("action") == "save" else None,
+        initial={"title_el": section.title_el, "title_en": section.title_en},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                services.delete_section(section=section, actor=_actor(request))
+                messages.success(request, _("The section was deleted."))
+                return redirect("feedback_staff:survey", pk=pk)
+            if form.is_valid():
+                services.change_section(section=section, actor=_actor(request), **form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("feedback_staff:survey", pk=pk)
+        except services.SurveyError as exc:
+            if form.is_bound:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.error(request, str(exc.message))
+    return render(
+        request,
+        "feedback/surveys/staff/section.html",
+        {
+            "survey": section.survey,
+            "section": section,
+            "form": form,
+            "locked": services.has_answers(section.survey),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required(perm=CHANGE)
+def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A question: its wording (always), the rest while the survey has no answers; deleting it."""
+    question = get_object_or_404(
+        Question.objects.select_related("section__survey", "condition_question"),
+        pk=question_pk,
+        section__survey=pk,
+    )
+    survey = question.section.survey
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    form = QuestionForm(
+        request.POST if saving else None, survey=survey, question=question, prefix="question"
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                services.delete_question(question=question, actor=_actor(request))
+                messages.success(request, _("The question was deleted."))
+                return redirect("feedback_staff:survey", pk=pk)
+            if form.is_valid():
+                section = get_object_or_404(Section, pk=form.cleaned_data["section"], survey=survey)
+                services.change_question(
+                    question=question,
+                    actor=_actor(request),
+                    section=section,
+                    **form.question_fields(),
+                )
+                messages.success(request, _("Saved."))
+                return redirect("feedback_staff:survey", pk=pk)
+        except services.SurveyError as exc:
+            if form.is_bound:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.error(request, str(exc.message))
+    return render(
+        request,
+        "feedback/surveys/staff/question.html",
+        {
+            "survey": survey,
+            "question": question,
+            "form": form,
+            "locked": services.has_answers(survey),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -42,6 +42,9 @@ def _respondent(
     resume = request.GET.get("resume") or kept.get("resume", "")
     invitation = services.invitation_for(survey, token) if token else None
     user = request.user if request.user.is_authenticated else None
+    if invitation is None and user is not None and survey.access == Survey.Access.TOKEN:
+        # Followed from the in-app notification: the invitation sent to their account's email.
+        invitation = services.invitation_for_account(survey, user)  # type: ignore[arg-type]
     response, secret = services.start_or_resume(
         survey=survey,
         user=user,  # type: ignore[arg-type]
@@ -64,6 +67,23 @@ def _sections(survey: Survey, saved: dict[int, Any]) -> list[tuple[Section, list
         if mine:
             out.append((section, mine))
     return out
+
+
+def _parts_after(survey: Survey, section: Section, saved: dict[int, Any]) -> int:
+    """How many later sections may still be shown: those with a question shown by the saved
+    answers, or whose condition is an answer not given yet on this page or a later one."""
+    everything = selectors.questions(survey)
+    position = {q.pk: (q.section.order, q.section_id) for q in everything}
+    here = (section.order, section.pk)
+    later: set[int] = set()
+    for q in everything:
+        if (q.section.order, q.section_id) <= here:
+            continue
+        condition = q.condition_question_id
+        undecided = condition is not None and condition not in saved and position[condition] >= here
+        if selectors.shown(q, saved) or undecided:
+            later.add(q.section_id)
+    return len(later)
 
 
 @never_cache
@@ -117,6 +137,22 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
                 pages = _sections(survey, saved)
                 if index + 1 < len(pages):
                     return redirect(f"{request.path}?page={index + 1}")
+                if request.POST.get("last") == "0":
+                    # The answers leave no further part: the person sees the page as the
+                    # last one and sends it themselves, rather than sending on "Continue".
+                    return render(
+                        request,
+                        "feedback/surveys/answer.html",
+                        {
+                            "survey": survey,
+                            "section": section,
+                            "form": AnswerForm(questions=pages[index][1], saved=saved),
+                            "index": index,
+                            "count": index + 1,
+                            "last": True,
+                            "now_last": True,
+                        },
+                    )
                 services.submit(response=response)
                 request.session.pop(_key(survey), None)
                 return redirect("feedback:survey_done", slug=survey.slug)
@@ -131,6 +167,7 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
     else:
         form = AnswerForm(questions=questions, saved=saved)
+    after = _parts_after(survey, section, saved)
     return render(
         request,
         "feedback/surveys/answer.html",
@@ -139,8 +176,8 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
             "section": section,
             "form": form,
             "index": index,
-            "count": len(pages),
-            "last": index + 1 == len(pages),
+            "count": index + 1 + after,
+            "last": after == 0,
         },
         status=status,
     )
@@ -152,7 +189,7 @@ def done(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, slug=slug, results_published=True)
+    survey = get_object_or_404(selectors.closed_with_results(), slug=slug)
     summary = selectors.summaries(survey, public=True)
     chart_list = [s.chart for s in summary if s.chart is not None]
     if (got := charts.download(request, chart_list)) is not None:
