@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import re
 import string
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +49,7 @@ from dimos.certificates.models import (
 )
 from dimos.certificates.selectors import forget_verification_state
 from dimos.core import audit, transactions
+from dimos.core.documents import CheckedDocument, check_document
 from dimos.core.notifications import notify
 from dimos.core.selectors import current_municipality
 from dimos.core.workdays import add_working_days
@@ -62,13 +62,6 @@ if TYPE_CHECKING:
     from dimos.accounts.models import User
 
 SOURCE = "certificates"
-
-# What an upload may be, recognised by its first bytes (not its name or declared type).
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
 
 
 class CertificateError(Refused):
@@ -100,37 +93,14 @@ class IncompleteRequest(CertificateError):
 # --- Uploads ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
-    content: bytes
-    content_type: str
-    extension: str
-    name: str
+# An upload checked by its content (a photo re-encoded without its EXIF): core's document.
+CheckedUpload = CheckedDocument
 
 
 def check_upload(file: UploadedFile) -> CheckedUpload:
-    """Accept a PDF, JPEG or PNG within the size limit, judged by its content."""
-    limit = conf.UPLOAD_MAX_BYTES
-    if file.size is not None and file.size > limit:
-        raise UploadRejected(
-            gettext_lazy("The file is larger than %(size)s MB.")
-            % {"size": round(limit / 1024 / 1024, 1)}
-        )
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        raise UploadRejected(
-            gettext_lazy("The file is larger than %(size)s MB.")
-            % {"size": round(limit / 1024 / 1024, 1)}
-        )
-    if not content:
-        raise UploadRejected(gettext_lazy("The file is empty."))
-    for magic, content_type, extension in SIGNATURES:
-        if content.startswith(magic):
-            name = (file.name or "document").rsplit("/", 1)[-1][:150]
-            return CheckedUpload(content, content_type, extension, name)
-    raise UploadRejected(
-        gettext_lazy("This file type is not accepted. Send a PDF, JPEG or PNG file.")
-    )
+    """Accept a PDF, JPEG or PNG within the size limit, judged by its content; a photo of a
+    document is kept without its metadata (where and when the phone took it)."""
+    return check_document(file, max_bytes=conf.UPLOAD_MAX_BYTES, error=UploadRejected)
 
 
 def _attach(

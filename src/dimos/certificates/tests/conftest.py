@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
+from PIL import Image
 
 from dimos.accounts.models import User
 from dimos.testing.personas import login, staff
@@ -107,4 +109,13 @@ def make_request(ctype: Any, applicant: User | None, **extra: Any) -> Any:
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+# A real picture: a photo of a paper is read and re-encoded, so a PNG signature alone is refused.
+PNG_BYTES = _png()

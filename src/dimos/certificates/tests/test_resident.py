@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from dimos.certificates import services
 from dimos.certificates.models import (
@@ -72,6 +74,27 @@ def test_resident_submits_with_a_document_and_follows_the_request(
     assert "Expected by" in page.content.decode()
     assert resident.notifications.filter(kind="certificates.received").exists()
     assert AuditEntry.objects.filter(action="certificate_request.submitted").exists()
+
+
+def test_a_photo_of_a_document_is_kept_without_where_and_when_it_was_taken(
+    resident_client: Client, residence: Any
+) -> None:
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # the camera's maker; GPS tags go the same way
+    Image.new("RGB", (60, 40), "white").save(photo, "JPEG", exif=exif)
+    bill = SimpleUploadedFile("bill.jpg", photo.getvalue(), content_type="image/jpeg")
+    response = resident_client.post(
+        reverse("certificates:new", args=[residence.code]), _form(doc_utility_bill=bill)
+    )
+    assert response.status_code == 302
+    attachment = CertificateRequest.objects.get().attachments.get()
+    assert attachment.content_type == "image/jpeg"
+    with attachment.file.open("rb") as kept:
+        content = kept.read()
+    assert b"PhoneMaker" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (60, 40) and not image.getexif()
 
 
 @pytest.mark.parametrize(
