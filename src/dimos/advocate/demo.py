@@ -258,8 +258,6 @@ def _play(complaint: Complaint, i: int, office: Any, rng: random.Random) -> None
         service_reasons="Η υπηρεσία θεωρεί ότι η χρέωση είναι νόμιμη." if fate == 4 else "",
         actor=office,
     )
-    if i % 3 == 0:
-        services.rate(complaint=complaint, rating=rng.randint(3, 5))
 
 
 def _backdate(complaint: Complaint, submitted: Any) -> None:

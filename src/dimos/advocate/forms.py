@@ -1,4 +1,4 @@
-"""The Advocate's forms: screening, the complaint, the complainant's reply and rating, and the
+"""The Advocate's forms: screening, the complaint, the complainant's reply, and the
 office's actions."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dimos.advocate import services
@@ -253,28 +252,6 @@ class ReplyForm(forms.Form):
         label=_("Your message"), required=False, max_length=8000, widget=forms.Textarea({"rows": 4})
     )
     attachments = DocumentsField(label=_("Documents"), help_text=_("PDF, JPEG or PNG."))
-
-
-class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How well did the service and the Advocate deal with your complaint?"),
-        choices=(),
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Anything to add"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Labelled in the language of this request (a lazy string formatted at import is not).
-        self.fields["rating"].choices = [  # type: ignore[attr-defined]
-            (str(n), gettext("%(n)s of 5") % {"n": n}) for n in range(5, 0, -1)
-        ]
 
 
 # --- The office ----------------------------------------------------------------------------

@@ -219,8 +219,6 @@ class Complaint(models.Model):
     adoption = models.CharField(
         _("recommendation followed"), max_length=20, choices=Adoption.choices, blank=True
     )
-    rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    rating_comment = models.TextField(blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = ComplaintQuerySet.as_manager()
@@ -235,10 +233,6 @@ class Complaint(models.Model):
                 fields=["year", "number"],
                 condition=Q(number__gt=0),
                 name="advocate_protocol_once",
-            ),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="advocate_rating_1_to_5",
             ),
         ]
 

@@ -55,8 +55,6 @@ def export_for(user: User) -> list[dict[str, Any]] | None:
             "status": c.status,
             "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
             "answer": c.answer,
-            "rating": c.rating,
-            "rating_comment": c.rating_comment,
             "messages": [
                 {"from": m.direction, "text": m.text, "at": m.created_at.isoformat()}
                 for m in c.messages.all()

@@ -25,6 +25,7 @@ from dimos.advocate.models import (
     Status,
 )
 from dimos.core.cached import CachedAnswer, Version
+from dimos.core.registry import service_satisfaction
 from dimos.core.workflow import Deadline
 
 # Bumped by every move of a complaint and by publishing: the public pages and figures follow.
@@ -167,9 +168,9 @@ def compute_figures(year: int, language: str = "el") -> dict[str, Any]:
         )
         recommendations = cases.exclude(recommendation="")
         follow = dict(recommendations.values_list("adoption").annotate(n=Count("pk")))
-        ratings = [
-            int(r) for r in cases.exclude(rating__isnull=True).values_list("rating", flat=True) if r
-        ]
+        # Rated through the feedback app (the complaint is a completed transaction): its
+        # satisfaction over the last twelve months, by the registry.
+        satisfaction = service_satisfaction().get("advocate")
         return {
             "year": year,
             "total": total,
@@ -188,8 +189,8 @@ def compute_figures(year: int, language: str = "el") -> dict[str, Any]:
                 {"follow_up": _label(Adoption.choices, value), "count": follow.get(value, 0)}
                 for value in Adoption.values
             ],
-            "rating": round(statistics.mean(ratings), 1) if ratings else None,
-            "ratings": len(ratings),
+            "satisfaction": satisfaction.score if satisfaction else None,
+            "ratings": satisfaction.count if satisfaction else 0,
             "open_now": Complaint.objects.filter(status__in=OPEN_STATUSES).count(),
         }
 

@@ -977,30 +977,9 @@ def check_deadlines(*, today: date | None = None) -> Checked:
     return done
 
 
-# --- The complainant rates the service; the recommendation's follow-up ----------------------
-
-
-def can_rate(complaint: Complaint) -> bool:
-    return complaint.status == Status.CONCLUDED and complaint.rating is None
-
-
-@transaction.atomic
-def rate(
-    *, complaint: Complaint, rating: int, comment: str = "", user: User | None = None
-) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status != Status.CONCLUDED:
-        raise AdvocateError(_("You can rate once the Advocate has answered."))
-    if complaint.rating is not None:
-        raise AdvocateError(_("You have already rated this answer."))
-    if not 1 <= rating <= 5:
-        raise AdvocateError(_("Choose from 1 to 5 stars."))
-    complaint.rating = rating
-    complaint.rating_comment = comment.strip()[:2000]
-    complaint.save(update_fields=["rating", "rating_comment"])
-    _event(complaint, ComplaintEvent.Kind.RATED, actor=user, public=True)
-    audit.record(action="complaint.rated", actor=user, target=complaint)
-    return complaint
+# --- The recommendation's follow-up ------------------------------------------------------------
+# (The complainant rates the service through the feedback app: an answered complaint is a
+# completed transaction, see ``_completed``.)
 
 
 @transaction.atomic
@@ -1142,7 +1121,6 @@ def anonymise(complaint: Complaint) -> None:
         earlier_protocol="",
         request="—",
         answer="—",
-        rating_comment="",
         submission_key=f"erased-{complaint.pk}",
         erased_at=timezone.now(),
     )

@@ -17,7 +17,6 @@ urlpatterns = [
     path("confirm/<uuid:token>/", views.confirm, name="confirm"),
     path("c/<uuid:token>/", views.track, name="track"),
     path("c/<uuid:token>/reply/", views.reply, name="reply"),
-    path("c/<uuid:token>/rate/", views.rate, name="rate"),
     path("c/<uuid:token>/withdraw/", views.withdraw, name="withdraw"),
     path("c/<uuid:token>/answer.pdf", views.answer_pdf, name="answer_pdf"),
 ]

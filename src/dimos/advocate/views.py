@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dimos.advocate import pdf, report, selectors, services
-from dimos.advocate.forms import ComplaintForm, RateForm, ReplyForm, ScreeningForm
+from dimos.advocate.forms import ComplaintForm, ReplyForm, ScreeningForm
 from dimos.advocate.models import AnnualReport, Complaint, Status
 from dimos.core.pagecache import cache_anonymous_page
 
@@ -120,8 +120,6 @@ def _track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
         "messages_list": complaint.messages.all(),
         "documents": complaint.attachments.filter(from_complainant=True),
         "reply_form": ReplyForm(),
-        "rate_form": RateForm(),
-        "can_rate": services.can_rate(complaint),
     }
     context.update(forms)
     return context
@@ -161,28 +159,6 @@ def reply(request: HttpRequest, token: UUID) -> HttpResponse:
             return redirect(services.tracking_path(complaint))
     return render(
         request, "advocate/track.html", _track_context(complaint, reply_form=form), status=400
-    )
-
-
-@require_POST
-def rate(request: HttpRequest, token: UUID) -> HttpResponse:
-    complaint = _by_token(token)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(
-                complaint=complaint,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-                user=_acting_user(request),
-            )
-        except services.AdvocateError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return redirect(services.tracking_path(complaint))
-    return render(
-        request, "advocate/track.html", _track_context(complaint, rate_form=form), status=400
     )
 
 

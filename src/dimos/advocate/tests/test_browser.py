@@ -190,9 +190,12 @@ def test_a_business_complains_the_office_mediates_and_answers(
         ],
         check=True,
     )
-    check_visible(page.get_by_label("4 of 5"))
+    # The rating is the platform's, as for every service (the feedback app).
+    click_visible(page.get_by_role("link", name="Rate this service"))
+    check_visible(page.get_by_label("Satisfied", exact=True))
     click_visible(page.get_by_role("button", name="Send my rating"))
-    expect(page.get_by_text("You rated it 4 of 5")).to_be_visible()
+    expect(page.get_by_role("heading", name="Thank you for your rating")).to_be_visible()
+    look(page, JOURNEY, "12-rated")
 
     # In Greek, on the same pages.
     use_language(business, live_server, "el")

@@ -4,6 +4,7 @@ confidentiality towards the services (and its audit), the PDFs, the report and t
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -269,8 +270,14 @@ def test_the_tracking_page_shows_the_pause_and_the_answer_pdf(
         reverse("advocate:reply", kwargs={"token": admitted.token}), {"text": "More"}
     )
     assert response.status_code == 400 and "closed" in response.content.decode()
-    client.post(reverse("advocate:rate", kwargs={"token": admitted.token}), {"rating": "4"})
-    assert Complaint.objects.get(pk=admitted.pk).rating == 4
+    # The rating is asked for with the platform's link, once.
+    tracked = client.get(reverse("advocate:track", kwargs={"token": admitted.token}))
+    rate_link = re.search(r'href="(/feedback/rate/[^"]+)"', tracked.content.decode())
+    assert rate_link is not None
+    rated = client.post(rate_link.group(1), {"score": "4", "improve": "Faster, please."})
+    assert rated.status_code == 200
+    again = client.get(reverse("advocate:track", kwargs={"token": admitted.token}))
+    assert "/feedback/rate/" not in again.content.decode()
 
 
 def test_an_unknown_tracking_link_is_404(client: Client) -> None:

@@ -58,7 +58,11 @@ def year_of_cases(bodies: dict[str, Any], citizen: Any, office: Any) -> None:
             paused_days=12 if days == 40 else 0,
         )
     services.record_adoption(complaint=made[0], adoption="adopted", actor=office)
-    services.rate(complaint=made[0], rating=4, user=citizen)
+    # Rated through the platform's link (the feedback app), satisfied: 75 of 100.
+    from dimos.core import transactions
+
+    link = transactions.invitation_url("advocate.complaint", made[0].pk)
+    assert Client().post(link, {"score": "4"}).status_code == 200
     services.reject(complaint=made[3], exclusion="private", actor=office)
     services.refer(complaint=made[4], referred_to="Ombudsman", explanation="State.", actor=office)
     Complaint.objects.filter(pk__in=[made[3].pk, made[4].pk]).update(submitted_at=_at(5))
@@ -83,7 +87,7 @@ def test_the_years_figures(year_of_cases: None) -> None:
     assert figures["deadline_kept"] == 3 and figures["deadline_kept_share"] == 100
     assert figures["recommendations"] == 1
     assert {r["follow_up"]: r["count"] for r in figures["adoption"]}["adopted"] == 1
-    assert figures["rating"] == 4.0 and figures["ratings"] == 1
+    assert figures["satisfaction"] == 75 and figures["ratings"] == 1
 
 
 def test_the_report_page_and_pdf(year_of_cases: None, office: Any, client: Client) -> None:

@@ -291,15 +291,18 @@ def test_messages_to_a_closed_case_are_refused(
     assert not Message.objects.filter(text="One more thing").exists()
 
 
-def test_rating_once_after_the_answer(admitted: Complaint, office: Any, citizen: Any) -> None:
-    with pytest.raises(services.AdvocateError, match="once the Advocate has answered"):
-        services.rate(complaint=admitted, rating=4, user=citizen)
+def test_the_answer_asks_for_a_rating_through_the_platform_once(
+    admitted: Complaint, office: Any, citizen: Any
+) -> None:
+    """The complainant rates the answered complaint where every service is rated (the
+    feedback app, through core.transactions), not on a form of the Advocate's own."""
+    from dimos.core import transactions
+
+    assert transactions.invitation_url("advocate.complaint", admitted.pk) == ""
     services.conclude(complaint=admitted, outcome="resolved", answer="Done.", actor=office)
-    services.rate(complaint=admitted, rating=5, comment="Quick", user=citizen)
-    with pytest.raises(services.AdvocateError, match="already rated"):
-        services.rate(complaint=admitted, rating=1, user=citizen)
-    with pytest.raises(services.AdvocateError):
-        services.rate(complaint=admitted, rating=9, user=citizen)
+    link = transactions.invitation_url("advocate.complaint", admitted.pk)
+    assert link.startswith("/feedback/rate/")
+    assert not hasattr(admitted, "rating") and not hasattr(services, "rate")
 
 
 def test_the_complainant_withdraws_but_not_someone_else(

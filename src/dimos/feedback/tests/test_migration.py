@@ -57,3 +57,66 @@ def test_existing_report_ratings_are_carried_over():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+ADVOCATE_BEFORE = [("feedback", "0004_survey_publish_on_close"), ("advocate", "0001_initial")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_advocate_ratings_are_carried_over():
+    """A complaint rated on the Advocate's old form becomes a feedback rating (its comment
+    "how it could be better"); one already rated through the feedback app keeps that rating."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(ADVOCATE_BEFORE)
+    try:
+        old = executor.loader.project_state(ADVOCATE_BEFORE).apps
+        Body = old.get_model("advocate", "Body")
+        Complaint = old.get_model("advocate", "Complaint")
+        Invitation = old.get_model("feedback", "Invitation")
+        OldRating = old.get_model("feedback", "Rating")
+        body = Body.objects.create(code="water", name_el="Ύδρευση", name_en="Water")
+
+        def complaint(n, **fields):
+            return Complaint.objects.create(
+                submission_key=f"k{n}",
+                kind="person",
+                name="Μαρία",
+                body=body,
+                category="delay",
+                description="—",
+                request="—",
+                status="concluded",
+                email=f"m{n}@example.org",
+                **fields,
+            )
+
+        by_phone = complaint(1, rating=2, rating_comment="Too slow", channel="phone")
+        both = complaint(2, rating=5)
+        complaint(3)  # not rated
+        invitation = Invitation.objects.create(
+            kind="advocate.complaint", object_id=str(both.pk), service="advocate"
+        )
+        OldRating.objects.create(invitation=invitation, service="advocate", score=4)
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+        new = executor.loader.project_state(latest).apps
+        Rating = new.get_model("feedback", "Rating")
+        ratings = {
+            r.invitation.object_id: r
+            for r in Rating.objects.filter(invitation__kind="advocate.complaint").select_related(
+                "invitation"
+            )
+        }
+        assert set(ratings) == {str(by_phone.pk), str(both.pk)}
+        moved = ratings[str(by_phone.pk)]
+        assert moved.score == 2 and moved.improve == "Too slow" and moved.service == "advocate"
+        assert moved.online is False and moved.invitation.email == "m1@example.org"
+        assert ratings[str(both.pk)].score == 4
+        fields = {f.name for f in new.get_model("advocate", "Complaint")._meta.fields}
+        assert "rating" not in fields and "rating_comment" not in fields
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
