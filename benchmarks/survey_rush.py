@@ -1,11 +1,12 @@
 """The survey rush (issue 17): many residents sending a survey's answers at the same moment.
 
-``python -m benchmarks.survey_rush [--clients 1000] [--db postgresql]`` sets up a scratch
-database with the demo data and an open, anonymous survey of one required question, starts the
-production server, and has every client open the survey (its own session and CSRF token, as a
-browser without JavaScript), wait at a barrier, then send its answer at once. Then it counts in
-the database: exactly one sent response per client, one answer each, no draft left over, no
-server error. Method and figures: docs/performance.md, "Feedback".
+``python -m benchmarks.survey_rush [--clients 1000] [--db postgresql --postgres-url URL]``
+sets up a scratch database with the demo data and an open, anonymous survey of one required
+question, starts the production server, and has every client open the survey (its own session
+and CSRF token, as a browser without JavaScript), wait at a barrier, then send its answer at
+once; the same clients ask for the floor page at once before and after, for the ratio. Then it
+counts in the database: exactly one sent response per client, one answer each, no draft left
+over, no server error. Method and figures: docs/performance.md, "Feedback".
 """
 
 from __future__ import annotations
@@ -124,24 +125,47 @@ def _client(
         out.append(("error", type(exc).__name__, 0.0))
 
 
-def rush(port: int, question: int, clients: int, timeout: float) -> dict[str, Any]:
-    barrier = threading.Barrier(clients, timeout=timeout * 2)
+def _floor_client(port: int, barrier: threading.Barrier, timeout: float, out: list[Any]) -> None:
+    """One GET of the floor page, sent with all the others at the same moment."""
+    try:
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        barrier.wait()
+        started = time.monotonic()
+        conn.request("GET", "/_bench/floor")
+        answer = conn.getresponse()
+        answer.read()
+        ok = answer.status == 200
+        out.append(("sent" if ok else "refused", answer.status, time.monotonic() - started))
+    except (OSError, http.client.HTTPException, threading.BrokenBarrierError) as exc:
+        out.append(("error", type(exc).__name__, 0.0))
+
+
+def rush(port: int, question: int | None, clients: int, timeout: float) -> dict[str, Any]:
+    """Every client at once: sending the survey, or (``question`` None) the floor page. The
+    rate is the clients over the time from the barrier's release to the last answer."""
+    released: list[float] = []
+    barrier = threading.Barrier(
+        clients, action=lambda: released.append(time.monotonic()), timeout=timeout * 2
+    )
     results: list[Any] = []
     threads = [
         threading.Thread(target=_client, args=(port, question, barrier, timeout, results))
+        if question is not None
+        else threading.Thread(target=_floor_client, args=(port, barrier, timeout, results))
         for _ in range(clients)
     ]
-    t0 = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    wall = time.monotonic() - released[0] if released else 0.0
     latencies = sorted(r[2] for r in results if r[0] == "sent")
     return {
         "clients": clients,
         "outcomes": dict(Counter(r[0] for r in results)),
         "statuses": dict(Counter(str(r[1]) for r in results)),
-        "wall_s": round(time.monotonic() - t0, 2),
+        "wall_s": round(wall, 2),
+        "rps": round(clients / wall, 1) if wall else None,
         "p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
         "max_ms": round(1000 * latencies[-1], 1) if latencies else None,
     }
@@ -151,10 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--clients", type=int, default=1000)
     p.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    p.add_argument(
+        "--postgres-url",
+        default=DEFAULT_POSTGRES_URL,
+        help="the scratch database (dropped and made again; its name must contain 'bench')",
+    )
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--timeout", type=float, default=180.0)
     args = p.parse_args(argv)
-    db = postgres(DEFAULT_POSTGRES_URL) if args.db == "postgresql" else None
+    db = postgres(args.postgres_url) if args.db == "postgresql" else None
     database = db or Database(kind="sqlite")
     scratch = Path(tempfile.mkdtemp(prefix="dimos-survey-rush-"))
     log = scratch / "server.log"
@@ -167,8 +196,22 @@ def main(argv: list[str] | None = None) -> int:
         question = _json(env, log, _PREPARE, "RUSH=")["question"]
         port = free_port()
         with Server(env, log, port=port, workers=args.workers, threads=1):
+            print(f"{args.clients} clients ask for the floor page at once…", flush=True)
+            floor = rush(port, None, args.clients, args.timeout)
             print(f"{args.clients} clients open the survey, then send at once…", flush=True)
             result = rush(port, question, args.clients, args.timeout)
+            print(f"{args.clients} clients ask for the floor page at once, again…", flush=True)
+            floor_after = rush(port, None, args.clients, args.timeout)
+        floor_rps = [f["rps"] for f in (floor, floor_after) if f["rps"]]
+        result["floor"] = [floor, floor_after]
+        result["floor_rps"] = round(sum(floor_rps) / len(floor_rps), 1) if floor_rps else None
+        result["vs_floor_rps"] = (
+            round(result["rps"] / result["floor_rps"], 3)
+            if result["rps"] and result["floor_rps"]
+            else None
+        )
+        with open("/proc/loadavg") as loadavg:
+            result["load_average"] = loadavg.read().split()[:3]
         db_check = _json(env, log, _CHECK, "CHECK=")
         result["database"] = db_check
         result["pass"] = (
