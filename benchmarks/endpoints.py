@@ -44,6 +44,8 @@ class Endpoint:
     needs_feedback: bool = False
     # Measured only with --activities (benchmarks/activities.py): 300 programmes and the rush.
     needs_activities: bool = False
+    # Measured only with --ideas (benchmarks/ideas.py): a competition with 500 ideas and the rush.
+    needs_ideas: bool = False
     # Measured only with --advocate N (benchmarks/advocate.py); the path names a page of the
     # seeded data ("{advocate_report}"…), filled in once it is seeded.
     needs_advocate: bool = False
@@ -343,6 +345,31 @@ register(
         headers={"Accept-Language": "el"},
         min_floor_ratio=0.5,
         needs_activities=True,
+    )
+)
+
+
+# Ideas competitions with --ideas (docs/performance.md, "Ideas competitions"): a competition in
+# its voting phase with 500 published ideas — its page (phase, timeline, themes with their
+# counts, the ten ideas with the most votes) and its ideas list — as an anonymous visitor.
+register(
+    Endpoint(
+        name="ideas_competition",
+        path="/ideas/bench-500/",
+        description="ideas: a competition's page with 500 ideas (anonymous)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_ideas=True,
+    )
+)
+register(
+    Endpoint(
+        name="ideas_list",
+        path="/ideas/bench-500/ideas/",
+        description="ideas: the first page of its 500 ideas by votes (anonymous)",
+        headers={"Accept-Language": "el"},
+        min_floor_ratio=0.5,
+        needs_ideas=True,
     )
 )
 

@@ -35,6 +35,7 @@ from benchmarks import booking_rush, loadgen, pageweight
 from benchmarks import budget as budget_bench
 from benchmarks import council as council_bench
 from benchmarks import feedback as feedback_bench
+from benchmarks import ideas as ideas_bench
 from benchmarks import relief as relief_bench
 from benchmarks.endpoints import ENDPOINTS, FLOOR, Endpoint, parse_cli_endpoint
 from benchmarks.server import (
@@ -178,6 +179,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--activity-programmes", type=int, default=300, help="programmes in the catalogue (300)"
     )
     p.add_argument(
+        "--ideas",
+        action="store_true",
+        help="add a competition of --ideas-count ideas and measure its page and list, then a "
+        "vote rush: --ideas-voters residents at once on 50 ideas (benchmarks/ideas.py)",
+    )
+    p.add_argument("--ideas-count", type=int, default=500, help="ideas on the page (500)")
+    p.add_argument("--ideas-voters", type=int, default=2000, help="vote rush residents (2000)")
+    p.add_argument(
         "--advocate",
         type=int,
         default=0,
@@ -227,6 +236,7 @@ def _endpoints(args: argparse.Namespace) -> list[Endpoint]:
         and (args.budget or not e.needs_budget)
         and (args.feedback or not e.needs_feedback)
         and (args.activities or not e.needs_activities)
+        and (args.ideas or not e.needs_ideas)
         and (args.advocate or not e.needs_advocate)
     }
     for spec in args.endpoint:
@@ -643,6 +653,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(f"  {activities_plan}", flush=True)
 
+        ideas_plan, ideas_file = None, scratch / "ideas-attempts.json"
+        if args.ideas:
+            print(
+                f"Ideas: a competition of {args.ideas_count} ideas, a vote of "
+                f"{args.ideas_voters} residents on 50 ideas…",
+                flush=True,
+            )
+            ideas_plan = ideas_bench.prepare(
+                env,
+                log,
+                ideas_file,
+                ideas=args.ideas_count,
+                rush_ideas=50,
+                voters=args.ideas_voters,
+            )
+            print(f"  {ideas_plan}", flush=True)
+
         def headers_of(endpoint: Endpoint) -> dict[str, str]:
             headers = dict(endpoint.headers)
             if endpoint.session:
@@ -722,6 +749,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 activities_rush = activities_bench.run(
                     env, log, base, activities_file, args.rush_timeout
                 )
+            ideas_rush = None
+            if args.ideas:
+                print(f"Vote rush ({args.ideas_voters} residents at once, floor rush around)")
+                ideas_rush = ideas_bench.run(env, log, base, ideas_file, args.rush_timeout)
             weight = None
             if not args.no_page_weight:
                 weight = pageweight.measure(base, "/", {"Accept-Language": "el"})
@@ -776,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.booking_rush
                 else None,
                 "activities": activities_plan,
+                "ideas": ideas_plan,
             },
             # The first request of each endpoint, before any cache held its answer.
             "cold_first_request": cold,
@@ -786,8 +818,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "page_weight": weight,
             "booking_rush": rush,
             "activities_rush": activities_rush,
+            "ideas_rush": ideas_rush,
             "targets": _targets(rows, endpoints, weight)
             + activities_bench.targets(activities_rush)
+            + ideas_bench.targets(ideas_rush)
             + (booking_rush.targets(rush) if rush else [])
             + budget_bench.targets(budget["cold_png"] if budget else None),
         }
@@ -797,6 +831,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
             print(f"\nWrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        if ideas_rush and not ideas_rush["pass"]:
+            print("FAIL: an invariant broke in the vote rush", file=sys.stderr)
+            return 1
         if activities_rush and not activities_rush["pass"]:
             print("FAIL: an invariant broke in the registration rush", file=sys.stderr)
             return 1

@@ -1,5 +1,6 @@
 """The ideas app through the API: competitions with their phases and what is open, and their
-published ideas with the public vote counts (never who voted)."""
+published ideas with the public vote counts (never who voted); the caller's own votes, to cast
+and take back."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from dimos.api.api import Error, error_response
+from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
-from dimos.ideas import selectors
-from dimos.ideas.models import Competition, Idea
+from dimos.core import ratelimit
+from dimos.ideas import selectors, services
+from dimos.ideas.conf import conf
+from dimos.ideas.models import Competition, Idea, IdeaStatus
 
 router = Router(tags=["ideas"])
 
@@ -149,3 +152,76 @@ def ideas(request: HttpRequest, slug: str, theme: int | None = None, sort: str =
     if sort not in selectors.SORTS:
         raise HttpError(400, "sort is 'votes' or 'newest'.")
     return [_idea(i, found) for i in selectors.public_ideas(found, theme=theme, sort=sort)]
+
+
+class VoteOut(Schema):
+    status: str
+    idea: int
+    votes: int
+    votes_left: int
+
+
+def _voted(request: HttpRequest, idea: Idea, status: str) -> dict[str, Any]:
+    count = Idea.objects.filter(pk=idea.pk).values_list("votes_count", flat=True).first() or 0
+    return {
+        "status": status,
+        "idea": idea.pk,
+        "votes": count,
+        "votes_left": selectors.votes_left(request.user, idea.competition),
+    }
+
+
+def _votable(idea_id: int) -> Idea | None:
+    return (
+        Idea.objects.filter(
+            pk=idea_id,
+            competition__is_published=True,
+            status__in=(IdeaStatus.PUBLISHED, IdeaStatus.WITHDRAWN, IdeaStatus.MERGED),
+        )
+        .select_related("competition")
+        .first()
+    )
+
+
+@router.post(
+    "/ideas/{idea_id}/vote",
+    response={201: VoteOut, 400: Error, 403: Error, 404: Error, 429: Error},
+    auth=token_or_session,
+)
+def vote(request: HttpRequest, idea_id: ObjectId) -> Any:
+    """Vote for a published idea as the caller (a verified person), while voting is open and
+    within the competition's limit. Refusals answer 400 with a code: ``already_voted``,
+    ``limit``, ``not_yet``, ``voting_closed``, ``withdrawn``, ``merged``; 403 with
+    ``email_unconfirmed`` or ``eid_required``."""
+    idea = _votable(idea_id)
+    if idea is None:
+        return error_response(request, 404, "not_found", "No such idea.")
+    if ratelimit.over_limit(request, "ideas:vote", conf.VOTE_RATE):
+        return error_response(request, 429, "rate_limited", "Too many votes; try again later.")
+    try:
+        services.vote(idea=idea, person=request.user)
+    except services.IdeaError as exc:
+        status = 403 if exc.code in ("email_unconfirmed", "eid_required") else 400
+        return error_response(request, status, exc.code, exc.message)
+    return 201, _voted(request, idea, "voted")
+
+
+@router.delete(
+    "/ideas/{idea_id}/vote",
+    response={200: VoteOut, 400: Error, 404: Error, 429: Error},
+    auth=token_or_session,
+)
+def take_back(request: HttpRequest, idea_id: ObjectId) -> Any:
+    """Take the caller's vote back while voting is open."""
+    idea = _votable(idea_id)
+    if idea is None:
+        return error_response(request, 404, "not_found", "No such idea.")
+    if ratelimit.over_limit(request, "ideas:vote", conf.VOTE_RATE):
+        return error_response(request, 429, "rate_limited", "Too many votes; try again later.")
+    try:
+        had = services.unvote(idea=idea, person=request.user)
+    except services.IdeaError as exc:
+        return error_response(request, 400, exc.code, exc.message)
+    if not had:
+        return error_response(request, 404, "not_voted", "You had not voted for this idea.")
+    return _voted(request, idea, "taken_back")

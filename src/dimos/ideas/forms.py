@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from dimos.ideas.models import Competition, Idea, IdeaStatus, Theme
 
 
+class ThemeChoice(forms.ModelChoiceField):
+    """A competition's themes, named in the visitor's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class FilterForm(forms.Form):
     """The ideas list's theme and order, in the address (GET): they work without JavaScript."""
 
-    theme = forms.ModelChoiceField(
+    theme = ThemeChoice(
         label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All")
     )
     sort = forms.ChoiceField(
@@ -28,7 +35,7 @@ class FilterForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    theme = ThemeChoice(label=_("Theme"), queryset=Theme.objects.none())
     title = forms.CharField(
         label=_("Title"),
         max_length=150,
@@ -41,27 +48,27 @@ class IdeaForm(forms.Form):
         help_text=_("What would change, for whom, and why. Do not write personal data."),
     )
     place_name = forms.CharField(
-        label=_("Place (optional)"),
+        label=_("Place"),
         max_length=200,
         required=False,
         help_text=_("A street, a square, a neighbourhood."),
     )
     lat = forms.FloatField(
-        label=_("Latitude (optional)"),
+        label=_("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
         widget=forms.NumberInput({"step": "any", "inputmode": "decimal"}),
     )
     lon = forms.FloatField(
-        label=_("Longitude (optional)"),
+        label=_("Longitude"),
         required=False,
         min_value=-180,
         max_value=180,
         widget=forms.NumberInput({"step": "any", "inputmode": "decimal"}),
     )
     image = forms.FileField(
-        label=_("An image (optional)"),
+        label=_("An image"),
         required=False,
         widget=forms.ClearableFileInput({"accept": "image/jpeg,image/png,image/webp,image/heic"}),
         help_text=_("JPEG, PNG, HEIC or WebP. Its metadata (camera, place) is removed."),

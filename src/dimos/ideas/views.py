@@ -152,7 +152,8 @@ def image(request: HttpRequest, slug: str, pk: int, size: str) -> FileResponse:
         raise Http404
     user: Any = request.user
     public = idea.status in (IdeaStatus.PUBLISHED, IdeaStatus.MERGED)
-    if not (public or idea.author_id == user.pk or user.has_perm(services.MODERATE)):
+    own = user.is_authenticated and idea.author_id == user.pk
+    if not (public or own or user.has_perm(services.MODERATE)):
         raise Http404
     file = idea.thumbnail if size == "thumb" else idea.image
     response = FileResponse(file.open("rb"), content_type="image/jpeg")

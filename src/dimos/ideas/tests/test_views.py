@@ -162,3 +162,27 @@ def test_the_api_lists_competitions_and_ideas_with_counts_never_voters(
     assert client.get("/api/v1/ideas/competitions/nope").status_code == 404
     bad = client.get(f"/api/v1/ideas/competitions/{voting.slug}/ideas?sort=x")
     assert bad.status_code == 400 and bad.json()["error"]["code"]
+
+
+def test_votes_through_the_api_answer_in_the_error_shape(voting: Any) -> None:
+    from dimos.accounts.models import ApiToken
+
+    idea = make_idea(voting)
+    voter = resident("api@example.org")
+    raw, prefix, digest = ApiToken.generate()
+    ApiToken.objects.create(user=voter, name="t", key_prefix=prefix, key_hash=digest)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    from django.test import Client
+
+    api = Client()
+    url = f"/api/v1/ideas/ideas/{idea.pk}/vote"
+    first = api.post(url, **auth)
+    assert first.status_code == 201 and first.json()["status"] == "voted"
+    assert first.json()["votes"] == 1 and first.json()["votes_left"] == 2
+    twice = api.post(url, **auth)
+    assert twice.status_code == 400 and twice.json()["error"]["code"] == "already_voted"
+    back = api.delete(url, **auth)
+    assert back.status_code == 200 and back.json()["votes"] == 0
+    assert api.delete(url, **auth).json()["error"]["code"] == "not_voted"
+    assert api.post(url).status_code == 401
+    assert api.post("/api/v1/ideas/ideas/999999/vote", **auth).status_code == 404
