@@ -68,7 +68,7 @@ def test_a_resident_proposes_staff_publish_residents_vote_and_one_takes_it_back(
     expect(page.get_by_role("alert")).to_be_visible()
     look(page, JOURNEY, "03-submit-error")
     fill_visible(page.get_by_label("Your idea"), "Trees and benches every 200 metres.")
-    fill_visible(page.get_by_label("Place"), "Seafront")
+    fill_visible(page.get_by_role("textbox", name="Place"), "Seafront")
     fill_visible(page.get_by_label("Latitude"), "41.0851")
     fill_visible(page.get_by_label("Longitude"), "23.5476")
     upload_visible(
