@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -15,9 +16,9 @@ from ninja.pagination import paginate
 from dimos.api.api import Error, ObjectId, error_response, token_or_session
 from dimos.api.pagination import Pagination
 from dimos.core import ratelimit
-from dimos.ideas import selectors, services
+from dimos.ideas import jury_selectors, selectors, services
 from dimos.ideas.conf import conf
-from dimos.ideas.models import Competition, Idea, IdeaStatus
+from dimos.ideas.models import AppEntry, Competition, Idea, IdeaStatus
 
 router = Router(tags=["ideas"])
 
@@ -225,3 +226,112 @@ def take_back(request: HttpRequest, idea_id: ObjectId) -> Any:
     if not had:
         return error_response(request, 404, "not_voted", "You had not voted for this idea.")
     return _voted(request, idea, "taken_back")
+
+
+# --- The apps and the jury's results (read only) -------------------------------------------
+
+
+class AppOut(Schema):
+    id: int
+    competition: str
+    name: str
+    team: str
+    description: str
+    ideas: list[int]
+    datasets: list[str]
+    web_url: str
+    store_url: str
+    source_url: str
+    licence: str
+    screenshots: list[str]
+    prize: str | None
+    url: str
+
+
+def _app(entry: AppEntry) -> dict[str, Any]:
+    slug = entry.competition.slug
+    award = jury_selectors.published_award(entry)
+    return {
+        "id": entry.pk,
+        "competition": slug,
+        "name": entry.name,
+        "team": entry.team_name,
+        "description": entry.description,
+        "ideas": [i.pk for i in entry.ideas.all()],
+        "datasets": [d.slug for d in entry.datasets.all()],
+        "web_url": entry.web_url,
+        "store_url": entry.store_url,
+        "source_url": entry.source_url,
+        "licence": entry.licence,
+        "screenshots": [
+            reverse("ideas:entry_screenshot", args=[slug, entry.pk, s.pk])
+            for s in entry.screenshots.all()
+        ],
+        "prize": award.prize.title if award else None,
+        "url": reverse("ideas:entry", args=[slug, entry.pk]),
+    }
+
+
+@router.get("/competitions/{slug}/apps", response={200: list[AppOut], 404: Error}, auth=None)
+@paginate(Pagination)
+def apps(request: HttpRequest, slug: str) -> Any:
+    """The competition's accepted apps: the ideas they build on (ids), the catalogue datasets
+    they use (slugs), links, licence, screenshots and the prize once published."""
+    found = selectors.competition(slug)
+    if found is None:
+        raise HttpError(404, "No such competition.")
+    return [_app(e) for e in jury_selectors.showcase(found)]
+
+
+class CriterionScoreOut(Schema):
+    criterion: str
+    weight: int
+    mean: float | None
+    jurors: int
+
+
+class ResultOut(Schema):
+    app: int
+    name: str
+    rank: int | None
+    total: float | None
+    jurors: int
+    tie_note: str
+    prize: str | None
+    reasons: str | None
+    criteria: list[CriterionScoreOut]
+
+
+@router.get(
+    "/competitions/{slug}/jury-results", response={200: list[ResultOut], 404: Error}, auth=None
+)
+def jury_results(request: HttpRequest, slug: str) -> Any:
+    """The jury's results once published: every accepted app with its mean per criterion,
+    weighted total, rank (ties explained), prize and the jury's reasons. 404 before."""
+    found = selectors.competition(slug)
+    if found is None:
+        return error_response(request, 404, "not_found", "No such competition.")
+    if not jury_selectors.awards_published(found):
+        return error_response(request, 404, "not_published", "The results are not published.")
+    return [
+        {
+            "app": r.entry.pk,
+            "name": r.entry.name,
+            "rank": r.rank or None,
+            "total": float(r.total) if r.total is not None else None,
+            "jurors": r.jurors,
+            "tie_note": r.tie_note,
+            "prize": r.award.prize.title if r.award else None,
+            "reasons": r.award.reasons if r.award else None,
+            "criteria": [
+                {
+                    "criterion": c.criterion.name,
+                    "weight": c.criterion.weight,
+                    "mean": float(c.mean) if c.mean is not None else None,
+                    "jurors": c.jurors,
+                }
+                for c in r.criteria
+            ],
+        }
+        for r in jury_selectors.results(found)
+    ]

@@ -68,6 +68,18 @@ class IdeasConfig(DimosAppConfig):
                 counts=ref("dimos.ideas.panels.queue_counts"),
                 order=470,
             ),
+            StaffQueue(
+                key="ideas_entries",
+                title=_("App entries and the jury"),
+                description=_(
+                    "Apps entered in the competitions waiting for a decision; the jury, its "
+                    "criteria, the results and the prizes."
+                ),
+                url_name="ideas_staff:competitions",
+                permission="ideas.manage_entries",
+                counts=ref("dimos.ideas.panels.entries_queue_counts"),
+                order=471,
+            ),
         ),
         roles=(
             Role(

@@ -28,25 +28,25 @@ class EntryForm(forms.Form):
         help_text=_("Published ideas of this competition."),
     )
     datasets = forms.CharField(
-        label=_("Open datasets it uses (optional)"),
+        label=_("Open datasets it uses"),
         required=False,
         widget=forms.Textarea({"rows": 3}),
         help_text=_(
             "One a line: the address of the dataset's page in the municipality's open data "
-            "catalogue (…/data/<name>/)."
+            "catalogue, such as …/data/bus-stops/."
         ),
     )
     web_url = forms.URLField(
-        label=_("Web address (optional)"), max_length=500, required=False, assume_scheme="https"
+        label=_("Web address"), max_length=500, required=False, assume_scheme="https"
     )
     store_url = forms.URLField(
-        label=_("App store page (optional)"), max_length=500, required=False, assume_scheme="https"
+        label=_("App store page"), max_length=500, required=False, assume_scheme="https"
     )
     source_url = forms.URLField(
-        label=_("Source code (optional)"), max_length=500, required=False, assume_scheme="https"
+        label=_("Source code"), max_length=500, required=False, assume_scheme="https"
     )
     licence = forms.CharField(
-        label=_("Licence (optional)"),
+        label=_("Licence"),
         max_length=100,
         required=False,
         help_text=_("For example AGPL-3.0 or MIT."),
@@ -107,7 +107,7 @@ class ScoreForm(forms.Form):
     """A score 0–10 for each criterion the juror has not scored yet."""
 
     note = forms.CharField(
-        label=_("Note for the jury (optional)"),
+        label=_("Note for the jury"),
         required=False,
         max_length=2000,
         widget=forms.Textarea({"rows": 3}),
@@ -193,5 +193,7 @@ class AwardForm(forms.Form):
 
     def __init__(self, *args: Any, competition: Competition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prize"].queryset = competition.prize_set.order_by("rank")  # type: ignore[attr-defined]
+        prize = self.fields["prize"]
+        prize.queryset = competition.prize_set.order_by("rank")  # type: ignore[attr-defined]
+        prize.label_from_instance = lambda p: p.title  # type: ignore[attr-defined]
         self.fields["entry"].queryset = jury_selectors.accepted_entries(competition)  # type: ignore[attr-defined]

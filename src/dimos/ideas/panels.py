@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dimos.core.registry import QueueCounts
-from dimos.ideas import selectors
+from dimos.ideas import jury_selectors, selectors
 
 
 def queue_counts(user: Any) -> QueueCounts:
@@ -21,3 +21,8 @@ def my_panel(request: Any) -> dict[str, Any]:
         "ideas": list(selectors.ideas_of(request.user)[:5]),
         "votes": selectors.votes_of(request.user).count(),
     }
+
+
+def entries_queue_counts(user: Any) -> QueueCounts:
+    """App entries waiting for staff's decision."""
+    return QueueCounts(open=jury_selectors.pending_entries().count())

@@ -283,3 +283,26 @@ def test_staff_decide_on_an_entry_by_the_form(judging: dict[str, Any]) -> None:
     organiser.post(url, {"decision": "reject", "reason": "Δεν είναι ανοιχτός ο κώδικας."})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REJECTED
+
+
+def test_the_api_lists_accepted_apps_and_the_published_results(judging: dict[str, Any]) -> None:
+    competition, entry, criterion = judging["competition"], judging["entry"], judging["criterion"]
+    client = login()
+    apps = client.get(f"/api/v1/ideas/competitions/{competition.slug}/apps").json()
+    assert [a["name"] for a in apps["items"]] == [entry.name]
+    assert apps["items"][0]["datasets"] == ["bus-stops", "bike-lanes"]
+    assert client.get("/api/v1/ideas/competitions/nope/apps").status_code == 404
+    results_url = f"/api/v1/ideas/competitions/{competition.slug}/jury-results"
+    assert client.get(results_url).json()["error"]["code"] == "not_published"
+    jury_services.score_entry(entry=entry, person=judging["juror"], values={criterion.pk: 9})
+    prize = jury_services.save_prize(
+        competition=competition, actor=judging["organiser"], rank=1, title_el="Πρώτο"
+    )
+    jury_services.award_prize(
+        prize=prize, entry=entry, actor=judging["organiser"], reasons_el="Άριστη."
+    )
+    _move(competition, "results")
+    jury_services.publish_results(competition=competition, actor=judging["organiser"])
+    (row,) = client.get(results_url).json()
+    assert row["rank"] == 1 and row["total"] == 9.0 and row["reasons"] == "Άριστη."
+    assert row["criteria"] == [{"criterion": "Impact", "weight": 2, "mean": 9.0, "jurors": 1}]
