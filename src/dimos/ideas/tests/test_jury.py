@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 from PIL import Image
 
 from dimos.core.models import Notification
@@ -116,7 +117,7 @@ def test_another_team_cannot_take_the_same_name(building: Competition, team_lead
 def test_entries_after_the_deadline_are_refused_with_the_date(team_lead: Any):
     judging = make_competition("judging", slug="late")
     idea = make_idea(judging, resident("author@example.org"))
-    with pytest.raises(IdeaError) as refused:
+    with translation.override("en"), pytest.raises(IdeaError) as refused:
         _enter(judging, team_lead, idea)
     assert refused.value.code == "deadline"
     assert "deadline" in str(refused.value)
