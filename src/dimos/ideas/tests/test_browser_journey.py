@@ -95,7 +95,7 @@ def test_an_idea_becomes_a_winning_app(
     use_language(home, live_server, "en")
     log_in_as(home, live_server, author)
     page.goto(url + f"/ideas/{competition.slug}/submit/")
-    select_visible(page.get_by_label("Theme"), label="Μετακίνηση")
+    select_visible(page.get_by_label("Theme"), label="Transport")
     fill_visible(page.get_by_label("Title"), "Bike lanes to the lake")
     fill_visible(page.get_by_label("Your idea"), "A safe bike lane from the centre to the lake.")
     look(page, JOURNEY, "01-propose")
