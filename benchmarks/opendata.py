@@ -45,6 +45,10 @@ def _setup(var_dir: Path) -> None:
     os.environ.setdefault("DIMOS_VAR_DIR", str(var_dir))
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["DIMOS_BENCH_FLOOR"] = "1"
+    # The site stops a load after DIMOS_OPENDATA_MAX_SECONDS (15 minutes); the benchmark measures
+    # the load itself, and tracemalloc's second run of a million rows on a shared machine takes
+    # longer than that.
+    os.environ.setdefault("DIMOS_OPENDATA_MAX_SECONDS", "7200")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     import django
 
@@ -190,13 +194,15 @@ def ingest(rows: int, folder: Path) -> tuple[dict[str, Any], str]:
             figures["bytes"] = path.stat().st_size
             assert result.ok, result.problems
             resource_id = str(resource.pk)
+            print(f"loaded {count} rows in {figures['seconds']} s", file=sys.stderr, flush=True)
         tracemalloc.start()
         result = datastore.load(resource, opener, "CSV")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        assert result.ok
+        assert result.ok, result.problems
         figures[f"peak_mb_{label}"] = round(peak / 1e6, 1)
         figures[f"rows_{label}"] = DatastoreTable.objects.get(resource=resource).total
+        print(f"{label}: peak {figures[f'peak_mb_{label}']} MB", file=sys.stderr, flush=True)
     return figures, resource_id
 
 
