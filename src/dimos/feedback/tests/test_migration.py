@@ -3,9 +3,12 @@ the reports app drops its field (reports 0007): one way to rate, nothing lost.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 BEFORE = [("feedback", "0001_initial"), ("reports", "0006_response_templates")]
 
@@ -116,6 +119,46 @@ def test_existing_advocate_ratings_are_carried_over():
         assert ratings[str(both.pk)].score == 4
         fields = {f.name for f in new.get_model("advocate", "Complaint")._meta.fields}
         assert "rating" not in fields and "rating_comment" not in fields
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+SURVEYS_BEFORE = [("feedback", "0003_surveys")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_survey_closed_unpublished_before_automatic_publication_stays_unpublished():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(SURVEYS_BEFORE)
+    try:
+        old = executor.loader.project_state(SURVEYS_BEFORE).apps
+        Survey = old.get_model("feedback", "Survey")
+        now = timezone.now()
+
+        def survey(slug, closes, **fields):
+            return Survey.objects.create(
+                slug=slug,
+                title_el=slug,
+                opens_at=closes - dt.timedelta(days=30),
+                closes_at=closes,
+                access="open",
+                **fields,
+            )
+
+        survey("closed-kept", now - dt.timedelta(days=1), published=True)
+        survey("closed-shown", now - dt.timedelta(days=1), published=True, results_published=True)
+        survey("open", now + dt.timedelta(days=5), published=True)
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+        new = executor.loader.project_state(latest).apps
+        on_close = dict(
+            new.get_model("feedback", "Survey").objects.values_list("slug", "publish_on_close")
+        )
+        assert on_close == {"closed-kept": False, "closed-shown": True, "open": True}
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
