@@ -416,6 +416,8 @@ def score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "entry": found,
             "form": form,
             "conflict_form": conflict_form,
+            # The folded form opens when it comes back bound (with its errors).
+            "conflict_open": conflict_form.is_bound,
             "conflict": conflict,
             "given": [(c, given[c.pk]) for c in criteria if c.pk in given],
             "todo": todo,
